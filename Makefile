@@ -1,0 +1,60 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(VENV)/bin/uv
+UV_VERSION := 0.13.8
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The local run: SQLite, tasks in-process, mail on the console.
+LOCAL := DJANGO_DEBUG=1
+
+.PHONY: install run test lint check e2e worker beat messages lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	test -x $(UV) || $(VENV)/bin/pip install --quiet "uv==$(UV_VERSION)"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(UV) sync --frozen --quiet
+	$(MAKE) --no-print-directory messages
+	touch $@
+
+# Compiled translations are build output: made from locale/*.po at install.
+messages:
+	cd $(CURDIR) && $(LOCAL) $(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: install
+	$(LOCAL) $(PY) manage.py migrate --noinput -v 0
+	$(LOCAL) $(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Residence permits portal: http://$(HOST):$(PORT)/   (back office: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo logins, all with the password 'demo-password':"
+	@echo "    admin@example.com (superuser)   supervisor@example.com"
+	@echo "    caseworker1@example.com          caseworker2@example.com"
+	@echo "    support@example.com              applicant1@example.com   applicant2@example.com"
+	@echo ""
+	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
+
+check: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(LOCAL) $(PY) manage.py check --fail-level WARNING
+	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
+
+test: install check
+	$(PY) -m pytest
+
+lint: check
+
+worker: install
+	$(PY) -m celery -A config worker --loglevel=INFO --concurrency=2
+
+beat: install
+	$(PY) -m celery -A config beat --loglevel=INFO
+
+lock:
+	$(UV) lock
+
+clean:
+	rm -rf $(VENV) var/test-private

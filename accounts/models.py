@@ -1,0 +1,72 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from accounts.constants import Language, Role
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: object) -> User:
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> User:
+        extra.setdefault("is_staff", True)
+        extra.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        # E-mail addresses are case-insensitive for people typing them in.
+        return self.get(email__iexact=username)
+
+
+class User(AbstractUser):
+    """A person who logs in: an applicant or a member of staff. Login is by e-mail."""
+
+    username = None
+    email = models.EmailField(_("e-mail address"), unique=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.CS
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def has_role(self, role: Role) -> bool:
+        # Uses the prefetched groups when a selector loaded them, so lists do not query per row.
+        return any(group.name == role for group in self.groups.all())
+
+    @property
+    def is_caseworker(self) -> bool:
+        return self.has_perm("applications.process_application")
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.has_perm("applications.assign_application")
+
+    @property
+    def is_support_staff(self) -> bool:
+        return self.has_perm("applications.file_on_behalf")

@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """The seven states of an application's proceedings (SPEC §2). The values are a contract."""
+
+    DRAFT = "draft", _("Draft")
+    FILED = "filed", _("Filed")
+    # přerušení řízení: the decision clock is halted [002]
+    INTERRUPTED = "interrupted", _("Interrupted")
+    DECIDED = "decided", _("Decided")
+    APPEALED = "appealed", _("Appealed")
+    CLOSED = "closed", _("Closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# States in which proceedings run and the office has work to do.
+OPEN_STATUSES = (Status.FILED, Status.INTERRUPTED, Status.APPEALED)
+# States that carry a decision outcome.
+DECIDED_STATUSES = (Status.DECIDED, Status.APPEALED, Status.CLOSED)
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Granted")
+    REJECTED = "rejected", _("Rejected")
+    # zastavení řízení: proceedings stopped after a missed interruption deadline [002]
+    STOPPED = "stopped", _("Proceedings stopped")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person at a support centre")
+    EMBASSY = "embassy", _("At an embassy")
+
+
+class AppealResult(models.TextChoices):
+    DISMISSED = "dismissed", _("Appeal dismissed, decision confirmed")
+    CHANGED = "changed", _("Decision changed by the appellate body")
+    RETURNED = "returned", _("Returned for new proceedings")
+
+
+class InterruptionEnd(models.TextChoices):
+    RESUMED = "resumed", _("Proceedings resumed")
+    STOPPED = "stopped", _("Proceedings stopped")
+    WITHDRAWN = "withdrawn", _("Application withdrawn")
+
+
+class Relation(models.TextChoices):
+    """How an applicant record relates to the account that manages it."""
+
+    SELF = "self", _("The account holder")
+    CHILD = "child", _("A child the account holder represents")

@@ -1,0 +1,633 @@
+"""The proceedings on an application and everything that happens in them.
+
+The ``@transition`` methods only change attributes in memory: locking, saving, the audit row and
+the side effects are in ``applications.services`` (one function per business action).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
+
+from accounts.constants import Language
+from applications import guards
+from applications.constants import (
+    DECIDED_STATUSES,
+    AppealResult,
+    Channel,
+    InterruptionEnd,
+    Outcome,
+    Relation,
+    Status,
+)
+from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
+from permits import deadlines
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+class Applicant(models.Model):
+    """The foreign national the proceedings are about.
+
+    Support-centre staff can create one without an account [000]; a parent's account also holds
+    their minor children, whom they represent [002].
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applicants",
+        verbose_name=_("account"),
+    )
+    relation = models.CharField(
+        _("relation to the account"), max_length=10, choices=Relation.choices, default=Relation.SELF
+    )
+    given_names = models.CharField(_("given names"), max_length=150)
+    surname = models.CharField(_("surname"), max_length=150)
+    date_of_birth = models.DateField(_("date of birth"))
+    nationality = CountryField(_("nationality"))
+    travel_document_number = models.CharField(_("travel document number"), max_length=40)
+    address = models.TextField(_("address in the Czech Republic"), blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=5, choices=Language.choices, default=Language.CS
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ApplicantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("applicant")
+        verbose_name_plural = _("applicants")
+        ordering = ["surname", "given_names"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account"],
+                condition=Q(relation=Relation.SELF),
+                name="applicant_one_self_per_account",
+            ),
+        ]
+        indexes = [models.Index(fields=["surname", "given_names"], name="applicant_name_idx")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surname}"
+
+    def age_on(self, day: date) -> int:
+        years = day.year - self.date_of_birth.year
+        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
+            years -= 1
+        return years
+
+    def is_minor_on(self, day: date) -> bool:
+        return self.age_on(day) < 18
+
+
+class ReferenceCounter(models.Model):
+    """The per-year sequence behind reference numbers (OAM-4217/DP-2026)."""
+
+    year = models.PositiveSmallIntegerField(_("year"), primary_key=True)
+    last_value = models.PositiveIntegerField(_("last number issued"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_value}"
+
+
+def _is_owner(application: Application, user: User) -> bool:
+    return application.applicant.account_id == user.pk
+
+
+class Application(FSMModelMixin, models.Model):
+    """An application for a permit and the administrative proceedings on it (SPEC §2)."""
+
+    reference_number = models.CharField(
+        _("reference number"), max_length=40, unique=True, null=True, blank=True
+    )
+    reference_year = models.PositiveSmallIntegerField(_("reference year"), null=True, blank=True)
+    reference_sequence = models.PositiveIntegerField(_("reference sequence"), null=True, blank=True)
+    applicant = models.ForeignKey(
+        Applicant,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("applicant"),
+    )
+    permit_type = models.ForeignKey(
+        "permits.PermitType",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("permit type"),
+    )
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    status = FSMField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, protected=True
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("assigned caseworker"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    answers = models.JSONField(
+        _("answers"),
+        default=dict,
+        blank=True,
+        help_text=_("The applicant's answers to the type's questions."),
+    )
+    declarations_confirmed_at = models.DateTimeField(
+        _("declarations confirmed"), null=True, blank=True
+    )
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    clock_started_on = models.DateField(
+        _("decision period runs from"),
+        null=True,
+        blank=True,
+        help_text=_("The filing day, or the day an appeal returned the case for new proceedings."),
+    )
+    period_days = models.PositiveSmallIntegerField(
+        _("statutory period (days)"),
+        null=True,
+        blank=True,
+        help_text=_("Taken from the catalogue when the application is filed."),
+    )
+    decision_due = models.DateField(
+        _("decision due"),
+        null=True,
+        blank=True,
+        help_text=_("Empty while the proceedings are interrupted: the clock is stopped."),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=0,
+        help_text=_("Raised by every change of state, to detect concurrent edits."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        permissions = [
+            ("process_application", _("Can process applications (caseworker)")),
+            ("assign_application", _("Can assign applications (supervisor)")),
+            ("file_on_behalf", _("Can file applications on behalf of applicants (support centre)")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=DECIDED_STATUSES, outcome__in=Outcome.values)
+                | (~Q(status__in=DECIDED_STATUSES) & Q(outcome="")),
+                name="application_outcome_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT)
+                | Q(
+                    reference_number__isnull=False,
+                    filed_on__isnull=False,
+                    period_days__isnull=False,
+                ),
+                name="application_filed_has_reference",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="application_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["reference_year", "reference_sequence"],
+                name="application_reference_seq_unique",
+            ),
+        ]
+        indexes = [
+            # The caseworker queues: state + statutory deadline, optionally per assignee.
+            models.Index(fields=["status", "decision_due"], name="application_queue_idx"),
+            models.Index(
+                fields=["assigned_to", "status", "decision_due"], name="application_assignee_idx"
+            ),
+            models.Index(fields=["permit_type", "status"], name="application_type_idx"),
+            models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_number or _("Draft %(pk)s") % {"pk": self.pk}
+
+    # --- Facts the guards and pages use ----------------------------------------------------
+
+    @property
+    def is_abroad(self) -> bool:
+        return self.channel == Channel.EMBASSY
+
+    @property
+    def open_interruption(self) -> Interruption | None:
+        # Works from a prefetch of ``interruptions`` when a selector supplied one.
+        return next((i for i in self.interruptions.all() if i.ended_on is None), None)
+
+    @property
+    def current_decision(self) -> Decision | None:
+        decisions = sorted(self.decisions.all(), key=lambda d: d.decided_at, reverse=True)
+        return decisions[0] if decisions else None
+
+    # --- The state machine (SPEC §2) -------------------------------------------------------
+
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.FILED,
+        conditions=[guards.filing_ready],
+        permission=guards.may_file,
+        custom={"label": _("File")},
+    )
+    def file(self, *, filed_at: datetime, reference: tuple[int, int, str]) -> None:
+        year, sequence, number = reference
+        self.reference_year, self.reference_sequence, self.reference_number = year, sequence, number
+        self.filed_at = filed_at
+        self.filed_on = deadlines.local_date(filed_at)
+        self.clock_started_on = self.filed_on
+        self.period_days = self.permit_type.decision_period_for(abroad=self.is_abroad)
+        self.decision_due = deadlines.decision_due(self.clock_started_on, self.period_days, [])
+
+    @transition(
+        field=status,
+        source=Status.FILED,
+        target=Status.INTERRUPTED,
+        permission=guards.may_process,
+        custom={"label": _("Interrupt proceedings")},
+    )
+    def interrupt(self) -> None:
+        # The clock stops: no due date while the interruption is open (D2).
+        self.decision_due = None
+
+    @transition(
+        field=status,
+        source=Status.INTERRUPTED,
+        target=Status.FILED,
+        permission=guards.may_process,
+        custom={"label": _("Resume proceedings")},
+    )
+    def resume(self, *, interruptions: list[tuple[date, date | None]]) -> None:
+        self.decision_due = self.compute_decision_due(interruptions)
+
+    @transition(
+        field=status,
+        source=Status.FILED,
+        target=Status.DECIDED,
+        conditions=[guards.outcome_supported],
+        permission=guards.may_decide,
+        custom={"label": _("Decide")},
+    )
+    def decide(self, *, outcome: Outcome, decided_on: date) -> None:
+        self.outcome = outcome
+        self.decided_on = decided_on
+        self.decision_due = None
+
+    @transition(
+        field=status,
+        source=Status.INTERRUPTED,
+        target=Status.DECIDED,
+        conditions=[guards.interruption_deadline_passed],
+        permission=guards.may_process,
+        custom={"label": _("Stop proceedings")},
+    )
+    def stop(self, *, decided_on: date) -> None:
+        self.outcome = Outcome.STOPPED
+        self.decided_on = decided_on
+        self.decision_due = None
+
+    @transition(
+        field=status,
+        source=Status.DECIDED,
+        target=Status.APPEALED,
+        conditions=[guards.within_appeal_period],
+        permission=guards.may_act_as_applicant,
+        custom={"label": _("Appeal")},
+    )
+    def appeal(self) -> None:
+        pass
+
+    @transition(
+        field=status,
+        source=Status.DECIDED,
+        target=Status.CLOSED,
+        conditions=[guards.appeal_period_over],
+        permission=guards.may_run_system_step,
+        custom={"label": _("Finalize (decision in legal effect)")},
+    )
+    def finalize(self, *, closed_on: date) -> None:
+        self.closed_on = closed_on
+
+    @transition(
+        field=status,
+        source=Status.APPEALED,
+        target=RETURN_VALUE(Status.CLOSED, Status.FILED),
+        permission=guards.may_process,
+        custom={"label": _("Record the appeal's result")},
+    )
+    def resolve_appeal(self, *, result: AppealResult, on: date) -> str:
+        if result == AppealResult.RETURNED:
+            # New proceedings: the decision period runs again from the day the case came back.
+            self.outcome = ""
+            self.decided_on = None
+            self.clock_started_on = on
+            self.decision_due = deadlines.decision_due(on, self.period_days or 60, [])
+            return Status.FILED
+        self.closed_on = on
+        return Status.CLOSED
+
+    @transition(
+        field=status,
+        source=[Status.FILED, Status.INTERRUPTED],
+        target=Status.WITHDRAWN,
+        permission=guards.may_act_as_applicant,
+        custom={"label": _("Withdraw")},
+    )
+    def withdraw(self, *, on: date) -> None:
+        self.withdrawn_on = on
+        self.decision_due = None
+
+    def compute_decision_due(self, interruptions: list[tuple[date, date | None]]) -> date | None:
+        """D2 over the interruptions of the current proceedings."""
+        if self.clock_started_on is None or self.period_days is None:
+            return None
+        current = [(start, end) for start, end in interruptions if start >= self.clock_started_on]
+        return deadlines.decision_due(self.clock_started_on, self.period_days, current)
+
+
+class Interruption(models.Model):
+    """An interruption of the proceedings (přerušení řízení) pending documents [002]."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="interruptions",
+        verbose_name=_("application"),
+    )
+    reason = models.TextField(_("reason"))
+    requested_kinds = models.ManyToManyField(
+        "permits.DocumentKind", related_name="+", blank=True, verbose_name=_("requested documents")
+    )
+    started_on = models.DateField(_("interrupted on"))
+    deadline = models.DateField(_("documents due by"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    end_reason = models.CharField(
+        _("how it ended"), max_length=10, choices=InterruptionEnd.choices, blank=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("interrupted by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("interruption")
+        verbose_name_plural = _("interruptions")
+        ordering = ["started_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application"],
+                condition=Q(ended_on__isnull=True),
+                name="interruption_one_open_per_application",
+            ),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("started_on")), name="interruption_deadline_after_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True, end_reason="")
+                | Q(ended_on__gte=F("started_on"), end_reason__in=InterruptionEnd.values),
+                name="interruption_end_consistent",
+            ),
+        ]
+        indexes = [
+            # Sweeps for open interruptions by document deadline.
+            models.Index(
+                fields=["deadline"],
+                condition=Q(ended_on__isnull=True),
+                name="interruption_open_deadline_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} {self.started_on:%Y-%m-%d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class Decision(models.Model):
+    """A decision in the proceedings and its delivery (SPEC §2, D3, D4)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("application"),
+    )
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    reasoning = models.TextField(_("reasoning"), blank=True)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    valid_from = models.DateField(_("permit valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("permit valid to"), null=True, blank=True)
+    language = models.CharField(
+        _("applicant's language"), max_length=5, choices=Language.choices, default=Language.CS
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
+    decided_on = models.DateField(_("decided on"))
+    document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="decision",
+        verbose_name=_("decision document (PDF)"),
+    )
+    made_available_on = models.DateField(_("made available on"), null=True, blank=True)
+    opened_on = models.DateField(_("first opened on"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    appeal_due = models.DateField(_("appeal due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["-decided_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(outcome=Outcome.GRANTED) | Q(valid_from__isnull=False),
+                name="decision_grant_has_validity",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="decision_validity_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome=Outcome.GRANTED) | ~Q(reasoning=""),
+                name="decision_refusal_has_reasons",
+            ),
+            models.CheckConstraint(
+                condition=Q(delivered_on__isnull=True) | Q(appeal_due__isnull=False),
+                name="decision_delivered_has_appeal_due",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["appeal_due"], name="decision_appeal_due_idx"),
+            models.Index(
+                fields=["made_available_on"],
+                condition=Q(delivered_on__isnull=True),
+                name="decision_undelivered_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.get_outcome_display()}"
+
+    @property
+    def expected_delivery_on(self) -> date | None:
+        """The day delivery happens if nobody opens the decision first (D3)."""
+        if self.made_available_on is None:
+            return None
+        return deadlines.delivery_date(self.made_available_on, self.opened_on)
+
+
+class Appeal(models.Model):
+    """An appeal against a decision, lodged within 15 days of delivery (D4) [002]."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("application")
+    )
+    decision = models.OneToOneField(
+        Decision, on_delete=models.CASCADE, related_name="appeal", verbose_name=_("decision")
+    )
+    grounds = models.TextField(_("grounds"))
+    lodged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("lodged by"),
+    )
+    lodged_at = models.DateTimeField(_("lodged at"), default=timezone.now)
+    lodged_on = models.DateField(_("lodged on"))
+    result = models.CharField(_("result"), max_length=10, choices=AppealResult.choices, blank=True)
+    result_note = models.TextField(_("note on the result"), blank=True)
+    result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-lodged_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(result="", result_recorded_at__isnull=True)
+                | (~Q(result="") & Q(result_recorded_at__isnull=False)),
+                name="appeal_result_recorded_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} — {self.lodged_on:%Y-%m-%d}"
+
+
+class AuditEntry(models.Model):
+    """One row per change of state or other action on a case: append-only (SPEC §2)."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="audit_entries",
+        verbose_name=_("application"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("actor"),
+        help_text=_("Empty when the system acted (a periodic job)."),
+    )
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["application", "created_at"], name="audit_application_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("Audit entries are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Audit entries are append-only.")

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.db.models import Q
+
+from applications.constants import Status
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def _is_staff_reader(user: User) -> bool:
+    return user.has_perm("applications.process_application")
+
+
+class ApplicantQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ApplicantQuerySet:
+        """The people whose records this user may see; anyone else's answers 404."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff_reader(user):
+            return self.all()
+        if user.has_perm("applications.file_on_behalf"):
+            return self.filter(Q(created_by=user) | Q(account=user))
+        return self.filter(account=user)
+
+
+class ApplicationQuerySet(models.QuerySet):
+    def visible_to(self, user: User) -> ApplicationQuerySet:
+        """The cases this user may see; anyone else's answers 404 (SPEC §1)."""
+        if not user.is_authenticated:
+            return self.none()
+        if _is_staff_reader(user):
+            return self.all()
+        if user.has_perm("applications.file_on_behalf"):
+            return self.filter(
+                Q(created_by=user) | Q(applicant__created_by=user) | Q(applicant__account=user)
+            )
+        return self.filter(applicant__account=user)
+
+    def in_proceedings(self) -> ApplicationQuerySet:
+        return self.filter(status__in=[Status.FILED, Status.INTERRUPTED])
+
+    def due_within(self, days: int, *, today: date) -> ApplicationQuerySet:
+        from datetime import timedelta
+
+        return self.filter(
+            status=Status.FILED,
+            decision_due__gte=today,
+            decision_due__lte=today + timedelta(days=days),
+        )
+
+    def overdue(self, *, today: date) -> ApplicationQuerySet:
+        return self.filter(status=Status.FILED, decision_due__lt=today)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    """Audit rows are append-only: bulk updates and deletes are refused."""
+
+    def update(self, **kwargs: Any) -> int:
+        raise PermissionError("Audit entries are append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionError("Audit entries are append-only.")

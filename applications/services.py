@@ -1,0 +1,705 @@
+"""Every change to an application, one function per business action (SPEC §2).
+
+Each action runs in one transaction: lock the case row, check that the caller saw the case as it
+is now (``expected_version``), run the ``@transition``, save, write the audit row, and queue
+side effects with ``transaction.on_commit`` so nothing is sent for a change that rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import TransitionNotAllowed, can_proceed
+
+from applications import checks, guards
+from applications.constants import AppealResult, Channel, InterruptionEnd, Outcome, Status
+from applications.errors import (
+    ApplicationError,
+    ConcurrentChange,
+    FilingBlocked,
+    NotPermitted,
+    TransitionRefused,
+)
+from applications.models import (
+    Appeal,
+    Applicant,
+    Application,
+    AuditEntry,
+    Decision,
+    Interruption,
+    ReferenceCounter,
+)
+from permits import deadlines
+from permits.models import DocumentKind, Permit, PermitType
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# --- Shared machinery ----------------------------------------------------------------------
+
+
+def _lock(application: Application, *, expected_version: int | None) -> Application:
+    """Lock the case row for this transaction and check the caller saw its present state."""
+    locked = (
+        Application.objects.select_for_update()
+        .select_related("permit_type", "applicant")
+        .get(pk=application.pk)
+    )
+    # A form carries the version it was shown with; code paths without one at least saw a state.
+    if expected_version is not None and locked.version != expected_version:
+        raise ConcurrentChange()
+    if expected_version is None and locked.status != application.status:
+        raise ConcurrentChange()
+    return locked
+
+
+def _audit(
+    application: Application,
+    *,
+    actor: User | None,
+    action: str,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    return AuditEntry.objects.create(
+        application=application,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
+
+
+def _touch(application: Application, *fields: str) -> None:
+    application.version += 1
+    application.save(update_fields=[*fields, "version", "updated_at"])
+
+
+_STATE_FIELDS = (
+    "status",
+    "outcome",
+    "reference_number",
+    "reference_year",
+    "reference_sequence",
+    "filed_at",
+    "filed_on",
+    "clock_started_on",
+    "period_days",
+    "decision_due",
+    "decided_on",
+    "closed_on",
+    "withdrawn_on",
+)
+
+
+def _transition(
+    locked: Application,
+    *,
+    actor: User | None,
+    name: str,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+    refusal: str | None = None,
+    **kwargs: Any,
+) -> AuditEntry:
+    """Run one ``@transition`` on a locked case, save it and write its audit row.
+
+    ``actor=None`` is the system (a periodic job, or the applicant's upload resuming the case),
+    which the permission check does not apply to.
+    """
+    method: Callable[..., Any] = getattr(locked, name)
+    if not can_proceed(method, check_conditions=False):
+        raise TransitionRefused(
+            _("This action is not possible while the case is %(status)s.")
+            % {"status": locked.get_status_display().lower()}
+        )
+    # django-fsm's has_transition_perm() also evaluates the conditions; ask for the permission
+    # alone so that a refusal says "not permitted" or gives the condition's reason, not both.
+    if actor is not None and not method._django_fsm.has_transition_perm(
+        locked, locked.status, actor
+    ):
+        raise NotPermitted()
+    if not can_proceed(method):
+        raise TransitionRefused(refusal)
+    from_status = locked.status
+    try:
+        method(**kwargs)
+    except TransitionNotAllowed as error:  # pragma: no cover - checked just above
+        raise TransitionRefused(refusal) from error
+    _touch(locked, *_STATE_FIELDS)
+    return _audit(
+        locked,
+        actor=actor,
+        action=name,
+        from_status=from_status,
+        to_status=locked.status,
+        note=note,
+        data=data,
+    )
+
+
+def _now_and_today() -> tuple[Any, date]:
+    now = timezone.now()
+    return now, deadlines.local_date(now)
+
+
+def _next_reference(*, short_code: str, year: int) -> tuple[int, int, str]:
+    """The next number of the year's sequence, in the Ministry's style: OAM-4217/DP-2026.
+
+    The counter row is locked, so two filings at once get two different numbers; the first
+    filing of a year creates the row (a concurrent creator is ignored, then both lock it).
+    """
+    ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last_value = F("last_value") + 1
+    counter.save(update_fields=["last_value"])
+    counter.refresh_from_db(fields=["last_value"])
+    return year, counter.last_value, f"OAM-{counter.last_value}/{short_code}-{year}"
+
+
+def _interruption_intervals(application: Application) -> list[tuple[date, date | None]]:
+    return list(application.interruptions.values_list("started_on", "ended_on"))
+
+
+def _end_open_interruption(
+    application: Application, *, on: date, reason: InterruptionEnd
+) -> Interruption | None:
+    interruption = application.interruptions.filter(ended_on__isnull=True).first()
+    if interruption is not None:
+        interruption.ended_on = on
+        interruption.end_reason = reason
+        interruption.save(update_fields=["ended_on", "end_reason"])
+    return interruption
+
+
+# --- Drafts --------------------------------------------------------------------------------
+
+
+def application_create(
+    *,
+    applicant: Applicant,
+    permit_type: PermitType,
+    actor: User,
+    channel: Channel = Channel.ONLINE,
+) -> Application:
+    """Start a draft application. Drafts have no proceedings yet, so no audit row."""
+    if not permit_type.handled_by_office or not permit_type.is_active:
+        raise ApplicationError(
+            _("Applications for %(type)s are not handled by this office.") % {"type": permit_type}
+        )
+    if channel == Channel.EMBASSY and not permit_type.can_file_at_embassy:
+        raise ApplicationError(_("This permit type cannot be applied for at an embassy."))
+    if channel != Channel.EMBASSY and not permit_type.can_file_in_country:
+        raise ApplicationError(_("This permit type can be applied for only at an embassy."))
+    return Application.objects.create(
+        applicant=applicant, permit_type=permit_type, channel=channel, created_by=actor
+    )
+
+
+def application_delete_draft(*, application: Application, actor: User) -> None:
+    """An applicant may delete a draft; once filed, the record stays."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if locked.status != Status.DRAFT:
+            raise TransitionRefused(_("Only a draft can be deleted."))
+        if not guards.may_file(locked, actor):
+            raise NotPermitted()
+        for document in locked.documents.all():
+            document.file.delete(save=False)
+        locked.delete()
+
+
+def application_confirm_declarations(*, application: Application, actor: User) -> Application:
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if locked.status != Status.DRAFT:
+            raise TransitionRefused(_("The declarations are confirmed before filing."))
+        if not guards.may_file(locked, actor):
+            raise NotPermitted()
+        locked.declarations_confirmed_at = timezone.now()
+        _touch(locked, "declarations_confirmed_at")
+    return locked
+
+
+# --- Transitions ---------------------------------------------------------------------------
+
+
+def application_file(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """File the application: the proceedings begin and the decision clock starts (D2)."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        if locked.status == Status.DRAFT:
+            problems = checks.filing_problems(locked)
+            if problems:
+                raise FilingBlocked(problems=problems)
+        now, today = _now_and_today()
+        reference = _next_reference(short_code=locked.permit_type.short_code, year=today.year)
+        _transition(locked, actor=actor, name="file", filed_at=now, reference=reference)
+    return locked
+
+
+def application_interrupt(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    document_kinds: Iterable[DocumentKind],
+    deadline_days: int = deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
+    expected_version: int | None = None,
+) -> Interruption:
+    """Interrupt the proceedings pending documents; the decision clock stops [002] (D5)."""
+    kinds = list(document_kinds)
+    if not reason.strip():
+        raise ApplicationError(_("Give the reason for the interruption."))
+    if not kinds:
+        raise ApplicationError(_("Choose the documents the applicant must supply."))
+    if deadline_days < 1:
+        raise ApplicationError(_("The applicant must be given at least one day."))
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        today = _now_and_today()[1]
+        deadline = deadlines.document_deadline(today, deadline_days)
+        _transition(
+            locked,
+            actor=actor,
+            name="interrupt",
+            note=reason,
+            data={"documents": [k.code for k in kinds], "deadline": deadline.isoformat()},
+        )
+        interruption = Interruption.objects.create(
+            application=locked, reason=reason, started_on=today, deadline=deadline, created_by=actor
+        )
+        interruption.requested_kinds.set(kinds)
+    application.refresh_from_db()
+    return interruption
+
+
+def application_resume(
+    *, application: Application, actor: User | None, expected_version: int | None = None
+) -> Application:
+    """Resume interrupted proceedings; the clock runs again, at least 15 more days (D2)."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        if locked.status == Status.INTERRUPTED:
+            today = _now_and_today()[1]
+            _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
+        _transition(
+            locked, actor=actor, name="resume", interruptions=_interruption_intervals(locked)
+        )
+    return locked
+
+
+def application_supply_requested_documents(*, application: Application, actor: User) -> Application:
+    """The applicant says they have uploaded what the office asked for.
+
+    When every requested kind has a document uploaded during the interruption, the system
+    resumes the proceedings (SPEC §2); otherwise the applicant is told what is still missing.
+    """
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if not guards.may_act_as_applicant(locked, actor):
+            raise NotPermitted()
+        interruption = locked.open_interruption
+        if locked.status != Status.INTERRUPTED or interruption is None:
+            raise TransitionRefused(_("The office is not waiting for documents on this case."))
+        supplied = set(
+            locked.documents.usable()
+            .filter(interruption=interruption)
+            .values_list("kind_id", flat=True)
+        )
+        missing = [k.name for k in interruption.requested_kinds.all() if k.pk not in supplied]
+        if missing:
+            raise ApplicationError(
+                _("Some requested documents are still missing."), problems=missing
+            )
+        _audit(
+            locked,
+            actor=actor,
+            action="documents_supplied",
+            from_status=locked.status,
+            to_status=locked.status,
+        )
+        today = _now_and_today()[1]
+        _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
+        _transition(
+            locked,
+            actor=None,
+            name="resume",
+            note=_("Resumed: the applicant supplied every requested document."),
+            interruptions=_interruption_intervals(locked),
+        )
+    return locked
+
+
+def _card_number(application: Application) -> str:
+    # One card per application; the reference's year and sequence make it unique.
+    return f"RP{application.reference_year % 100:02d}{application.reference_sequence:07d}"
+
+
+def application_decide(
+    *,
+    application: Application,
+    actor: User,
+    outcome: Outcome | str,
+    reasoning: str = "",
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+    expected_version: int | None = None,
+) -> Decision:
+    """Decide the application: grant (with a validity the type allows) or reject with reasons."""
+    if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
+        raise ApplicationError(_("A decision grants or rejects the application."))
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        unverified = (
+            [kind.name for kind in checks.unverified_document_kinds(locked)]
+            if outcome == Outcome.GRANTED and locked.status == Status.FILED
+            else []
+        )
+        now, today = _now_and_today()
+        if locked.status == Status.FILED:
+            guards.check_decision(
+                locked,
+                outcome=outcome,
+                reasoning=reasoning,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                unverified_documents=unverified,
+            )
+        _transition(
+            locked,
+            actor=actor,
+            name="decide",
+            note=reasoning,
+            data={"outcome": str(outcome)},
+            refusal=_("A case must be assigned to a caseworker before it is decided."),
+            outcome=Outcome(outcome),
+            decided_on=today,
+        )
+        decision = Decision.objects.create(
+            application=locked,
+            outcome=outcome,
+            reasoning=reasoning,
+            legal_basis=locked.permit_type.legal_basis,
+            valid_from=valid_from if outcome == Outcome.GRANTED else None,
+            valid_to=valid_to if outcome == Outcome.GRANTED else None,
+            language=locked.applicant.preferred_language,
+            decided_by=actor,
+            decided_at=now,
+            decided_on=today,
+        )
+        if outcome == Outcome.GRANTED:
+            Permit.objects.update_or_create(
+                application=locked,
+                defaults={
+                    "number": _card_number(locked),
+                    "permit_type": locked.permit_type,
+                    "holder": locked.applicant,
+                    "valid_from": valid_from,
+                    "valid_to": valid_to,
+                },
+            )
+        _queue_decision_document(decision)
+    return decision
+
+
+def application_stop(
+    *,
+    application: Application,
+    actor: User,
+    reasoning: str = "",
+    expected_version: int | None = None,
+) -> Decision:
+    """Stop the proceedings: the documents' deadline passed without them [002]."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        now, today = _now_and_today()
+        reasoning = reasoning.strip() or _(
+            "The requested documents were not supplied by the deadline set in the interruption."
+        )
+        _transition(
+            locked,
+            actor=actor,
+            name="stop",
+            note=reasoning,
+            refusal=_("Proceedings can be stopped only after the documents' deadline has passed."),
+            decided_on=today,
+        )
+        _end_open_interruption(locked, on=today, reason=InterruptionEnd.STOPPED)
+        decision = Decision.objects.create(
+            application=locked,
+            outcome=Outcome.STOPPED,
+            reasoning=reasoning,
+            legal_basis=locked.permit_type.legal_basis,
+            language=locked.applicant.preferred_language,
+            decided_by=actor,
+            decided_at=now,
+            decided_on=today,
+        )
+        _queue_decision_document(decision)
+    return decision
+
+
+def _queue_decision_document(decision: Decision) -> None:
+    from documents.tasks import render_decision_pdf
+
+    transaction.on_commit(lambda: render_decision_pdf.delay(decision.pk))
+
+
+def decision_make_available(*, decision: Decision, on: date | None = None) -> Decision:
+    """The decision's document is ready: it is made available in the portal (D3 starts)."""
+    with transaction.atomic():
+        locked = Decision.objects.select_for_update().get(pk=decision.pk)
+        if locked.made_available_on is None:
+            locked.made_available_on = on or _now_and_today()[1]
+            locked.save(update_fields=["made_available_on"])
+            _audit(
+                locked.application,
+                actor=None,
+                action="decision_available",
+                data={"decision": locked.pk, "on": locked.made_available_on.isoformat()},
+            )
+    return locked
+
+
+def decision_open(*, decision: Decision, actor: User) -> Decision:
+    """The applicant opens the decision: the first opening is its delivery (D3), and the
+    15-day appeal period runs from it (D4) [002]."""
+    with transaction.atomic():
+        locked = (
+            Decision.objects.select_for_update()
+            .select_related("application__applicant")
+            .get(pk=decision.pk)
+        )
+        if locked.made_available_on is None:
+            raise ApplicationError(_("The decision is still being prepared."))
+        if locked.opened_on is not None or not guards.may_act_as_applicant(
+            locked.application, actor
+        ):
+            return locked
+        if locked.application.applicant.account_id != actor.pk:
+            # Support staff printing a decision do not deliver it to the person.
+            return locked
+        today = _now_and_today()[1]
+        locked.opened_on = today
+        if locked.delivered_on is None:
+            locked.delivered_on = deadlines.delivery_date(locked.made_available_on, today)
+            locked.appeal_due = deadlines.appeal_due(locked.delivered_on)
+        locked.save(update_fields=["opened_on", "delivered_on", "appeal_due"])
+        _audit(
+            locked.application,
+            actor=actor,
+            action="decision_delivered",
+            data={"decision": locked.pk, "delivered_on": locked.delivered_on.isoformat()},
+        )
+    return locked
+
+
+def decisions_deliver_unopened(*, today: date) -> int:
+    """Delivery fiction: a decision not opened within 10 days is delivered on the 10th (D3)."""
+    cutoff = today - timedelta(days=deadlines.DELIVERY_FICTION_DAYS)
+    delivered = 0
+    candidates = Decision.objects.filter(
+        delivered_on__isnull=True, made_available_on__lte=cutoff
+    ).values_list("pk", flat=True)
+    for decision_id in list(candidates):
+        with transaction.atomic():
+            decision = Decision.objects.select_for_update().get(pk=decision_id)
+            if decision.delivered_on is not None:
+                continue
+            decision.delivered_on = deadlines.delivery_date(decision.made_available_on, None)
+            decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
+            decision.save(update_fields=["delivered_on", "appeal_due"])
+            _audit(
+                decision.application,
+                actor=None,
+                action="decision_delivered",
+                note=_("Delivered by the 10-day rule: not opened earlier."),
+                data={"decision": decision.pk, "delivered_on": decision.delivered_on.isoformat()},
+            )
+            delivered += 1
+    return delivered
+
+
+def application_appeal(
+    *,
+    application: Application,
+    actor: User,
+    grounds: str,
+    expected_version: int | None = None,
+) -> Appeal:
+    """Lodge an appeal against the decision, at the latest on the appeal deadline (D4)."""
+    if not grounds.strip():
+        raise ApplicationError(_("Give the grounds of your appeal."))
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        decision = locked.current_decision
+        if decision is not None and decision.delivered_on is None and decision.made_available_on:
+            # Whoever appeals has read the decision: that is its delivery (D3).
+            decision_open(decision=decision, actor=actor)
+            locked = _lock(locked, expected_version=None)
+            decision = locked.current_decision
+        now, today = _now_and_today()
+        _transition(
+            locked,
+            actor=actor,
+            name="appeal",
+            note=grounds,
+            refusal=_("The period for an appeal has passed or the decision was not delivered yet."),
+        )
+        appeal = Appeal.objects.create(
+            application=locked,
+            decision=decision,
+            grounds=grounds,
+            lodged_by=actor,
+            lodged_at=now,
+            lodged_on=today,
+        )
+    return appeal
+
+
+def application_finalize(*, application: Application, actor: User | None = None) -> Application:
+    """The appeal period passed with no appeal: the decision takes legal effect."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        today = _now_and_today()[1]
+        _transition(
+            locked,
+            actor=actor,
+            name="finalize",
+            refusal=_("The appeal period has not passed yet."),
+            closed_on=today,
+        )
+    return locked
+
+
+def application_resolve_appeal(
+    *,
+    application: Application,
+    actor: User,
+    result: AppealResult | str,
+    note: str = "",
+    expected_version: int | None = None,
+) -> Appeal:
+    """Record the appellate body's result: the case closes, or returns for new proceedings."""
+    if result not in AppealResult.values:
+        raise ApplicationError(_("Choose the appellate body's result."))
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        now, today = _now_and_today()
+        _transition(
+            locked,
+            actor=actor,
+            name="resolve_appeal",
+            note=note,
+            data={"result": str(result)},
+            result=AppealResult(result),
+            on=today,
+        )
+        appeal = locked.appeals.select_for_update().filter(result="").latest("lodged_at")
+        appeal.result = result
+        appeal.result_note = note
+        appeal.result_recorded_at = now
+        appeal.recorded_by = actor
+        appeal.save(update_fields=["result", "result_note", "result_recorded_at", "recorded_by"])
+    return appeal
+
+
+def application_withdraw(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """The applicant withdraws the application; the proceedings stop."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        today = _now_and_today()[1]
+        _transition(locked, actor=actor, name="withdraw", on=today)
+        _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
+    return locked
+
+
+# --- Assignment ----------------------------------------------------------------------------
+
+
+def _set_assignee(
+    application: Application,
+    *,
+    actor: User,
+    assignee: User | None,
+    action: str,
+    expected_version: int | None,
+) -> Application:
+    with transaction.atomic():
+        locked = _lock(application, expected_version=expected_version)
+        if locked.status in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
+            raise TransitionRefused(_("Only a case in proceedings can be assigned."))
+        previous = locked.assigned_to_id
+        locked.assigned_to = assignee
+        _touch(locked, "assigned_to")
+        _audit(
+            locked,
+            actor=actor,
+            action=action,
+            from_status=locked.status,
+            to_status=locked.status,
+            data={"from": previous, "to": assignee.pk if assignee else None},
+        )
+    return locked
+
+
+def application_claim(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """A caseworker takes an unassigned case."""
+    if not actor.has_perm("applications.process_application"):
+        raise NotPermitted()
+    if application.assigned_to_id not in (None, actor.pk):
+        raise ConcurrentChange(_("Another caseworker has this case."))
+    return _set_assignee(
+        application, actor=actor, assignee=actor, action="claim", expected_version=expected_version
+    )
+
+
+def application_release(
+    *, application: Application, actor: User, expected_version: int | None = None
+) -> Application:
+    """The assigned caseworker gives the case back to the queue."""
+    if application.assigned_to_id != actor.pk and not actor.has_perm(
+        "applications.assign_application"
+    ):
+        raise NotPermitted()
+    return _set_assignee(
+        application, actor=actor, assignee=None, action="release", expected_version=expected_version
+    )
+
+
+def application_assign(
+    *,
+    application: Application,
+    actor: User,
+    assignee: User,
+    expected_version: int | None = None,
+) -> Application:
+    """A supervisor assigns or reassigns a case to a caseworker."""
+    if not actor.has_perm("applications.assign_application"):
+        raise NotPermitted()
+    if not assignee.has_perm("applications.process_application"):
+        raise ApplicationError(_("Cases can be assigned only to caseworkers."))
+    return _set_assignee(
+        application,
+        actor=actor,
+        assignee=assignee,
+        action="assign",
+        expected_version=expected_version,
+    )

@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from documents.constants import Role, Verification
+from documents.query import DocumentQuerySet
+
+
+def _storage_path(instance: Document, filename: str) -> str:
+    # The stored name carries no personal data: the original name is kept in the row only.
+    return f"documents/{instance.application_id}/{uuid.uuid4().hex}"
+
+
+class Document(models.Model):
+    """A file in the case's record: evidence, a decision, a letter or an appeal attachment.
+
+    Files are never served from a public URL; a view streams them after checking who asks.
+    """
+
+    application = models.ForeignKey(
+        "applications.Application",
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("application"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.EVIDENCE)
+    kind = models.ForeignKey(
+        "permits.DocumentKind",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("document kind"),
+    )
+    interruption = models.ForeignKey(
+        "applications.Interruption",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("supplied for interruption"),
+    )
+    sub_number = models.PositiveIntegerField(
+        _("sub-number"), help_text=_("The document's number in the file: OAM-4217-3/DP-2026.")
+    )
+    file = models.FileField(_("file"), upload_to=_storage_path, max_length=255)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    is_current = models.BooleanField(
+        _("current"),
+        default=True,
+        help_text=_("Off once replaced or removed; the record keeps it."),
+    )
+    verification = models.CharField(
+        _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING
+    )
+    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["application", "sub_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "sub_number"], name="document_sub_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(verification=Verification.REJECTED) | ~Q(rejection_reason=""),
+                name="document_rejection_has_reason",
+            ),
+            models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+        ]
+        indexes = [
+            models.Index(fields=["application", "kind", "is_current"], name="document_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sub_number}: {self.original_name}"
+
+    @property
+    def file_reference(self) -> str:
+        """The document's number in the Ministry's style: OAM-4217-3/DP-2026."""
+        reference = self.application.reference_number
+        if not reference or "/" not in reference:
+            return str(self.sub_number)
+        head, tail = reference.split("/", 1)
+        return f"{head}-{self.sub_number}/{tail}"

@@ -1,0 +1,198 @@
+"""Writes to the case's documents: upload, verification, generated files."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePath
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.constants import Status
+from applications.errors import ApplicationError, NotPermitted
+from documents.constants import ALLOWED_CONTENT_TYPES, Role, Verification
+from documents.models import Document
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from applications.models import Application, Interruption
+    from permits.models import DocumentKind
+
+
+class UploadRefused(ApplicationError):
+    default_message = _("This file cannot be accepted.")
+
+
+def sniff_content_type(head: bytes) -> str | None:
+    """The type a file's first bytes show, for the allowed types only."""
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    return None
+
+
+def _lock_case(application: Application) -> str:
+    """Serialise writes to one case's record (sub-numbers and "current" flags stay consistent);
+    return the case's status as it is now."""
+    from applications.models import Application
+
+    return (
+        Application.objects.select_for_update()
+        .values_list("status", flat=True)
+        .get(pk=application.pk)
+    )
+
+
+def _next_sub_number(application: Application) -> int:
+    # Called with the case row locked, so two uploads cannot take the same number.
+    current = application.documents.aggregate(top=Max("sub_number"))["top"] or 0
+    return current + 1
+
+
+def _store(
+    *,
+    application: Application,
+    content: bytes,
+    name: str,
+    content_type: str,
+    role: Role,
+    kind: DocumentKind | None,
+    actor: User | None,
+    interruption: Interruption | None = None,
+) -> Document:
+    document = Document(
+        application=application,
+        role=role,
+        kind=kind,
+        interruption=interruption,
+        sub_number=_next_sub_number(application),
+        original_name=PurePath(name).name[:255] or "document",
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=content_type,
+        uploaded_by=actor,
+        verification=Verification.PENDING if role == Role.EVIDENCE else Verification.ACCEPTED,
+    )
+    document.file.save(document.original_name, ContentFile(content), save=False)
+    document.save()
+    return document
+
+
+def validate_upload(upload: UploadedFile) -> tuple[bytes, str]:
+    """Read an upload and check its size and real type; return the bytes and the type."""
+    limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise UploadRefused(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}
+        )
+    content = upload.read(limit + 1)
+    if len(content) > limit:
+        raise UploadRefused(
+            _("The file is larger than %(limit)s MB.") % {"limit": limit // (1024 * 1024)}
+        )
+    if not content:
+        raise UploadRefused(_("The file is empty."))
+    content_type = sniff_content_type(content[:16])
+    suffix = PurePath(upload.name or "").suffix.lower()
+    if content_type is None:
+        raise UploadRefused(_("Upload a PDF, JPEG or PNG file."))
+    if suffix not in ALLOWED_CONTENT_TYPES[content_type]:
+        raise UploadRefused(
+            _("The file is named %(suffix)s but its content is not: upload a PDF, JPEG or PNG.")
+            % {"suffix": suffix or _("no type")}
+        )
+    return content, content_type
+
+
+def document_upload(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    upload: UploadedFile,
+    actor: User,
+) -> Document:
+    """Add evidence to a case. In a draft it replaces the earlier file of the same kind; during
+    an interruption it is filed against the interruption; later, it adds to the record."""
+    from applications import guards
+
+    if not guards.may_act_as_applicant(application, actor) and not actor.has_perm(
+        "applications.process_application"
+    ):
+        raise NotPermitted()
+    content, content_type = validate_upload(upload)
+    with transaction.atomic():
+        status = _lock_case(application)
+        if status not in (Status.DRAFT, Status.FILED, Status.INTERRUPTED):
+            raise UploadRefused(_("Documents can no longer be added to this case."))
+        interruption = application.interruptions.filter(ended_on__isnull=True).first()
+        if status == Status.DRAFT:
+            application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True).update(
+                is_current=False
+            )
+        return _store(
+            application=application,
+            content=content,
+            name=upload.name or "document",
+            content_type=content_type,
+            role=Role.EVIDENCE,
+            kind=kind,
+            actor=actor,
+            interruption=interruption,
+        )
+
+
+def document_store_generated(
+    *, application: Application, content: bytes, name: str, role: Role
+) -> Document:
+    """Store a file the office generated (a decision, a letter) in the case's record."""
+    with transaction.atomic():
+        _lock_case(application)
+        return _store(
+            application=application,
+            content=content,
+            name=name,
+            content_type="application/pdf",
+            role=role,
+            kind=None,
+            actor=None,
+        )
+
+
+def document_verify(
+    *, document: Document, actor: User, accepted: bool, reason: str = ""
+) -> Document:
+    """A caseworker accepts a document or rejects it with a reason the applicant will see."""
+    from applications.services import _audit
+
+    if not actor.has_perm("applications.process_application"):
+        raise NotPermitted()
+    if not accepted and not reason.strip():
+        raise ApplicationError(_("Say why the document is rejected."))
+    with transaction.atomic():
+        locked = (
+            Document.objects.select_for_update().select_related("application").get(pk=document.pk)
+        )
+        locked.verification = Verification.ACCEPTED if accepted else Verification.REJECTED
+        locked.rejection_reason = "" if accepted else reason.strip()
+        locked.verified_by = actor
+        locked.verified_at = timezone.now()
+        locked.save(
+            update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
+        )
+        _audit(
+            locked.application,
+            actor=actor,
+            action="document_verified" if accepted else "document_rejected",
+            note=locked.rejection_reason,
+            data={"document": locked.pk, "sub_number": locked.sub_number},
+        )
+    return locked

@@ -1,0 +1,194 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from permits import deadlines
+from permits.constants import Purpose, RequirementCondition
+from permits.query import PermitTypeQuerySet
+
+
+class DocumentKind(models.Model):
+    """A kind of document an applicant may have to bring (travel document, photograph, …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(
+        _("what is acceptable"),
+        blank=True,
+        help_text=_(
+            "Shown to applicants next to the upload: originals, translations, certification."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("document kind")
+        verbose_name_plural = _("document kinds")
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PermitType(models.Model):
+    """One kind of visa or residence permit the office decides on (SPEC §4)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    short_code = models.CharField(
+        _("short code"),
+        max_length=4,
+        help_text=_("Used in reference numbers, e.g. DP in OAM-4217/DP-2026."),
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    name = models.CharField(_("name"), max_length=255)
+    legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
+    guidance = models.TextField(_("guidance"), blank=True)
+    decision_period_days = models.PositiveSmallIntegerField(
+        _("decision period (days), filed in the Czech Republic"),
+        default=60,
+        help_text=_(
+            "The statutory period for the decision; halted while proceedings are interrupted."
+        ),
+    )
+    decision_period_days_abroad = models.PositiveSmallIntegerField(
+        _("decision period (days), filed at an embassy"), default=180
+    )
+    max_validity_months = models.PositiveSmallIntegerField(
+        _("maximum validity (months)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "A granted permit cannot be valid for longer. Empty: no limit in the catalogue."
+        ),
+    )
+    fee_czk = models.PositiveIntegerField(_("fee (CZK)"), null=True, blank=True)
+    fee_note = models.TextField(_("fee note"), blank=True)
+    can_file_online = models.BooleanField(_("can be filed online"), default=True)
+    can_file_in_country = models.BooleanField(_("can be filed in the Czech Republic"), default=True)
+    can_file_at_embassy = models.BooleanField(_("can be filed at an embassy"), default=False)
+    handled_by_office = models.BooleanField(
+        _("handled by this office"),
+        default=True,
+        help_text=_("Off for permits of other authorities: the portal shows guidance, not a form."),
+    )
+    competent_authority = models.TextField(_("where to go instead"), blank=True)
+    sources = models.CharField(_("sources"), max_length=100, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+    document_kinds = models.ManyToManyField(
+        DocumentKind,
+        through="PermitRequirement",
+        related_name="permit_types",
+        verbose_name=_("document kinds"),
+    )
+
+    objects = PermitTypeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("permit type")
+        verbose_name_plural = _("permit types")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision_period_days__gt=0) & Q(decision_period_days_abroad__gt=0),
+                name="permit_type_period_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def decision_period_for(self, *, abroad: bool) -> int:
+        """The statutory decision period for an application filed here or at an embassy [002]."""
+        return self.decision_period_days_abroad if abroad else self.decision_period_days
+
+
+class PermitRequirement(models.Model):
+    """A document kind required for a permit type, and when."""
+
+    permit_type = models.ForeignKey(
+        PermitType,
+        on_delete=models.CASCADE,
+        related_name="requirements",
+        verbose_name=_("permit type"),
+    )
+    document_kind = models.ForeignKey(
+        DocumentKind,
+        on_delete=models.PROTECT,
+        related_name="requirements",
+        verbose_name=_("document kind"),
+    )
+    condition = models.CharField(
+        _("condition"),
+        max_length=20,
+        choices=RequirementCondition.choices,
+        default=RequirementCondition.ALWAYS,
+    )
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["permit_type", "document_kind__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit_type", "document_kind"], name="permit_requirement_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.permit_type.code}: {self.document_kind.code} ({self.condition})"
+
+
+class Permit(models.Model):
+    """The residence card a granted application yields (SPEC §2)."""
+
+    application = models.OneToOneField(
+        "applications.Application",
+        on_delete=models.PROTECT,
+        related_name="permit",
+        verbose_name=_("application"),
+    )
+    number = models.CharField(_("card number"), max_length=20, unique=True)
+    permit_type = models.ForeignKey(
+        PermitType, on_delete=models.PROTECT, verbose_name=_("permit type")
+    )
+    holder = models.ForeignKey(
+        "applications.Applicant",
+        on_delete=models.PROTECT,
+        related_name="permits",
+        verbose_name=_("holder"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    biometrics_on = models.DateField(_("biometrics appointment"), null=True, blank=True)
+    pickup_due = models.DateField(
+        _("card pickup deadline"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("60 days after the biometrics appointment [002][003]."),
+    )
+    picked_up_on = models.DateField(_("picked up on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("permit")
+        verbose_name_plural = _("permits")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="permit_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def set_biometrics(self, day: date) -> None:
+        self.biometrics_on = day
+        self.pickup_due = deadlines.card_pickup_due(day)

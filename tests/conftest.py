@@ -1,0 +1,76 @@
+import pytest
+from django.test import Client
+
+from accounts.constants import Role
+from tests.accounts.factories import UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords_and_private_media(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
+        },
+    }
+
+
+@pytest.fixture
+def applicant(db):
+    from tests.applications.factories import ApplicantFactory
+
+    return ApplicantFactory().account
+
+
+@pytest.fixture
+def other_applicant(db):
+    from tests.applications.factories import ApplicantFactory
+
+    return ApplicantFactory().account
+
+
+@pytest.fixture
+def caseworker(db):
+    return UserFactory(role=Role.CASEWORKER)
+
+
+@pytest.fixture
+def other_caseworker(db):
+    return UserFactory(role=Role.CASEWORKER)
+
+
+@pytest.fixture
+def supervisor(db):
+    return UserFactory(role=Role.SUPERVISOR)
+
+
+@pytest.fixture
+def support(db):
+    return UserFactory(role=Role.SUPPORT)
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def anonymous():
+    return Client()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request):
+    """Tasks run in-process in tests, even when REDIS_URL points at a real broker; tests that
+    need a real worker opt out with the ``real_worker`` marker."""
+    from config.celery import app
+
+    if request.node.get_closest_marker("real_worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
