@@ -24,5 +24,6 @@ urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
     path("accounts/", include(accounts_patterns)),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("permits/", include("permits.urls")),
     path("admin/", admin.site.urls),
 ]

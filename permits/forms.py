@@ -1,0 +1,299 @@
+"""Forms of the public guidance pages: the advisor questionnaire and the self-check calculators.
+
+They validate input only; the answers come from ``permits.advisor`` and ``permits.calculators``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from permits.advisor import CurrentStatus, NationalityGroup, StayLength, StayPurpose
+from permits.calculators import ResidenceKind
+
+# Dates outside this range are typing mistakes; the bounds also keep the calculators' day-by-day
+# work small whatever is entered.
+EARLIEST_DATE = date(1950, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+# Rows a person may enter in one calculator; "Add a row" stops here.
+MAX_ROWS = 20
+
+
+class CalendarDateField(forms.DateField):
+    """A date picked with the browser's date input (ISO ``YYYY-MM-DD`` on the wire)."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                format="%Y-%m-%d",
+                attrs={
+                    "type": "date",
+                    "min": EARLIEST_DATE.isoformat(),
+                    "max": LATEST_DATE.isoformat(),
+                },
+            ),
+        )
+        message = _("Enter a date between 1950 and 2100.")
+        kwargs.setdefault(
+            "validators",
+            [
+                MinValueValidator(EARLIEST_DATE, message=message),
+                MaxValueValidator(LATEST_DATE, message=message),
+            ],
+        )
+        super().__init__(**kwargs)
+
+
+def _inline_helper(layout: Layout) -> FormHelper:
+    # Forms rendered inside one <form> element that the template writes (several forms, one CSRF
+    # token, one submit button).
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = layout
+    return helper
+
+
+# --- "Which permit fits me?" ----------------------------------------------------------------------
+
+
+class AdvisorForm(forms.Form):
+    purpose = forms.ChoiceField(
+        label=_("What do you want to do in the Czech Republic?"),
+        choices=StayPurpose.choices,
+        widget=forms.RadioSelect,
+    )
+    length = forms.ChoiceField(
+        label=_("How long do you want to stay?"),
+        choices=StayLength.choices,
+        widget=forms.RadioSelect,
+    )
+    status = forms.ChoiceField(
+        label=_("Where are you now, and on what?"),
+        choices=CurrentStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    nationality = forms.ChoiceField(
+        label=_("Your citizenship"),
+        choices=NationalityGroup.choices,
+        widget=forms.RadioSelect,
+    )
+    years_in_czech_republic = forms.IntegerField(
+        label=_("Years of residence in the Czech Republic (optional)"),
+        help_text=_("Whole years of continuous residence so far."),
+        required=False,
+        min_value=0,
+        max_value=99,
+    )
+    holds_eu_blue_card = forms.BooleanField(
+        label=_("I hold an EU Blue Card of another EU member state"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.form_id = "advisor-form"
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.layout = Layout(
+            Row(
+                Column("purpose", css_class="col-md-6"),
+                Column("length", "nationality", css_class="col-md-6"),
+            ),
+            Row(
+                Column("status", css_class="col-md-6"),
+                Column("years_in_czech_republic", "holds_eu_blue_card", css_class="col-md-6"),
+            ),
+            Submit("submit", _("Show suggestions")),
+        )
+
+
+# --- Schengen 90/180 calculator -----------------------------------------------------------------
+
+
+class StayForm(forms.Form):
+    """One stay in the Schengen Area, past or planned."""
+
+    entry = CalendarDateField(
+        label=_("Day of entry"), error_messages={"required": _("Enter the day of entry.")}
+    )
+    exit = CalendarDateField(
+        label=_("Day of exit"), error_messages={"required": _("Enter the day of exit.")}
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper(
+            Layout(
+                Row(
+                    Column("entry", css_class="col-sm-6"),
+                    Column("exit", css_class="col-sm-6"),
+                )
+            )
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry, exit_ = cleaned.get("entry"), cleaned.get("exit")
+        if entry and exit_ and exit_ < entry:
+            self.add_error("exit", _("The day of exit cannot be before the day of entry."))
+        return cleaned
+
+
+class SchengenForm(forms.Form):
+    check_date = CalendarDateField(
+        label=_("Date to check"),
+        help_text=_("How many days are left on this date, counting the 180 days up to it."),
+        error_messages={"required": _("Enter the date to check.")},
+    )
+    planned_entry = CalendarDateField(label=_("Planned trip: day of entry"), required=False)
+    planned_exit = CalendarDateField(label=_("Planned trip: day of exit"), required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper(
+            Layout(
+                Row(Column("check_date", css_class="col-sm-6")),
+                Fieldset(
+                    _("A planned trip (optional)"),
+                    Row(
+                        Column("planned_entry", css_class="col-sm-6"),
+                        Column("planned_exit", css_class="col-sm-6"),
+                    ),
+                ),
+            )
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        entry, exit_ = cleaned.get("planned_entry"), cleaned.get("planned_exit")
+        if entry and not exit_ and "planned_exit" not in self.errors:
+            self.add_error("planned_exit", _("Enter the day of exit of the planned trip."))
+        if exit_ and not entry and "planned_entry" not in self.errors:
+            self.add_error("planned_entry", _("Enter the day of entry of the planned trip."))
+        if entry and exit_ and exit_ < entry:
+            self.add_error("planned_exit", _("The day of exit cannot be before the day of entry."))
+        return cleaned
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    def filled_forms(self) -> list[forms.Form]:
+        """The rows with data; rows left empty are ignored."""
+        return [form for form in self.forms if form.cleaned_data]
+
+
+StayFormSet = forms.formset_factory(
+    StayForm,
+    formset=BaseRowFormSet,
+    extra=4,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
+)
+
+
+# --- Permanent-residence calculator ---------------------------------------------------------------
+
+RESIDENCE_KIND_CHOICES = [
+    (ResidenceKind.LONG_TERM_VISA.value, _("Long-term visa")),
+    (ResidenceKind.LONG_TERM_RESIDENCE.value, _("Long-term residence permit")),
+    (ResidenceKind.STUDY.value, _("Study (visa or residence permit for study)")),
+    (ResidenceKind.SHORT_TERM.value, _("Short-term visa or stay without a visa")),
+]
+
+
+class ResidencePeriodForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Residence title"),
+        choices=[("", _("Choose…")), *RESIDENCE_KIND_CHOICES],
+        error_messages={"required": _("Choose what you stayed on.")},
+    )
+    start = CalendarDateField(
+        label=_("From"), error_messages={"required": _("Enter the first day.")}
+    )
+    end = CalendarDateField(label=_("To"), error_messages={"required": _("Enter the last day.")})
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper(
+            Layout(
+                Row(
+                    Column("kind", css_class="col-md-4"),
+                    Column("start", css_class="col-sm-6 col-md-4"),
+                    Column("end", css_class="col-sm-6 col-md-4"),
+                )
+            )
+        )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The last day cannot be before the first day."))
+        return cleaned
+
+
+class BaseResidencePeriodFormSet(BaseRowFormSet):
+    def clean(self) -> None:
+        super().clean()
+        if not any(form.errors for form in self.forms) and not self.filled_forms():
+            raise ValidationError(_("Enter at least one period of residence."), code="empty")
+
+
+ResidencePeriodFormSet = forms.formset_factory(
+    ResidencePeriodForm,
+    formset=BaseResidencePeriodFormSet,
+    extra=4,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
+)
+
+
+# --- Error summary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary at the top of a page: what is wrong and a link to it."""
+
+    target: str  # the id of the element to jump to
+    label: str
+    message: str
+
+
+def error_links(form: forms.Form, *, row_label: str = "") -> list[ErrorLink]:
+    """The errors of ``form`` as summary links to their fields, in the order of the fields."""
+    links = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            target, label = form.prefix or "", row_label
+        else:
+            field = form[name]
+            # Radio buttons have no single labelled element: jump to the first one.
+            target = field.id_for_label or f"{field.auto_id}_0"
+            label = f"{row_label}: {field.label}" if row_label else str(field.label)
+        links += [ErrorLink(target=target, label=label, message=error) for error in errors]
+    return links
+
+
+def formset_error_links(
+    formset: forms.BaseFormSet, *, row_label: str, target: str
+) -> list[ErrorLink]:
+    """Summary links for the rows of ``formset``; ``row_label`` is formatted with the row number."""
+    links = [
+        ErrorLink(target=target, label="", message=error) for error in formset.non_form_errors()
+    ]
+    for number, form in enumerate(formset.forms, start=1):
+        links += error_links(form, row_label=row_label % {"number": number})
+    return links

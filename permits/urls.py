@@ -1,0 +1,18 @@
+from django.urls import path
+
+from permits import views
+
+app_name = "permits"
+
+urlpatterns = [
+    path("", views.CatalogueView.as_view(), name="catalogue"),
+    path("advisor/", views.AdvisorView.as_view(), name="advisor"),
+    path("calculators/schengen/", views.SchengenCalculatorView.as_view(), name="schengen"),
+    path(
+        "calculators/permanent-residence/",
+        views.PermanentResidenceCalculatorView.as_view(),
+        name="pr_calculator",
+    ),
+    # Last: a type code must not shadow the pages above.
+    path("<slug:code>/", views.PermitTypeDetailView.as_view(), name="detail"),
+]
