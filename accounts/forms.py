@@ -1,12 +1,319 @@
+"""Forms of the account pages. They validate input only; ``accounts.services`` writes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+
+from accounts import selectors, services
+from accounts.constants import Language
+from accounts.mail import language_of, mail_context
+from applications.models import Applicant
+
+# --- Error summary ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary at the top of a page: what is wrong and a link to it."""
+
+    target: str  # the id of the element to jump to
+    label: str
+    message: str
+
+
+def error_links(form: forms.BaseForm) -> list[ErrorLink]:
+    """The errors of ``form`` as summary links to their fields, in the order of the fields.
+
+    An error about the form as a whole links to its first field.
+    """
+    links = []
+    first_field = next(iter(form), None)
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            target = first_field.id_for_label if first_field is not None else ""
+            label = ""
+        else:
+            field = form[name]
+            target, label = field.id_for_label or field.auto_id, str(field.label)
+            if isinstance(field.field.widget, forms.CheckboxInput):
+                # A checkbox's label is a whole sentence; its error message says it all.
+                label = ""
+        links += [ErrorLink(target=target, label=label, message=error) for error in errors]
+    return links
+
+
+def _helper(*layout: Any) -> FormHelper:
+    # The template writes the <form> element, its CSRF token and the buttons.
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def current_language() -> str:
+    """The language the page is shown in, if the portal offers it (else Czech)."""
+    return language_of(translation.get_language())
+
+
+# --- Log-in, sign-up, verification ----------------------------------------------------------------
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Log in by e-mail address and password."""
+    """Log in by e-mail address (in any letter case) and password.
+
+    An account waiting for e-mail verification gets a hint how to verify, but only when the
+    password is right: a wrong password gets the usual answer, so the form does not tell who
+    has an account.
+    """
 
     username = forms.EmailField(
         label=_("E-mail address"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Please enter a correct e-mail address and password. Note that the password is "
+            "case-sensitive."
+        ),
+        "unverified": _(
+            "Your account is not active yet. Open the link in the e-mail we sent you when you "
+            "signed up, or have it sent again below."
+        ),
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Set when the right password was given for an account that waits for verification.
+        self.unverified_email: str | None = None
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if email and password:
+            pending = selectors.user_awaiting_verification(email=email)
+            if pending is not None:
+                # One password check, as ``authenticate()`` makes for other addresses, so the
+                # answer takes as long as any other.
+                if pending.check_password(password):
+                    self.unverified_email = pending.email
+                    raise ValidationError(self.error_messages["unverified"], code="unverified")
+                raise self.get_invalid_login_error()
+        return super().clean()
+
+
+class SignupForm(SetPasswordMixin, forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("We send a link to this address; open it to activate your account."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The portal and our e-mails to you use this language."),
+        widget=forms.Select(attrs={"autocomplete": "language"}),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I consent to the processing of my personal data for the purposes of my "
+            "applications and the proceedings on them."
+        ),
+        error_messages={
+            "required": _("Tick the box to consent to the processing of your personal data.")
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = current_language()
+        self.helper = _helper("email", "password1", "password2", "preferred_language", "consent")
+
+    def clean(self) -> dict[str, Any]:
+        self.validate_passwords()
+        # The validators compare the password with the e-mail address, as for any account.
+        candidate = get_user_model()(email=self.cleaned_data.get("email", ""))
+        self.validate_password_for_user(candidate)
+        return self.cleaned_data
+
+
+class VerificationResendForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("email")
+
+
+# --- Password reset -----------------------------------------------------------------------------
+
+
+class LocalizedPasswordResetForm(PasswordResetForm):
+    """Django's password reset, with the e-mail written in the account holder's language."""
+
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        language = language_of(context["user"].preferred_language)
+        context = {**context, **mail_context(language)}
+        with translation.override(language):
+            super().send_mail(
+                subject_template_name,
+                email_template_name,
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+# --- Personal data ------------------------------------------------------------------------------
+
+
+def _date_of_birth_widget() -> forms.DateInput:
+    return forms.DateInput(
+        format="%Y-%m-%d",
+        attrs={"type": "date", "min": "1900-01-01", "max": timezone.localdate().isoformat()},
+    )
+
+
+class LanguageForm(forms.Form):
+    """The preferred language alone, for accounts that hold no applicant record (staff)."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The portal and our e-mails to you use this language."),
+        widget=forms.Select(attrs={"autocomplete": "language"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("preferred_language")
+
+
+class ProfileForm(forms.ModelForm):
+    """The account holder's own personal data and preferred language."""
+
+    preferred_language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The portal and our e-mails to you use this language."),
+        widget=forms.Select(attrs={"autocomplete": "language"}),
+    )
+
+    class Meta:
+        model = Applicant
+        fields = services.PROFILE_FIELDS
+        help_texts = {
+            "given_names": _("As written in your travel document."),
+            "surname": _("As written in your travel document."),
+            "address": _("Street, house number, postcode and town."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget = _date_of_birth_widget()
+        autocomplete = {
+            "given_names": "given-name",
+            "surname": "family-name",
+            "date_of_birth": "bday",
+            "nationality": "off",
+            "travel_document_number": "off",
+            "address": "street-address",
+            "phone": "tel",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["address"].widget.attrs["rows"] = 3
+        self.fields["phone"].widget.input_type = "tel"
+        self.helper = _helper(
+            Fieldset(
+                _("Personal data"),
+                Row(
+                    Column("given_names", css_class="col-md-6"),
+                    Column("surname", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("date_of_birth", css_class="col-md-6"),
+                    Column("nationality", css_class="col-md-6"),
+                ),
+                "travel_document_number",
+            ),
+            Fieldset(_("Contact"), "address", "phone"),
+            Fieldset(_("Language"), "preferred_language"),
+        )
+
+    def clean_date_of_birth(self) -> date:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        services.validate_date_of_birth(date_of_birth)
+        return date_of_birth
+
+
+class ChildForm(forms.ModelForm):
+    """A minor child the account holder represents."""
+
+    class Meta:
+        model = Applicant
+        fields = services.CHILD_FIELDS
+        help_texts = {
+            "given_names": _("As written in the child's travel document."),
+            "surname": _("As written in the child's travel document."),
+            "address": _("Leave empty if the child lives at your address."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget = _date_of_birth_widget()
+        # Not the account holder's own name and birthday, which a browser would offer.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+        self.fields["address"].widget.attrs["rows"] = 3
+        self.helper = _helper(
+            Row(
+                Column("given_names", css_class="col-md-6"),
+                Column("surname", css_class="col-md-6"),
+            ),
+            Row(
+                Column("date_of_birth", css_class="col-md-6"),
+                Column("nationality", css_class="col-md-6"),
+            ),
+            "travel_document_number",
+            "address",
+        )
+
+    def clean_date_of_birth(self) -> date:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        services.validate_child_date_of_birth(date_of_birth)
+        return date_of_birth

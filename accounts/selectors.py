@@ -1,0 +1,66 @@
+"""Reads about accounts and the people an account holds, shared by views and services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth import get_user_model
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+
+from accounts.constants import Role
+from accounts.tokens import email_verification_token
+from applications.constants import Relation
+from applications.models import Applicant
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from accounts.models import User
+
+
+def user_is_awaiting_verification(user: User) -> bool:
+    """Whether ``user`` signed up and has not yet opened the verification link.
+
+    The model has no "verified" flag, so this is read from the state sign-up leaves behind: an
+    inactive applicant account (and nothing else) that has never logged in. An account an
+    administrator deactivated after it was used has ``last_login`` set, and a staff account is
+    not an applicant, so neither can be re-activated through a verification e-mail.
+    """
+    if user.is_active or user.last_login is not None or user.is_staff:
+        return False
+    return {group.name for group in user.groups.all()} == {Role.APPLICANT}
+
+
+def user_awaiting_verification(*, email: str) -> User | None:
+    """The account signed up with ``email`` (any letter case) that still waits for verification."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None or not user_is_awaiting_verification(user):
+        return None
+    return user
+
+
+def user_from_verification_link(*, uidb64: str, token: str) -> User | None:
+    """The account a verification link is for; ``None`` if the link is forged, expired or used."""
+    try:
+        pk = force_str(urlsafe_base64_decode(uidb64))
+        user = get_user_model().objects.get(pk=pk)
+    except (TypeError, ValueError, OverflowError, get_user_model().DoesNotExist):
+        return None
+    if not user_is_awaiting_verification(user):
+        return None
+    if not email_verification_token.check_token(user, token):
+        return None
+    return user
+
+
+def self_applicant_for_user(*, user: User) -> Applicant | None:
+    """The account holder's own applicant record, once they have saved their personal data."""
+    return Applicant.objects.filter(account=user, relation=Relation.SELF).first()
+
+
+def children_for_user(*, user: User) -> QuerySet[Applicant]:
+    """The minor children the account holder represents (never another account's)."""
+    return Applicant.objects.filter(account=user, relation=Relation.CHILD).order_by(
+        "date_of_birth", "given_names"
+    )

@@ -1,0 +1,299 @@
+"""Every write about accounts: sign-up, verification, language and the people an account holds.
+
+Mail is sent here, after the write has committed, never from a signal (house style).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from accounts import selectors
+from accounts.constants import Language, Role
+from accounts.mail import send_in_language
+from accounts.tokens import email_verification_token
+from applications.constants import Relation
+from applications.models import Applicant
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# The personal data an account holder keeps on their own applicant record, and on a child's.
+PROFILE_FIELDS = (
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "travel_document_number",
+    "address",
+    "phone",
+)
+CHILD_FIELDS = (
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "travel_document_number",
+    "address",
+)
+
+
+class AccountError(Exception):
+    """A refusal a person can cause, with a message fit to show them."""
+
+    default_message = _("This action is not possible.")
+
+    def __init__(self, message: str | None = None) -> None:
+        self.message = str(message or self.default_message)
+        super().__init__(self.message)
+
+
+class VerificationLinkInvalid(AccountError):
+    default_message = _(
+        "This verification link cannot be used: it has already been used, it has expired, or it "
+        "was copied incompletely."
+    )
+
+
+# --- Sign-up and verification ---------------------------------------------------------------------
+
+
+def _absolute(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+def verification_email_send(*, user: User, base_url: str) -> None:
+    """Send ``user`` the link that proves they own their e-mail address and activates the account.
+
+    ``base_url`` is the site's scheme and host (``https://portal.example``), for the link.
+    """
+    path = reverse(
+        "accounts:verify",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": email_verification_token.make_token(user),
+        },
+    )
+    send_in_language(
+        to=user.email,
+        name="verify",
+        language=user.preferred_language,
+        context={"user": user, "verify_url": _absolute(base_url, path)},
+    )
+
+
+def _existing_account_email_send(*, user: User, base_url: str) -> None:
+    send_in_language(
+        to=user.email,
+        name="existing_account",
+        language=user.preferred_language,
+        context={
+            "user": user,
+            "login_url": _absolute(base_url, reverse("accounts:login")),
+            "password_reset_url": _absolute(base_url, reverse("accounts:password_reset")),
+        },
+    )
+
+
+def user_signup(
+    *, email: str, password: str, preferred_language: str, base_url: str
+) -> User | None:
+    """Open an applicant account for ``email`` and send the verification e-mail.
+
+    The account stays inactive until its holder opens the link in that e-mail. If the address
+    already has an account, nothing is created: its holder gets a note that someone tried to sign
+    up with their address (or, if they never verified, the verification e-mail again). The caller
+    shows the same answer either way, so sign-up does not tell who has an account.
+
+    Returns the new account, or ``None`` when the address was already taken.
+    """
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip()).lower()
+    existing = user_model.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            with transaction.atomic():
+                user = user_model.objects.create_user(
+                    email=email,
+                    password=password,
+                    is_active=False,
+                    preferred_language=preferred_language,
+                )
+                user.groups.add(Group.objects.get(name=Role.APPLICANT))
+        except IntegrityError:
+            # Someone signed up with the same address at the same moment: theirs won.
+            existing = user_model.objects.get(email__iexact=email)
+        else:
+            # After the commit, so a rolled-back sign-up never sends a link.
+            verification_email_send(user=user, base_url=base_url)
+            return user
+    else:
+        # Hash the password anyway, so a taken address does not answer measurably faster.
+        make_password(password)
+
+    if selectors.user_is_awaiting_verification(existing):
+        verification_email_send(user=existing, base_url=base_url)
+    else:
+        _existing_account_email_send(user=existing, base_url=base_url)
+    return None
+
+
+def user_verification_resend(*, email: str, base_url: str) -> None:
+    """Send the verification e-mail again if ``email`` has an account waiting for verification.
+
+    Sends nothing otherwise; the caller answers the same either way.
+    """
+    user = selectors.user_awaiting_verification(email=email)
+    if user is not None:
+        verification_email_send(user=user, base_url=base_url)
+
+
+def user_verify(*, uidb64: str, token: str) -> User:
+    """Activate the account a verification link is for: the holder has proved the address is theirs.
+
+    A link works once. Raises ``VerificationLinkInvalid`` for a forged, expired or used link.
+    """
+    user = selectors.user_from_verification_link(uidb64=uidb64, token=token)
+    if user is None:
+        raise VerificationLinkInvalid()
+    # A conditional update, so of two clicks at the same moment exactly one activates.
+    activated = get_user_model().objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+    if not activated:
+        raise VerificationLinkInvalid()
+    user.is_active = True
+    return user
+
+
+# --- Language and personal data -------------------------------------------------------------------
+
+
+def user_language_update(*, user: User, language: str) -> User:
+    """Remember the language ``user`` reads the portal and their e-mails in (SPEC §7).
+
+    Their own applicant record follows, so letters about their cases use it too.
+    """
+    if language not in Language.values:
+        raise ValidationError({"preferred_language": _("Choose one of the languages offered.")})
+    with transaction.atomic():
+        user.preferred_language = language
+        user.save(update_fields=["preferred_language"])
+        Applicant.objects.filter(account=user, relation=Relation.SELF).update(
+            preferred_language=language
+        )
+    return user
+
+
+def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
+    """Refuse a date of birth in the future."""
+    today = today or timezone.localdate()
+    if date_of_birth > today:
+        raise ValidationError(
+            _("The date of birth cannot be in the future."), code="date_of_birth_future"
+        )
+
+
+def validate_child_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
+    """A parent's account represents only minor children [002]: refuse anyone 18 or older."""
+    today = today or timezone.localdate()
+    validate_date_of_birth(date_of_birth, today=today)
+    if not Applicant(date_of_birth=date_of_birth).is_minor_on(today):
+        raise ValidationError(
+            _("A child must be under 18. An adult needs an account of their own."),
+            code="child_not_minor",
+        )
+
+
+def _save_own_applicant(*, user: User, data: Mapping[str, Any]) -> Applicant:
+    with transaction.atomic():
+        applicant = (
+            Applicant.objects.select_for_update()
+            .filter(account=user, relation=Relation.SELF)
+            .first()
+        )
+        if applicant is None:
+            applicant = Applicant(account=user, relation=Relation.SELF, created_by=user)
+        for field in PROFILE_FIELDS:
+            if field in data:
+                setattr(applicant, field, data[field])
+        if data.get("date_of_birth") is not None:
+            try:
+                validate_date_of_birth(data["date_of_birth"])
+            except ValidationError as error:
+                raise ValidationError({"date_of_birth": error}) from error
+        language = data.get("preferred_language", user.preferred_language)
+        applicant.email = user.email
+        applicant.preferred_language = language
+        applicant.full_clean()
+        applicant.save()
+        user.first_name = applicant.given_names[:150]
+        user.last_name = applicant.surname[:150]
+        user.save(update_fields=["first_name", "last_name"])
+        user_language_update(user=user, language=language)
+    return applicant
+
+
+def applicant_profile_update(*, user: User, data: Mapping[str, Any]) -> Applicant:
+    """Save the account holder's own personal data and preferred language.
+
+    Their applicant record (relation "self") is created on the first save and updated after; it
+    carries the account's e-mail address, and the account's name follows the record's. Keys of
+    ``data`` missing from ``PROFILE_FIELDS`` are left as they are. Raises ``ValidationError``
+    (by field) for data the record cannot hold.
+    """
+    try:
+        return _save_own_applicant(user=user, data=data)
+    except IntegrityError:
+        # Two first saves at once: the other one created the record, so update it instead.
+        return _save_own_applicant(user=user, data=data)
+
+
+def _fill_child(child: Applicant, data: Mapping[str, Any]) -> None:
+    for field in CHILD_FIELDS:
+        if field in data:
+            setattr(child, field, data[field])
+    if child.date_of_birth is not None:
+        try:
+            validate_child_date_of_birth(child.date_of_birth)
+        except ValidationError as error:
+            raise ValidationError({"date_of_birth": error}) from error
+    child.full_clean()
+
+
+def applicant_child_create(*, user: User, data: Mapping[str, Any]) -> Applicant:
+    """Add a minor child whom the account holder represents in proceedings [002].
+
+    Raises ``ValidationError`` (by field), among others for a child who is 18 or older.
+    """
+    child = Applicant(
+        account=user,
+        relation=Relation.CHILD,
+        created_by=user,
+        preferred_language=user.preferred_language,
+    )
+    _fill_child(child, data)
+    child.save()
+    return child
+
+
+def applicant_child_update(*, child: Applicant, data: Mapping[str, Any]) -> Applicant:
+    """Correct the personal data of a child the account holder represents.
+
+    The caller fetches ``child`` scoped to the account holder. Raises ``ValidationError``.
+    """
+    if child.relation != Relation.CHILD:
+        raise AccountError(_("This person is not a child on your account."))
+    _fill_child(child, data)
+    child.save()
+    return child

@@ -1,0 +1,41 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    # POST only (Django's LogoutView): a link or an image cannot log anyone out.
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("signup/", views.SignupView.as_view(), name="signup"),
+    path("verify/sent/", views.VerificationSentView.as_view(), name="verify_sent"),
+    path("verify/resend/", views.VerificationResendView.as_view(), name="verify_resend"),
+    path("verify/<uidb64>/<token>/", views.VerifyView.as_view(), name="verify"),
+    path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/done/",
+        views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/complete/",
+        views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "password/change/done/",
+        views.PasswordChangeDoneView.as_view(),
+        name="password_change_done",
+    ),
+    path("profile/", views.ProfileView.as_view(), name="profile"),
+    path("children/add/", views.ChildFormView.as_view(), name="child_add"),
+    path("children/<int:pk>/", views.ChildFormView.as_view(), name="child_edit"),
+]
