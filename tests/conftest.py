@@ -74,3 +74,13 @@ def _tasks_in_process(request):
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Messages built outside a request (services, tasks) come out in English in tests, so
+    assertions read naturally; requests still pick their language by cookie or header."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
