@@ -42,6 +42,19 @@ class User(AbstractUser):
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.CS
     )
 
+    consent_given_at = models.DateTimeField(
+        _("consent to data processing given"),
+        null=True,
+        blank=True,
+        help_text=_("When the person consented at sign-up. Empty for accounts staff created."),
+    )
+    email_verified_at = models.DateTimeField(
+        _("e-mail address verified"),
+        null=True,
+        blank=True,
+        help_text=_("When the person proved the address is theirs by the link sent at sign-up."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
 

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
-from accounts.constants import Role
 from accounts.tokens import email_verification_token
 from applications.constants import Relation
 from applications.models import Applicant
@@ -20,16 +19,18 @@ if TYPE_CHECKING:
 
 
 def user_is_awaiting_verification(user: User) -> bool:
-    """Whether ``user`` signed up and has not yet opened the verification link.
+    """Whether ``user`` signed up (and consented) and has not yet opened the verification link.
 
-    The model has no "verified" flag, so this is read from the state sign-up leaves behind: an
-    inactive applicant account (and nothing else) that has never logged in. An account an
-    administrator deactivated after it was used has ``last_login`` set, and a staff account is
-    not an applicant, so neither can be re-activated through a verification e-mail.
+    Accounts created by staff have no sign-up consent, and an account deactivated after it was
+    verified keeps ``email_verified_at``: neither can be re-activated through a verification
+    e-mail.
     """
-    if user.is_active or user.last_login is not None or user.is_staff:
-        return False
-    return {group.name for group in user.groups.all()} == {Role.APPLICANT}
+    return (
+        not user.is_active
+        and user.email_verified_at is None
+        and user.consent_given_at is not None
+        and not user.is_staff
+    )
 
 
 def user_awaiting_verification(*, email: str) -> User | None:

@@ -130,6 +130,8 @@ def user_signup(
                     password=password,
                     is_active=False,
                     preferred_language=preferred_language,
+                    # The sign-up form cannot be sent without the consent box ticked.
+                    consent_given_at=timezone.now(),
                 )
                 user.groups.add(Group.objects.get(name=Role.APPLICANT))
         except IntegrityError:
@@ -169,10 +171,15 @@ def user_verify(*, uidb64: str, token: str) -> User:
     if user is None:
         raise VerificationLinkInvalid()
     # A conditional update, so of two clicks at the same moment exactly one activates.
-    activated = get_user_model().objects.filter(pk=user.pk, is_active=False).update(is_active=True)
+    now = timezone.now()
+    activated = (
+        get_user_model()
+        .objects.filter(pk=user.pk, is_active=False, email_verified_at__isnull=True)
+        .update(is_active=True, email_verified_at=now)
+    )
     if not activated:
         raise VerificationLinkInvalid()
-    user.is_active = True
+    user.is_active, user.email_verified_at = True, now
     return user
 
 

@@ -98,3 +98,24 @@ def test_child_age_boundary(born, minor):
     else:
         with pytest.raises(ValidationError):
             services.validate_child_date_of_birth(born, today=today)
+
+
+def test_verification_records_when_and_consent_is_recorded_at_signup():
+    from accounts import services as account_services
+
+    user = account_services.user_signup(
+        email="new@example.com",
+        password="a-long-pass-phrase-1",
+        preferred_language="en",
+        base_url="http://testserver",
+    )
+    assert user.consent_given_at is not None
+    assert user.email_verified_at is None
+
+
+def test_account_staff_created_and_deactivated_cannot_be_activated_by_a_link():
+    from accounts import selectors as account_selectors
+    from tests.accounts.factories import UserFactory
+
+    user = UserFactory(is_active=False)
+    assert not account_selectors.user_is_awaiting_verification(user)
