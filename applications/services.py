@@ -7,7 +7,7 @@ side effects with ``transaction.on_commit`` so nothing is sent for a change that
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +18,14 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from applications import checks, guards
-from applications.constants import AppealResult, Channel, InterruptionEnd, Outcome, Status
+from applications.constants import (
+    AppealResult,
+    Channel,
+    InterruptionEnd,
+    Outcome,
+    Relation,
+    Status,
+)
 from applications.errors import (
     ApplicationError,
     ConcurrentChange,
@@ -229,6 +236,85 @@ def application_confirm_declarations(*, application: Application, actor: User) -
         locked.declarations_confirmed_at = timezone.now()
         _touch(locked, "declarations_confirmed_at")
     return locked
+
+
+def _is_unanswered(raw: object) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip()
+    return isinstance(raw, list | tuple | dict) and not raw
+
+
+def application_save_answers(
+    *, application: Application, actor: User, answers: Mapping[str, Any]
+) -> Application:
+    """Store the answers to the permit type's questions on a draft.
+
+    The answers are cleaned by ``permits.questions.validate_answers``, the same code the rules
+    engine reads them with. A draft may leave questions unanswered (the applicant saves and comes
+    back later; the rules engine blocks filing while a required answer is missing), but an answer
+    that cannot be read is refused with the problems per question. Answers stored under other
+    keys are kept.
+    """
+    from permits.questions import questions_for, validate_answers
+
+    code = application.permit_type.code
+    cleaned, errors = validate_answers(code, answers)
+    invalid = {
+        key: messages for key, messages in errors.items() if not _is_unanswered(answers.get(key))
+    }
+    if invalid:
+        raise ApplicationError(
+            _("Some answers need correcting."),
+            problems=[message for messages in invalid.values() for message in messages],
+        )
+    own_keys = {question.key for question in questions_for(code)}
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if locked.status != Status.DRAFT:
+            raise TransitionRefused(
+                _("Answers can be changed only before the application is filed.")
+            )
+        if not guards.may_file(locked, actor):
+            raise NotPermitted()
+        kept = {key: value for key, value in (locked.answers or {}).items() if key not in own_keys}
+        locked.answers = {**kept, **cleaned}
+        _touch(locked, "answers")
+    return locked
+
+
+_SUPPORT_APPLICANT_FIELDS = (
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "travel_document_number",
+    "address",
+    "email",
+    "phone",
+    "preferred_language",
+)
+
+
+def applicant_create_by_support(*, actor: User, data: Mapping[str, Any]) -> Applicant:
+    """Support-centre staff record a person who has no account, to file for them [000].
+
+    The record belongs to no account; the staff member who created it (and no other support
+    worker) may act for the person.
+    """
+    if not actor.has_perm("applications.file_on_behalf"):
+        raise NotPermitted()
+    fields = {name: data[name] for name in _SUPPORT_APPLICANT_FIELDS if name in data}
+    for name in ("given_names", "surname", "travel_document_number"):
+        fields[name] = str(fields.get(name, "")).strip()
+        if not fields[name]:
+            raise ApplicationError(_("Enter the person's names and travel document number."))
+    if not fields.get("date_of_birth") or not fields.get("nationality"):
+        raise ApplicationError(_("Enter the person's date of birth and nationality."))
+    return Applicant.objects.create(
+        account=None, relation=Relation.SELF, created_by=actor, **fields
+    )
 
 
 # --- Transitions ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
@@ -87,6 +88,40 @@ def _store(
     return document
 
 
+# PDF names that run code or carry other files when a reader opens the document. A name may be
+# written with #xx escapes (/J#53 is /JS), so names are decoded before they are compared.
+_ACTIVE_PDF_NAMES = frozenset(
+    {
+        b"JavaScript",
+        b"JS",
+        b"Launch",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"OpenAction",
+        b"AA",
+        b"RichMedia",
+        b"SubmitForm",
+        b"ImportData",
+    }
+)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def pdf_has_active_content(content: bytes) -> bool:
+    """Whether a PDF carries scripts, automatic actions or embedded files.
+
+    A first line of defence that reads the file's uncompressed names only: names hidden in
+    compressed object streams are not seen. A fuller scanner (decompressing streams, or
+    re-rendering uploads to a flat PDF) comes with the security issue.
+    """
+    for match in _PDF_NAME.finditer(content):
+        name = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), match.group(1))
+        if name in _ACTIVE_PDF_NAMES:
+            return True
+    return False
+
+
 def validate_upload(upload: UploadedFile) -> tuple[bytes, str]:
     """Read an upload and check its size and real type; return the bytes and the type."""
     limit = settings.DOCUMENT_MAX_UPLOAD_BYTES
@@ -109,6 +144,13 @@ def validate_upload(upload: UploadedFile) -> tuple[bytes, str]:
         raise UploadRefused(
             _("The file is named %(suffix)s but its content is not: upload a PDF, JPEG or PNG.")
             % {"suffix": suffix or _("no type")}
+        )
+    if content_type == "application/pdf" and pdf_has_active_content(content):
+        raise UploadRefused(
+            _(
+                "This PDF contains scripts, actions or embedded files, which we cannot accept. "
+                "Print it to a new PDF or scan the paper document, and upload that."
+            )
         )
     return content, content_type
 
@@ -147,6 +189,55 @@ def document_upload(
             kind=kind,
             actor=actor,
             interruption=interruption,
+        )
+
+
+def document_remove(*, document: Document, actor: User) -> Document:
+    """Take a document out of a draft: it no longer counts, and its stored file is deleted.
+
+    The row stays (not current) so the draft's sub-numbers are never reused; the file is
+    deleted once the change is committed, so a rollback cannot leave a row without its file.
+    """
+    from applications import guards
+
+    application = document.application
+    if not guards.may_file(application, actor):
+        raise NotPermitted()
+    with transaction.atomic():
+        status = _lock_case(application)
+        if status != Status.DRAFT:
+            raise UploadRefused(_("Documents can be removed only before the application is filed."))
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.role != Role.EVIDENCE or not locked.is_current:
+            raise UploadRefused(_("This document has already been removed or replaced."))
+        locked.is_current = False
+        locked.save(update_fields=["is_current"])
+        storage, name = locked.file.storage, locked.file.name
+        transaction.on_commit(lambda: storage.delete(name))
+    return locked
+
+
+def document_upload_appeal_attachment(
+    *, application: Application, upload: UploadedFile, actor: User
+) -> Document:
+    """Add an attachment to the appeal the applicant has lodged (role APPEAL)."""
+    from applications import guards
+
+    if not guards.may_act_as_applicant(application, actor):
+        raise NotPermitted()
+    content, content_type = validate_upload(upload)
+    with transaction.atomic():
+        status = _lock_case(application)
+        if status != Status.APPEALED:
+            raise UploadRefused(_("Attachments can be added only to an appeal that was lodged."))
+        return _store(
+            application=application,
+            content=content,
+            name=upload.name or "attachment",
+            content_type=content_type,
+            role=Role.APPEAL,
+            kind=None,
+            actor=actor,
         )
 
 

@@ -1,0 +1,466 @@
+"""Forms of the applicant's pages and the support centre. They validate input only: the
+services in ``applications.services`` and ``documents.services`` do the rest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Div, Field, Layout, Row, Submit
+from django import forms
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import Relation
+from applications.models import Applicant
+from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
+from permits.models import PermitType
+from permits.questions import NOT_ANSWERED, Question, QuestionKind, validate_answers
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+ACCEPTED_FILE_TYPES = ".pdf,.jpg,.jpeg,.png"
+
+
+def _helper(*fields: Any, form_tag: bool = False) -> FormHelper:
+    """A layout for a form the template wraps in its own <form> element and buttons."""
+    helper = FormHelper()
+    helper.form_tag = form_tag
+    helper.disable_csrf = True
+    helper.layout = Layout(*fields)
+    return helper
+
+
+# --- Error summary ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary at the top of a page: what is wrong and a link to it."""
+
+    target: str  # the id of the element to jump to
+    message: str
+    label: str = ""
+
+
+def error_links(form: forms.BaseForm | None, *, row_label: str = "") -> list[ErrorLink]:
+    """The errors of ``form`` as links to their fields, in the order of the fields."""
+    if form is None or not form.is_bound:
+        return []
+    links = []
+    for name, errors in form.errors.items():
+        if name == NON_FIELD_ERRORS:
+            target, label = getattr(form, "non_field_target", "") or "main", row_label
+        else:
+            field = form[name]
+            # Radio buttons have no single labelled element: jump to the first one.
+            target = field.id_for_label or f"{field.auto_id}_0"
+            label = f"{row_label}: {field.label}" if row_label else str(field.label)
+        links += [ErrorLink(target=target, label=label, message=str(error)) for error in errors]
+    return links
+
+
+# --- Starting an application -----------------------------------------------------------------
+
+
+class ApplicantChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Applicant) -> str:
+        if obj.relation == Relation.CHILD:
+            return str(_("%(name)s (your child)") % {"name": obj.full_name})
+        return str(_("%(name)s (yourself)") % {"name": obj.full_name})
+
+
+def permit_types_for_online_filing() -> QuerySet[PermitType]:
+    """Types this office decides on that can be applied for from within the Czech Republic."""
+    return PermitType.objects.fileable().filter(can_file_in_country=True)
+
+
+class StartApplicationForm(forms.Form):
+    permit_type = forms.ModelChoiceField(
+        label=_("Which permit do you apply for?"),
+        queryset=PermitType.objects.none(),
+        empty_label=_("Choose a permit…"),
+        error_messages={"required": _("Choose the permit you apply for.")},
+        help_text=_(
+            "Visas for stays over 90 days are applied for at an embassy and are not listed here."
+        ),
+    )
+    applicant = ApplicantChoiceField(
+        label=_("Who is the application for?"),
+        queryset=Applicant.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose the person the application is for.")},
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        permit_types: QuerySet[PermitType],
+        applicants: QuerySet[Applicant] | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["permit_type"].queryset = permit_types
+        if applicants is None:
+            # Support staff choose the person before they get here.
+            del self.fields["applicant"]
+        else:
+            self.fields["applicant"].queryset = applicants
+            if len(applicants) == 1:
+                # Nobody to choose between: the account holder applies for themselves.
+                self.fields["applicant"].widget = forms.HiddenInput()
+        self.helper = _helper(*self.fields)
+
+
+# --- The type's questions --------------------------------------------------------------------
+
+
+class PeriodRowsFormSet(BaseRowFormSet):
+    def initial_form_count(self) -> int:
+        # Once submitted, every row may be empty: emptying a saved period removes it.
+        return 0 if self.is_bound else super().initial_form_count()
+
+
+PeriodFormSet = forms.formset_factory(
+    ResidencePeriodForm,
+    formset=PeriodRowsFormSet,
+    extra=0,
+    max_num=MAX_ROWS,
+    validate_max=True,
+    absolute_max=MAX_ROWS,
+)
+_EMPTY_PERIOD_ROWS = 2
+# Up to this many answers show as radio buttons, more as a drop-down list.
+RADIO_CHOICES_MAX = 6
+
+
+def _field_for(question: Question) -> forms.Field:
+    common = {
+        "label": question.label,
+        "help_text": question.help,
+        "required": question.required,
+        "error_messages": {"required": NOT_ANSWERED},
+    }
+    kind = question.kind
+    if kind == QuestionKind.BOOL:
+        return forms.BooleanField(**{**common, "required": False})
+    if kind == QuestionKind.CHOICE:
+        choices = list(question.choices)
+        if len(choices) <= RADIO_CHOICES_MAX:
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        return forms.ChoiceField(choices=[("", _("Choose…")), *choices], **common)
+    if kind == QuestionKind.DATE:
+        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        return forms.CharField(widget=widget, **common)
+    if kind in (QuestionKind.INT, QuestionKind.DECIMAL):
+        mode = "numeric" if kind == QuestionKind.INT else "decimal"
+        return forms.CharField(widget=forms.TextInput(attrs={"inputmode": mode}), **common)
+    return forms.CharField(
+        widget=forms.TextInput(attrs={"maxlength": question.max_length}), strip=True, **common
+    )
+
+
+class AnswersForm(forms.Form):
+    """The permit type's questions (``permits.questions``) as a form.
+
+    Every answer is checked by ``validate_answers``, the code that stores it and that the rules
+    engine reads it with; the Django fields only render. Residence periods are a formset each.
+    With ``allow_unanswered`` ("save and come back later") a required question may stay empty.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        permit_type_code: str,
+        questions: list[Question],
+        allow_unanswered: bool = False,
+        add_row_for: str = "",
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.permit_type_code = permit_type_code
+        self.questions = questions
+        self.answers: dict[str, Any] = {}
+        self.period_formsets: dict[str, forms.BaseFormSet] = {}
+        self.period_errors: dict[str, list[str]] = {}
+        self.allow_unanswered = allow_unanswered
+        stored = self.initial
+        for question in questions:
+            if question.kind == QuestionKind.PERIODS:
+                self.period_formsets[question.key] = self._period_formset(
+                    question, stored.get(question.key), add_row=add_row_for == question.key
+                )
+                continue
+            field = _field_for(question)
+            if allow_unanswered:
+                field.required = False
+            self.fields[question.key] = field
+        self.helper = _helper(*self.fields)
+
+    def _period_formset(
+        self, question: Question, stored: Any, *, add_row: bool
+    ) -> forms.BaseFormSet:
+        prefix = question.key
+        if self.is_bound:
+            data = self.data
+            if add_row:
+                data = data.copy() if isinstance(data, QueryDict) else dict(data)
+                total = f"{prefix}-TOTAL_FORMS"
+                data[total] = str(min(int(data.get(total) or 0) + 1, MAX_ROWS))
+            return PeriodFormSet(data, prefix=prefix)
+        rows = [
+            {"kind": row.get("kind", ""), "start": row.get("start"), "end": row.get("end")}
+            for row in (stored or [])
+            if isinstance(row, dict)
+        ]
+        formset_class = forms.formset_factory(
+            ResidencePeriodForm,
+            formset=PeriodRowsFormSet,
+            extra=_EMPTY_PERIOD_ROWS if not rows else 1,
+            max_num=MAX_ROWS,
+            absolute_max=MAX_ROWS,
+        )
+        return formset_class(initial=rows, prefix=prefix)
+
+    @property
+    def period_fieldsets(self) -> list[tuple[Question, forms.BaseFormSet, list[str]]]:
+        return [
+            (q, self.period_formsets[q.key], self.period_errors.get(q.key, []))
+            for q in self.questions
+            if q.key in self.period_formsets
+        ]
+
+    def is_valid(self) -> bool:
+        formsets_valid = all(formset.is_valid() for formset in self.period_formsets.values())
+        return super().is_valid() and formsets_valid and not self.period_errors
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        data: dict[str, Any] = {key: cleaned.get(key) for key in self.fields}
+        for key, formset in self.period_formsets.items():
+            if formset.is_valid():
+                data[key] = [
+                    {
+                        "kind": row.cleaned_data["kind"],
+                        "start": row.cleaned_data["start"].isoformat(),
+                        "end": row.cleaned_data["end"].isoformat(),
+                    }
+                    for row in formset.filled_forms()
+                ]
+        _answers, errors = validate_answers(self.permit_type_code, data)
+        for key, messages in errors.items():
+            if key in self.errors or key not in data:
+                # Django's own check already said what is wrong, or a period row did.
+                continue
+            if self.allow_unanswered and data[key] in (None, "", []):
+                continue
+            if key in self.fields:
+                for message in messages:
+                    self.add_error(key, message)
+            elif key in self.period_formsets:
+                self.period_errors[key] = messages
+        self.answers = data
+        return cleaned
+
+    def error_summary(self) -> list[ErrorLink]:
+        if not self.is_bound:
+            return []
+        links = error_links(self)
+        for question, formset, messages in self.period_fieldsets:
+            target = f"{question.key}-fieldset"
+            links += [
+                ErrorLink(target=target, label=str(question.label), message=m) for m in messages
+            ]
+            for error in formset.non_form_errors():
+                links.append(ErrorLink(target=target, label=str(question.label), message=error))
+            for number, row in enumerate(formset.forms, start=1):
+                label = str(_("Period %(number)s") % {"number": number})
+                links += error_links(row, row_label=label)
+        return links
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+class DocumentUploadForm(forms.Form):
+    """One file for one item of the documents checklist (the form's prefix is the kind)."""
+
+    file = forms.FileField(
+        label=_("Choose a file"),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILE_TYPES}),
+        error_messages={
+            "required": _("Choose a file to upload."),
+            "empty": _("The file is empty."),
+            "invalid": _("No file was sent. Choose the file again."),
+        },
+    )
+
+    def __init__(self, *args: Any, kind_name: str = "", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if kind_name:
+            # Every item on the page has a file input: each label says which document it is for.
+            self.fields["file"].label = _("Choose a file: %(kind)s") % {"kind": kind_name}
+        self.fields["file"].help_text = _("PDF, JPEG or PNG, at most %(limit)s.") % {
+            "limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES)
+        }
+        self.helper = _helper("file")
+
+
+# --- Check, declaration, filing --------------------------------------------------------------
+
+
+class DeclarationForm(forms.Form):
+    truthful = forms.BooleanField(
+        label=_(
+            "I declare that the information I have given is true and complete, and that the "
+            "documents are genuine."
+        ),
+        error_messages={"required": _("Confirm that the information you have given is true.")},
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the Ministry of the Interior processes my personal data for these "
+            "proceedings and may check them with other authorities."
+        ),
+        error_messages={"required": _("Confirm that you agree to the processing of your data.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("truthful", "consent")
+
+
+class VersionForm(forms.Form):
+    """Carries the case's version the person saw, so a change meanwhile is caught."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("version")
+
+
+# --- Appeal ----------------------------------------------------------------------------------
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILE_TYPES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
+class AppealForm(VersionForm):
+    grounds = forms.CharField(
+        label=_("Why do you disagree with the decision?"),
+        help_text=_(
+            "Say which part of the decision you appeal against, why you think it is wrong, and "
+            "what you propose instead."
+        ),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=20000,
+        error_messages={"required": _("Give the grounds of your appeal.")},
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments (optional)"),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["attachments"].help_text = _(
+            "PDF, JPEG or PNG, at most %(limit)s each. You can choose several files."
+        ) % {"limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES)}
+        self.helper = _helper("grounds", "attachments", "version")
+
+    def clean_attachments(self) -> list[Any]:
+        from documents.services import UploadRefused, validate_upload
+
+        uploads = self.cleaned_data.get("attachments") or []
+        for upload in uploads:
+            try:
+                validate_upload(upload)
+            except UploadRefused as refusal:
+                raise forms.ValidationError(
+                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": refusal.message}
+                ) from refusal
+            finally:
+                upload.seek(0)
+        return uploads
+
+
+# --- Support centre --------------------------------------------------------------------------
+
+
+class ApplicantSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Surname or travel document number"),
+        required=False,
+        max_length=150,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column(Field("q", autocomplete="off"), css_class="col-md-8"),
+                Column(
+                    Div(Submit("search", _("Search"), css_class="mt-md-4"), css_class="pt-md-2"),
+                    css_class="col-md-4",
+                ),
+            )
+        )
+
+
+class SupportApplicantForm(forms.ModelForm):
+    class Meta:
+        model = Applicant
+        fields = [
+            "given_names",
+            "surname",
+            "date_of_birth",
+            "nationality",
+            "travel_document_number",
+            "address",
+            "email",
+            "phone",
+            "preferred_language",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "address": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(
+            Row(
+                Column("given_names", css_class="col-md-6"), Column("surname", css_class="col-md-6")
+            ),
+            Row(
+                Column("date_of_birth", css_class="col-md-6"),
+                Column("nationality", css_class="col-md-6"),
+            ),
+            "travel_document_number",
+            "address",
+            Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            "preferred_language",
+        )

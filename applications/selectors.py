@@ -1,0 +1,494 @@
+"""Reads the applicant's pages and the support centre share (HackSoft selectors).
+
+The applicant's pages show a case to the people on the applicant's side of it: the account that
+holds the applicant record (the person, or the parent who represents a child [002]) and the
+support-centre worker who created the record or the application [000]. Caseworkers read cases in
+their own pages; here another person's case, and a case of someone a caseworker does not represent,
+is a 404 (``Http404`` from ``get_object_or_404``), never a 403 that would confirm it exists.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from applications import checks, guards
+from applications.constants import Status
+from applications.models import Applicant, Application, AuditEntry, Decision, Interruption
+from documents.constants import Role
+from documents.models import Document
+from permits import deadlines
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from permits.models import DocumentKind
+    from permits.questions import Question
+
+Text = str | Promise
+
+
+# --- Scoping ---------------------------------------------------------------------------------
+
+
+def _applicant_side(user: User) -> Q:
+    """The cases on whose applicant side ``user`` stands."""
+    side = Q(applicant__account=user)
+    if user.has_perm("applications.file_on_behalf"):
+        side |= Q(created_by=user) | Q(applicant__created_by=user)
+    return side
+
+
+def applications_for_applicant_pages(*, user: User) -> QuerySet[Application]:
+    """The cases ``user`` may open in the applicant's pages (a narrower ``visible_to``)."""
+    if not user.is_authenticated:
+        return Application.objects.none()
+    return Application.objects.visible_to(user).filter(_applicant_side(user))
+
+
+def application_for_applicant(*, user: User, pk: int) -> Application:
+    """One case for the applicant's pages, or 404."""
+    queryset = applications_for_applicant_pages(user=user).select_related(
+        "applicant", "permit_type"
+    )
+    return get_object_or_404(
+        queryset.prefetch_related(
+            Prefetch(
+                "interruptions", queryset=Interruption.objects.prefetch_related("requested_kinds")
+            ),
+            Prefetch("decisions", queryset=Decision.objects.select_related("appeal", "document")),
+        ),
+        pk=pk,
+    )
+
+
+def applicants_for_account(*, user: User) -> QuerySet[Applicant]:
+    """The people an account applies for: the holder and the children they represent [002]."""
+    return Applicant.objects.filter(account=user).order_by("relation", "given_names")
+
+
+def applicants_for_support(*, user: User, query: str = "") -> QuerySet[Applicant]:
+    """The people a support-centre worker may act for, found by surname or travel document."""
+    queryset = Applicant.objects.visible_to(user).filter(Q(created_by=user) | Q(account=user))
+    query = query.strip()
+    if query:
+        queryset = queryset.filter(
+            Q(surname__icontains=query) | Q(travel_document_number__iexact=query)
+        )
+    return queryset.order_by("surname", "given_names")
+
+
+def applicant_for_support(*, user: User, pk: int) -> Applicant:
+    return get_object_or_404(applicants_for_support(user=user), pk=pk)
+
+
+def support_applications(*, user: User, applicant: Applicant | None = None) -> list[Application]:
+    queryset = applications_for_applicant_pages(user=user).filter(
+        Q(created_by=user) | Q(applicant__created_by=user)
+    )
+    if applicant is not None:
+        queryset = queryset.filter(applicant=applicant)
+    return list(queryset.select_related("applicant", "permit_type").order_by("-created_at")[:50])
+
+
+# --- The person's details --------------------------------------------------------------------
+
+_APPLICANT_REQUIRED_FIELDS = (
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "travel_document_number",
+    "address",
+)
+
+
+def applicant_missing_details(applicant: Applicant) -> list[Text]:
+    """The personal details a filing needs that the record does not have yet."""
+    return [
+        Applicant._meta.get_field(name).verbose_name
+        for name in _APPLICANT_REQUIRED_FIELDS
+        if not getattr(applicant, name)
+    ]
+
+
+# --- The actions a case allows ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseFlags:
+    """What the person may do on the case now; templates show buttons from these only."""
+
+    can_edit: bool = False
+    can_delete: bool = False
+    can_upload: bool = False
+    can_supply: bool = False
+    can_withdraw: bool = False
+    can_appeal: bool = False
+    has_decision: bool = False
+    decision_ready: bool = False
+
+
+def effective_appeal_due(decision: Decision, *, today: date) -> date | None:
+    """The last day to appeal: fixed on delivery, or what it would be if opened today (D3, D4)."""
+    if decision.appeal_due is not None:
+        return decision.appeal_due
+    if decision.made_available_on is None:
+        return None
+    return deadlines.appeal_due(deadlines.delivery_date(decision.made_available_on, today))
+
+
+def case_flags(application: Application, *, user: User, today: date) -> CaseFlags:
+    acting = guards.may_act_as_applicant(application, user)
+    decision = application.current_decision
+    if decision is None:
+        appeal_due = None
+    elif application.applicant.account_id == user.pk:
+        appeal_due = effective_appeal_due(decision, today=today)
+    else:
+        # Someone acting for the person does not deliver the decision by reading it (D3), so
+        # until it is delivered the appeal period has not begun for them.
+        appeal_due = decision.appeal_due
+    return CaseFlags(
+        can_edit=acting and application.status == Status.DRAFT,
+        can_delete=acting and application.status == Status.DRAFT,
+        can_upload=acting and application.status in (Status.DRAFT, Status.INTERRUPTED),
+        can_supply=acting
+        and application.status == Status.INTERRUPTED
+        and application.open_interruption is not None,
+        can_withdraw=acting and application.status in (Status.FILED, Status.INTERRUPTED),
+        can_appeal=acting
+        and application.status == Status.DECIDED
+        and decision is not None
+        and decision.made_available_on is not None
+        and not guards.hasattr_appeal(decision)
+        and appeal_due is not None
+        and today <= appeal_due,
+        has_decision=decision is not None,
+        decision_ready=decision is not None and decision.document_id is not None,
+    )
+
+
+# --- The dashboard ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The next thing to do on a case; the template words it from ``code``."""
+
+    code: str
+    due: date | None = None
+    url: str = ""
+    needs_action: bool = False
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    application: Application
+    next_step: NextStep
+    sort_key: tuple[Any, ...] = field(compare=False)
+
+
+def next_step(application: Application, *, today: date) -> NextStep:
+    """The next thing the person must do on the case, and by when."""
+    pk = application.pk
+    status = application.status
+    if status == Status.DRAFT:
+        return NextStep("draft", url=reverse("applications:detail", args=[pk]), needs_action=True)
+    if status == Status.INTERRUPTED:
+        interruption = application.open_interruption
+        return NextStep(
+            "upload",
+            due=interruption.deadline if interruption else None,
+            url=reverse("applications:documents", args=[pk]),
+            needs_action=True,
+        )
+    if status == Status.FILED:
+        return NextStep("deciding", due=application.decision_due)
+    if status == Status.DECIDED:
+        decision = application.current_decision
+        if decision is None or decision.made_available_on is None:
+            return NextStep("preparing")
+        url = reverse("applications:decision", args=[pk])
+        if decision.opened_on is None and decision.delivered_on is None:
+            return NextStep("open_decision", url=url, needs_action=True)
+        appeal_due = effective_appeal_due(decision, today=today)
+        if appeal_due is not None and today <= appeal_due and not guards.hasattr_appeal(decision):
+            return NextStep("appeal_possible", due=appeal_due, url=url, needs_action=True)
+        return NextStep("decision_effective", url=url)
+    if status == Status.APPEALED:
+        return NextStep("appeal_pending")
+    if status == Status.CLOSED:
+        return NextStep("closed")
+    return NextStep("withdrawn")
+
+
+_FINISHED = (Status.CLOSED, Status.WITHDRAWN)
+
+
+def _sort_key(application: Application, step: NextStep) -> tuple[Any, ...]:
+    # Cases waiting for the person first (the nearest deadline first), then cases the office is
+    # working on, then finished ones; the newest first within each group.
+    if step.needs_action:
+        group = 0
+    elif application.status in _FINISHED:
+        group = 2
+    else:
+        group = 1
+    due = step.due.toordinal() if step.due else date.max.toordinal()
+    return (group, due, -application.created_at.timestamp())
+
+
+def dashboard_rows(*, user: User, today: date) -> list[DashboardRow]:
+    """The person's cases (their own and their represented children's), most urgent first.
+
+    A fixed number of queries whatever the number of cases: the case rows with their applicant
+    and type, then the interruptions and the decisions (with their appeals) in one query each.
+    """
+    applications = (
+        Application.objects.visible_to(user)
+        .filter(applicant__account=user)
+        .select_related("applicant", "permit_type")
+        .prefetch_related(
+            "interruptions",
+            Prefetch("decisions", queryset=Decision.objects.select_related("appeal")),
+        )
+    )
+    rows = []
+    for application in applications:
+        step = next_step(application, today=today)
+        rows.append(DashboardRow(application, step, _sort_key(application, step)))
+    return sorted(rows, key=lambda row: row.sort_key)
+
+
+# --- The case page ---------------------------------------------------------------------------
+
+# What the applicant sees of the audit trail: the steps of the proceedings, not staff work
+# (claiming or assigning a case).
+TIMELINE_LABELS: dict[str, Text] = {
+    "file": _("Application filed"),
+    "interrupt": _("Proceedings interrupted: documents requested"),
+    "documents_supplied": _("Requested documents supplied"),
+    "resume": _("Proceedings resumed"),
+    "decide": _("Decision issued"),
+    "stop": _("Proceedings stopped"),
+    "decision_available": _("Decision available in the portal"),
+    "decision_delivered": _("Decision delivered"),
+    "appeal": _("Appeal lodged"),
+    "resolve_appeal": _("Appeal decided"),
+    "finalize": _("Decision in legal effect"),
+    "withdraw": _("Application withdrawn"),
+    "document_rejected": _("A document was not accepted"),
+}
+# Notes the applicant is meant to read (the others are staff reasoning shown elsewhere).
+_TIMELINE_NOTES = frozenset({"interrupt", "document_rejected"})
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: Any
+    label: Text
+    note: str = ""
+
+
+def case_timeline(application: Application) -> list[TimelineEntry]:
+    entries = AuditEntry.objects.filter(
+        application=application, action__in=list(TIMELINE_LABELS)
+    ).order_by("created_at", "pk")
+    return [
+        TimelineEntry(
+            when=entry.created_at,
+            label=TIMELINE_LABELS[entry.action],
+            note=entry.note if entry.action in _TIMELINE_NOTES else "",
+        )
+        for entry in entries
+    ]
+
+
+def case_documents(application: Application) -> list[Document]:
+    """Every document in the file, in the order of their sub-numbers [002]."""
+    return list(
+        application.documents.filter(Q(is_current=True) | ~Q(role=Role.EVIDENCE))
+        .select_related("kind")
+        .order_by("sub_number")
+    )
+
+
+# --- The documents checklist -----------------------------------------------------------------
+
+
+@dataclass
+class ChecklistItem:
+    kind: DocumentKind
+    documents: list[Document]
+    error: str = ""
+
+    @property
+    def uploaded(self) -> bool:
+        return bool(self.documents)
+
+    @property
+    def anchor(self) -> str:
+        return f"document-{self.kind.code}"
+
+
+def document_checklist(application: Application) -> list[ChecklistItem]:
+    """The documents the case needs now, each with what is uploaded for it.
+
+    In a draft: every required kind (the catalogue and the rules) and its current document.
+    During an interruption: the kinds the office asked for and what was supplied for it.
+    """
+    interruption = application.open_interruption
+    if application.status == Status.INTERRUPTED and interruption is not None:
+        kinds = list(interruption.requested_kinds.all())
+        supplied = application.documents.usable().filter(interruption=interruption)
+    else:
+        kinds = checks.required_document_kinds(application)
+        supplied = application.documents.usable()
+    by_kind: dict[int, list[Document]] = {}
+    for document in supplied.order_by("sub_number"):
+        by_kind.setdefault(document.kind_id, []).append(document)
+    return [ChecklistItem(kind=kind, documents=by_kind.get(kind.pk, [])) for kind in kinds]
+
+
+# --- The draft's task list -------------------------------------------------------------------
+
+
+class TaskState:
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+    CANNOT_START = "cannot_start"
+
+
+TASK_STATE_LABELS: dict[str, Text] = {
+    TaskState.NOT_STARTED: _("Not started"),
+    TaskState.IN_PROGRESS: _("In progress"),
+    TaskState.COMPLETED: _("Completed"),
+    TaskState.CANNOT_START: _("Cannot start yet"),
+}
+
+
+@dataclass(frozen=True)
+class Task:
+    key: str
+    title: Text
+    state: str
+    url: str = ""
+    hint: Text = ""
+
+    @property
+    def state_label(self) -> Text:
+        return TASK_STATE_LABELS[self.state]
+
+
+def questions_for_application(application: Application, *, today: date) -> list[Question]:
+    from permits.questions import questions_for
+
+    return questions_for(
+        application.permit_type.code,
+        abroad=application.is_abroad,
+        minor=application.applicant.is_minor_on(today),
+    )
+
+
+def answers_state(application: Application, *, today: date) -> str:
+    from permits.questions import validate_answers
+
+    questions = questions_for_application(application, today=today)
+    if not questions:
+        return TaskState.COMPLETED
+    answered = {q.key for q in questions} & set(application.answers or {})
+    if not answered:
+        return TaskState.NOT_STARTED
+    _cleaned, errors = validate_answers(application.permit_type.code, application.answers or {})
+    shown = {q.key for q in questions}
+    return TaskState.IN_PROGRESS if shown & set(errors) else TaskState.COMPLETED
+
+
+def draft_tasks(application: Application, *, user: User, today: date) -> list[Task]:
+    """The sections of a draft and how far each is (GOV.UK task list)."""
+    pk = application.pk
+    missing_details = applicant_missing_details(application.applicant)
+    is_owner = application.applicant.account_id == user.pk
+    details = Task(
+        "details",
+        _("Personal details"),
+        TaskState.IN_PROGRESS if missing_details else TaskState.COMPLETED,
+        url="/accounts/profile/" if is_owner else "",
+        hint=_("Missing: %(fields)s") % {"fields": ", ".join(str(f) for f in missing_details)}
+        if missing_details
+        else "",
+    )
+    questions = Task(
+        "questions",
+        _("Questions about your application"),
+        answers_state(application, today=today),
+        url=reverse("applications:questions", args=[pk]),
+    )
+    checklist = document_checklist(application)
+    uploaded = sum(1 for item in checklist if item.uploaded)
+    if uploaded == 0 and checklist:
+        documents_state = TaskState.NOT_STARTED
+    elif uploaded < len(checklist):
+        documents_state = TaskState.IN_PROGRESS
+    else:
+        documents_state = TaskState.COMPLETED
+    documents = Task(
+        "documents",
+        _("Documents"),
+        documents_state,
+        url=reverse("applications:documents", args=[pk]),
+        hint=_("%(uploaded)s of %(total)s uploaded")
+        % {"uploaded": uploaded, "total": len(checklist)},
+    )
+    ready = all(task.state == TaskState.COMPLETED for task in (details, questions, documents))
+    check = Task(
+        "check",
+        _("Check your answers"),
+        TaskState.NOT_STARTED if ready else TaskState.CANNOT_START,
+        url=reverse("applications:check", args=[pk]) if ready else "",
+    )
+    declaration = Task(
+        "file",
+        _("Declaration and filing"),
+        TaskState.NOT_STARTED if ready else TaskState.CANNOT_START,
+        url=reverse("applications:file", args=[pk]) if ready else "",
+    )
+    return [details, questions, documents, check, declaration]
+
+
+# --- Filing problems as links ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProblemLink:
+    message: str
+    url: str = ""
+
+
+def filing_problem_links(application: Application) -> list[ProblemLink]:
+    """What stops filing, each linked to the section where it is put right."""
+    from permits import rules
+
+    pk = application.pk
+    documents_url = reverse("applications:documents", args=[pk])
+    links = [
+        ProblemLink(
+            str(_("Missing document: %(kind)s.") % {"kind": kind.name}),
+            f"{documents_url}#document-{kind.code}",
+        )
+        for kind in checks.missing_document_kinds(application)
+    ]
+    questions_url = reverse("applications:questions", args=[pk])
+    links += [
+        ProblemLink(str(finding.message), questions_url)
+        for finding in rules.blocking_errors(checks.findings(application))
+    ]
+    return links

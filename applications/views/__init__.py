@@ -1,0 +1,1 @@
+"""Views of the applications app, split by audience (``applicant``, ``support``)."""

@@ -1,0 +1,668 @@
+"""The applicant's pages: dashboard, a draft's task list and sections, filing, the case page,
+the interruption, the decision, the appeal and withdrawal (GOV.UK patterns: one thing per page,
+"check your answers", a confirmation page with the reference number).
+
+Who may open a case here is decided by ``selectors.application_for_applicant``: the account that
+holds the applicant record and the support-centre worker who created it. Everyone else,
+caseworkers included (they have their own pages), gets a 404 for a case; pages without a case
+(the dashboard, "start") show a logged-in person only their own records. Support-centre staff
+reuse the draft pages for the people they file for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from applications import checks, guards, selectors, services
+from applications.constants import Channel, Status
+from applications.errors import ApplicationError, FilingBlocked
+from applications.forms import (
+    RADIO_CHOICES_MAX,
+    AnswersForm,
+    AppealForm,
+    DeclarationForm,
+    DocumentUploadForm,
+    ErrorLink,
+    StartApplicationForm,
+    VersionForm,
+    error_links,
+    permit_types_for_online_filing,
+)
+from applications.models import Application
+from documents.services import (
+    UploadRefused,
+    document_remove,
+    document_upload,
+    document_upload_appeal_attachment,
+)
+from permits import rules
+from permits.models import PermitType
+from permits.questions import Question, QuestionKind
+
+
+def _today() -> date:
+    return guards.today()
+
+
+# --- Shared machinery ------------------------------------------------------------------------
+
+
+class CaseMixin(LoginRequiredMixin):
+    """Loads the case for the applicant's side (404 for anyone else) and what it allows."""
+
+    request: HttpRequest
+    application: Application
+    flags: selectors.CaseFlags
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.today = _today()
+        self.load(kwargs["pk"])
+        if request.method and request.method.lower() in self.http_method_names:
+            response = self.check_state(request)
+            if response is not None:
+                return response
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_state(self, request: HttpRequest) -> HttpResponse | None:
+        """A page the case's state does not allow leads elsewhere; None lets it show."""
+        return None
+
+    def load(self, pk: int) -> None:
+        self.application = selectors.application_for_applicant(user=self.request.user, pk=pk)
+        self.flags = selectors.case_flags(
+            self.application, user=self.request.user, today=self.today
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context.update(
+            application=self.application,
+            flags=self.flags,
+            today=self.today,
+            is_owner=self.application.applicant.account_id == self.request.user.pk,
+        )
+        return context
+
+    def case_url(self, name: str = "detail") -> str:
+        return reverse(f"applications:{name}", args=[self.application.pk])
+
+    def refuse(self, message: str, *, to: str = "detail") -> HttpResponseRedirect:
+        messages.error(self.request, message)
+        return redirect(self.case_url(to))
+
+
+class DraftMixin(CaseMixin):
+    """Pages that change a draft: once it is filed they lead to the case page."""
+
+    def check_state(self, request: HttpRequest) -> HttpResponse | None:
+        if self.application.status != Status.DRAFT:
+            messages.info(
+                request, _("This application has been filed: it can no longer be changed.")
+            )
+            return redirect(self.case_url())
+        return None
+
+
+# --- Dashboard and start ---------------------------------------------------------------------
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    template_name = "applications/dashboard.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["rows"] = selectors.dashboard_rows(user=user, today=_today())
+        context["has_applicant_record"] = selectors.applicants_for_account(user=user).exists()
+        context["is_support_staff"] = user.has_perm("applications.file_on_behalf")
+        return context
+
+
+class StartView(LoginRequiredMixin, TemplateView):
+    """Choose the permit type (``?type=<code>`` from the catalogue) and the person."""
+
+    template_name = "applications/start.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form: StartApplicationForm | None = None
+
+    def build_form(self) -> StartApplicationForm:
+        applicants = selectors.applicants_for_account(user=self.request.user)
+        initial: dict[str, Any] = {}
+        code = self.request.GET.get("type", "")
+        permit_types = permit_types_for_online_filing()
+        chosen = permit_types.filter(code=code).first() if code else None
+        if chosen is not None:
+            initial["permit_type"] = chosen
+        if applicants.count() == 1:
+            initial["applicant"] = applicants.first()
+        data = self.request.POST if self.request.method == "POST" else None
+        return StartApplicationForm(
+            data, initial=initial, permit_types=permit_types, applicants=applicants
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = self.form or self.build_form()
+        code = self.request.GET.get("type", "")
+        embassy_only = (
+            PermitType.objects.fileable().filter(code=code, can_file_in_country=False).first()
+            if code
+            else None
+        )
+        context.update(
+            form=form,
+            errors=error_links(form),
+            has_applicant_record=form.fields["applicant"].queryset.exists(),
+            embassy_only=embassy_only,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = form = self.build_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            application = services.application_create(
+                applicant=form.cleaned_data["applicant"],
+                permit_type=form.cleaned_data["permit_type"],
+                actor=request.user,
+                channel=Channel.ONLINE,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, _("Your draft application is saved. Work through the sections."))
+        return redirect("applications:detail", pk=application.pk)
+
+
+# --- Task list (a draft) or case page (filed) ------------------------------------------------
+
+
+class DetailView(CaseMixin, TemplateView):
+    """A draft's task list; once filed, the case page with its status, timeline and file."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get_template_names(self) -> list[str]:
+        if self.application.status == Status.DRAFT:
+            return ["applications/task_list.html"]
+        return ["applications/case.html"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        if application.status == Status.DRAFT:
+            context["tasks"] = selectors.draft_tasks(
+                application, user=self.request.user, today=self.today
+            )
+            return context
+        decision = application.current_decision
+        context.update(
+            timeline=selectors.case_timeline(application),
+            documents=selectors.case_documents(application),
+            interruption=application.open_interruption,
+            checklist=(
+                selectors.document_checklist(application)
+                if application.status == Status.INTERRUPTED
+                else []
+            ),
+            decision=decision,
+            appeal_due=(
+                selectors.effective_appeal_due(decision, today=self.today) if decision else None
+            ),
+            withdraw_form=VersionForm(initial={"version": application.version}),
+            is_support_staff=self.request.user.has_perm("applications.file_on_behalf"),
+        )
+        return context
+
+
+class StatusView(CaseMixin, View):
+    """The case's status for the page's polling script (static/js/case-status.js)."""
+
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
+        application = self.application
+        due = application.decision_due
+        response = JsonResponse(
+            {
+                "status": application.status,
+                "status_label": application.get_status_display(),
+                "decision_due": due.isoformat() if due else None,
+                "decision_due_display": date_format(due) if due else None,
+                "version": application.version,
+                "decision_ready": self.flags.decision_ready,
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+# --- Questions -------------------------------------------------------------------------------
+
+
+class QuestionsView(DraftMixin, TemplateView):
+    template_name = "applications/questions.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form: AnswersForm | None = None
+
+    def questions(self) -> list[Question]:
+        return selectors.questions_for_application(self.application, today=self.today)
+
+    def build_form(self, **kwargs: Any) -> AnswersForm:
+        return AnswersForm(
+            initial=dict(self.application.answers or {}),
+            permit_type_code=self.application.permit_type.code,
+            questions=self.questions(),
+            **kwargs,
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = self.form or self.build_form()
+        context.update(form=form, errors=form.error_summary() if self.form else [])
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        add_row_for = request.POST.get("add_row", "")
+        later = "save_later" in request.POST
+        self.form = form = self.build_form(
+            data=request.POST, allow_unanswered=later or bool(add_row_for), add_row_for=add_row_for
+        )
+        if add_row_for:
+            # One more empty row; nothing is saved yet and everything typed stays on the page.
+            return self.render_to_response(self.get_context_data())
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            services.application_save_answers(
+                application=self.application, actor=request.user, answers=form.answers
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        if later:
+            messages.success(
+                request, _("Your answers are saved. You can come back to them at any time.")
+            )
+            return redirect("applications:dashboard")
+        messages.success(request, _("Your answers are saved."))
+        return redirect(self.case_url())
+
+
+# --- Documents -------------------------------------------------------------------------------
+
+
+class DocumentsView(CaseMixin, TemplateView):
+    """The documents checklist: one upload form per item (a draft, or an interruption)."""
+
+    template_name = "applications/documents.html"
+
+    def check_state(self, request: HttpRequest) -> HttpResponse | None:
+        if not self.flags.can_upload:
+            if request.method == "POST":
+                return self.refuse(_("Documents can no longer be uploaded on this page."))
+            return redirect(self.case_url())
+        return None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        checklist = kwargs.get("checklist") or selectors.document_checklist(self.application)
+        forms = kwargs.get("forms") or {}
+        items = [
+            (
+                item,
+                forms.get(item.kind.code)
+                or DocumentUploadForm(prefix=item.kind.code, kind_name=item.kind.name),
+            )
+            for item in checklist
+        ]
+        errors: list[ErrorLink] = []
+        for item, form in items:
+            errors += [
+                ErrorLink(target=link.target, label=item.kind.name, message=link.message)
+                for link in error_links(form)
+            ]
+        context.update(
+            items=items,
+            errors=errors,
+            interruption=self.application.open_interruption,
+            max_upload_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        checklist = selectors.document_checklist(self.application)
+        code = request.POST.get("item", "")
+        item = next((item for item in checklist if item.kind.code == code), None)
+        if item is None:
+            messages.error(request, _("Choose the document from the list and upload it again."))
+            return redirect(self.case_url("documents"))
+        form = DocumentUploadForm(
+            request.POST, request.FILES, prefix=code, kind_name=item.kind.name
+        )
+        if form.is_valid():
+            try:
+                document_upload(
+                    application=self.application,
+                    kind=item.kind,
+                    upload=form.cleaned_data["file"],
+                    actor=request.user,
+                )
+            except UploadRefused as refusal:
+                form.add_error("file", refusal.message)
+            except ApplicationError as error:
+                form.add_error("file", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(kind)s: the file is uploaded.") % {"kind": item.kind.name},
+                )
+                return redirect(f"{self.case_url('documents')}#{item.anchor}")
+        # The page comes back as it was, with the refusal next to this item only.
+        return self.render_to_response(
+            self.get_context_data(checklist=checklist, forms={code: form})
+        )
+
+
+class DocumentRemoveView(CaseMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        document = get_object_or_404(self.application.documents, pk=kwargs["document_pk"])
+        try:
+            document_remove(document=document, actor=request.user)
+        except ApplicationError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is removed.") % {"name": document.original_name})
+        return redirect(self.case_url("documents"))
+
+
+class SupplyDocumentsView(CaseMixin, View):
+    """The applicant has uploaded what the office asked for during an interruption."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.application_supply_requested_documents(
+                application=self.application, actor=request.user
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            to = "documents" if self.application.status == Status.INTERRUPTED else "detail"
+            return redirect(self.case_url(to))
+        messages.success(
+            request,
+            _("Thank you: the documents are with the office and the proceedings continue."),
+        )
+        return redirect(self.case_url())
+
+
+# --- Check your answers, declaration, filing -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerRow:
+    label: str
+    value: Any
+    change_url: str
+    periods: list[dict[str, Any]] | None = None
+
+
+def _answer_rows(application: Application, questions: list[Question], base_url: str) -> list:
+    from permits.forms import RESIDENCE_KIND_CHOICES
+    from permits.questions import read_answers
+
+    values, _errors = read_answers(application.permit_type.code, application.answers or {})
+    kinds = dict(RESIDENCE_KIND_CHOICES)
+    rows = []
+    for question in questions:
+        value = values.get(question.key)
+        if question.kind == QuestionKind.PERIODS:
+            anchor = f"{question.key}-fieldset"
+        elif question.kind == QuestionKind.CHOICE and len(question.choices) <= RADIO_CHOICES_MAX:
+            anchor = f"id_{question.key}_0"  # radio buttons: the first one
+        else:
+            anchor = f"id_{question.key}"
+        url = f"{base_url}#{anchor}"
+        if question.kind == QuestionKind.PERIODS:
+            periods = [
+                {"kind": kinds.get(str(p.kind), p.kind), "start": p.start, "end": p.end}
+                for p in value or []
+            ]
+            rows.append(AnswerRow(str(question.label), None, url, periods=periods))
+            continue
+        if question.kind == QuestionKind.BOOL:
+            value = _("Yes") if value else _("No")
+        elif question.kind == QuestionKind.CHOICE and value is not None:
+            value = question.choice_label(value)
+        rows.append(AnswerRow(str(question.label), value, url))
+    return rows
+
+
+class CheckView(DraftMixin, TemplateView):
+    template_name = "applications/check.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        application = self.application
+        questions = selectors.questions_for_application(application, today=self.today)
+        findings = checks.findings(application)
+        context.update(
+            applicant=application.applicant,
+            missing_details=selectors.applicant_missing_details(application.applicant),
+            answer_rows=_answer_rows(application, questions, self.case_url("questions")),
+            checklist=selectors.document_checklist(application),
+            problems=selectors.filing_problem_links(application),
+            warnings=[f for f in findings if f.severity == rules.Severity.WARNING],
+            information=[f for f in findings if f.severity == rules.Severity.INFO],
+        )
+        return context
+
+
+class FileView(DraftMixin, TemplateView):
+    """The declarations, then filing: the proceedings begin."""
+
+    template_name = "applications/file.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form: DeclarationForm | None = None
+        self.blocked: list[str] = []
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = self.form or DeclarationForm()
+        problems = selectors.filing_problem_links(self.application)
+        known = {problem.message for problem in problems}
+        problems += [
+            selectors.ProblemLink(message) for message in self.blocked if message not in known
+        ]
+        context.update(form=form, errors=error_links(form), problems=problems)
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = form = DeclarationForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            services.application_confirm_declarations(
+                application=self.application, actor=request.user
+            )
+            services.application_file(application=self.application, actor=request.user)
+        except FilingBlocked as error:
+            messages.error(request, error.message)
+            self.blocked = error.problems
+            self.load(self.application.pk)
+            return self.render_to_response(self.get_context_data())
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            self.load(self.application.pk)
+            return self.render_to_response(self.get_context_data())
+        return redirect(self.case_url("filed"))
+
+
+class FiledView(CaseMixin, TemplateView):
+    """The confirmation page with the reference number."""
+
+    template_name = "applications/filed.html"
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if self.application.status == Status.DRAFT:
+            return redirect(self.case_url())
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["is_support_staff"] = self.request.user.has_perm("applications.file_on_behalf")
+        return context
+
+
+class DeleteDraftView(DraftMixin, TemplateView):
+    template_name = "applications/delete.html"
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            services.application_delete_draft(application=self.application, actor=request.user)
+        except ApplicationError as error:
+            return self.refuse(str(error))
+        messages.success(request, _("The draft application is deleted."))
+        return redirect("applications:dashboard")
+
+
+# --- Decision, appeal, withdrawal ------------------------------------------------------------
+
+
+class DecisionView(CaseMixin, TemplateView):
+    """The current decision. The owner's first opening is its delivery (D3)."""
+
+    template_name = "applications/decision.html"
+    # No HEAD: a link checker or prefetcher must not deliver the decision (D3).
+    http_method_names = ["get", "options"]
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        decision = self.application.current_decision
+        if decision is None:
+            raise Http404("No decision yet.")
+        if decision.made_available_on is not None and decision.delivered_on is None:
+            # Opening it is its delivery (D3); the appeal period runs from it (D4).
+            # The service records delivery for the applicant who owns the case only.
+            services.decision_open(decision=decision, actor=request.user)
+            self.load(self.application.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        decision = self.application.current_decision
+        appeal = getattr(decision, "appeal", None) if guards.hasattr_appeal(decision) else None
+        context.update(
+            decision=decision,
+            appeal=appeal,
+            appeal_due=selectors.effective_appeal_due(decision, today=self.today),
+            permit=getattr(self.application, "permit", None)
+            if decision.outcome == "granted"
+            else None,
+        )
+        return context
+
+
+class AppealView(CaseMixin, TemplateView):
+    template_name = "applications/appeal.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form: AppealForm | None = None
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        decision = self.application.current_decision
+        form = self.form or AppealForm(initial={"version": self.application.version})
+        context.update(
+            decision=decision,
+            appeal=decision.appeal if decision and guards.hasattr_appeal(decision) else None,
+            appeal_due=(
+                selectors.effective_appeal_due(decision, today=self.today) if decision else None
+            ),
+            form=form if self.flags.can_appeal else None,
+            errors=error_links(form) if self.flags.can_appeal else [],
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.flags.can_appeal:
+            messages.error(request, _("An appeal is not possible on this case now."))
+            return self.render_to_response(self.get_context_data())
+        self.form = form = AppealForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            services.application_appeal(
+                application=self.application,
+                actor=request.user,
+                grounds=form.cleaned_data["grounds"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            self.load(self.application.pk)
+            return self.render_to_response(self.get_context_data())
+        refused = []
+        for upload in form.cleaned_data["attachments"]:
+            try:
+                document_upload_appeal_attachment(
+                    application=self.application, upload=upload, actor=request.user
+                )
+            except ApplicationError as error:
+                refused.append(f"{upload.name}: {error}")
+        messages.success(request, _("Your appeal is lodged. The appellate body will decide on it."))
+        for problem in refused:
+            messages.error(request, problem)
+        return redirect(self.case_url())
+
+
+class WithdrawView(CaseMixin, TemplateView):
+    template_name = "applications/withdraw.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.flags.can_withdraw:
+            return self.refuse(_("This application can no longer be withdrawn."))
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["form"] = VersionForm(initial={"version": self.application.version})
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = VersionForm(request.POST)
+        version = form.cleaned_data.get("version") if form.is_valid() else None
+        try:
+            services.application_withdraw(
+                application=self.application, actor=request.user, expected_version=version
+            )
+        except ApplicationError as error:
+            return self.refuse(str(error))
+        messages.success(request, _("Your application is withdrawn. The proceedings have stopped."))
+        return redirect(self.case_url())

@@ -1,0 +1,154 @@
+"""The support centre: staff help people who cannot file alone [000].
+
+Every page needs the ``applications.file_on_behalf`` permission: other logged-in people get a
+403, anonymous visitors the login page. A worker sees only the people and applications they
+created; another worker's are a 404. Once a draft exists, the worker uses the applicant's pages
+(task list, questions, documents, filing), which let them in through the same selectors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from applications import selectors, services
+from applications.constants import Channel, Status
+from applications.errors import ApplicationError
+from applications.forms import (
+    ApplicantSearchForm,
+    StartApplicationForm,
+    SupportApplicantForm,
+    error_links,
+    permit_types_for_online_filing,
+)
+from applications.models import Applicant
+
+
+class SupportMixin(PermissionRequiredMixin):
+    permission_required = "applications.file_on_behalf"
+
+
+class SupportHomeView(SupportMixin, TemplateView):
+    """Find a person by surname or travel document number; the worker's recent applications."""
+
+    template_name = "applications/support/home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = ApplicantSearchForm(self.request.GET or None)
+        query = form.cleaned_data["q"] if form.is_valid() else ""
+        context.update(
+            form=form,
+            query=query,
+            applicants=(
+                list(selectors.applicants_for_support(user=self.request.user, query=query)[:50])
+                if query
+                else []
+            ),
+            applications=selectors.support_applications(user=self.request.user),
+        )
+        return context
+
+
+class SupportApplicantCreateView(SupportMixin, TemplateView):
+    """Record a person who has no account."""
+
+    template_name = "applications/support/applicant_form.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form = SupportApplicantForm(request.POST or None)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, errors=error_links(self.form))
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not self.form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            applicant = services.applicant_create_by_support(
+                actor=request.user, data=self.form.cleaned_data
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, _("%(name)s is recorded.") % {"name": applicant.full_name})
+        return redirect("support:applicant", pk=applicant.pk)
+
+
+class SupportApplicantView(SupportMixin, TemplateView):
+    """One person: their details, their applications, and a new application in person."""
+
+    template_name = "applications/support/applicant.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.applicant: Applicant | None = None
+        self.form: StartApplicationForm | None = None
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.has_perm(self.permission_required):
+            self.applicant = selectors.applicant_for_support(user=request.user, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def build_form(self) -> StartApplicationForm:
+        data = self.request.POST if self.request.method == "POST" else None
+        return StartApplicationForm(
+            data, permit_types=permit_types_for_online_filing(), applicants=None
+        )
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        form = self.form or self.build_form()
+        context.update(
+            applicant=self.applicant,
+            missing_details=selectors.applicant_missing_details(self.applicant),
+            applications=selectors.support_applications(
+                user=self.request.user, applicant=self.applicant
+            ),
+            form=form,
+            errors=error_links(form),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = form = self.build_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            application = services.application_create(
+                applicant=self.applicant,
+                permit_type=form.cleaned_data["permit_type"],
+                actor=request.user,
+                channel=Channel.IN_PERSON,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, _("The draft application is started."))
+        return redirect("applications:detail", pk=application.pk)
+
+
+class ReceiptView(SupportMixin, TemplateView):
+    """A printable receipt of a filing, to hand to the person."""
+
+    template_name = "applications/support/receipt.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        queryset = (
+            selectors.applications_for_applicant_pages(user=self.request.user)
+            .exclude(status=Status.DRAFT)
+            .select_related("applicant", "permit_type", "created_by")
+        )
+        application = get_object_or_404(queryset, pk=kwargs["pk"])
+        context.update(application=application, applicant=application.applicant)
+        return context

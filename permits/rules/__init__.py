@@ -1,0 +1,47 @@
+"""The rules engine of the permit catalogue (SPEC §5): who may file what, and what to bring.
+
+Usage::
+
+    from permits import rules
+
+    findings = rules.evaluate(rules.facts_for(application))
+    rules.blocking_errors(findings)        # errors that block filing
+    rules.extra_required_kinds(findings)   # document kinds the rules add
+    rules.waived_kinds(findings)           # document kinds the rules lift
+
+``applications.checks`` turns these into the filing guard and the list of required documents.
+Rules live in the modules below, grouped by subject; importing this package registers them all.
+"""
+
+from permits.rules import common, family, permanent, work  # noqa: F401  (registers the rules)
+from permits.rules.engine import (
+    AMENDMENT_2023,
+    LAST_DAY_BEFORE_AMENDMENT_2023,
+    REGISTRY,
+    Facts,
+    Finding,
+    Registry,
+    Rule,
+    Severity,
+    blocking_errors,
+    evaluate,
+    extra_required_kinds,
+    waived_kinds,
+)
+from permits.rules.facts import facts_for
+
+__all__ = [
+    "AMENDMENT_2023",
+    "LAST_DAY_BEFORE_AMENDMENT_2023",
+    "REGISTRY",
+    "Facts",
+    "Finding",
+    "Registry",
+    "Rule",
+    "Severity",
+    "blocking_errors",
+    "evaluate",
+    "extra_required_kinds",
+    "facts_for",
+    "waived_kinds",
+]

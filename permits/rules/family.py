@@ -1,0 +1,176 @@
+"""Family reunification [001][004] and the change of purpose of stay [003]."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dateutil.relativedelta import relativedelta
+from django.utils.translation import gettext_lazy as _
+
+from permits.rules import citations
+from permits.rules.engine import (
+    AMENDMENT_2023,
+    LAST_DAY_BEFORE_AMENDMENT_2023,
+    Facts,
+    Finding,
+    error,
+    rule,
+)
+
+# The relationships [001] and [004] define by the child's minority.
+_MINOR_RELATIONSHIPS = frozenset(
+    {"minor_child", "spouse_minor_child", "minor_in_care", "asylum_minor_in_care"}
+)
+# "within 3 months of the day he or she was granted asylum" [001]
+_ASYLUM_PARENT_MONTHS = 3
+
+# Change of purpose [003]
+_YEARS_BEFORE_BUSINESS = 5
+_FAMILY_YEARS_BEFORE_CHANGE = 3
+_ADULT_AGE = 18
+_DIVORCE_MINIMUM_RESIDENCE_YEARS = 2
+_DIVORCE_MINIMUM_MARRIAGE_YEARS = 5
+
+# --- Family reunification -------------------------------------------------------------------------
+
+
+@rule(
+    "family.who_may_apply",
+    citation=citations.FAMILY_WHO_MAY_APPLY,
+    types={"ltr_family"},
+    valid_from=AMENDMENT_2023,
+)
+def family_who_may_apply(facts: Facts) -> Iterator[Finding]:
+    """An adult "not provided for" (a dependent adult child of a foreign national with
+    a residence permit) may no longer apply [001]; an asylum holder's dependent adult child
+    still may [004], and has a choice of its own."""
+    if facts.answer("relationship") == "adult_dependent_child":
+        yield error(
+            _(
+                "Since 1 July 2023 an adult child who is not provided for cannot apply for "
+                "family reunification with a foreign national who holds a residence permit."
+            )
+        )
+
+
+@rule(
+    "family.who_may_apply",
+    citation=citations.TRANSITION_2023,
+    types={"ltr_family"},
+    valid_until=LAST_DAY_BEFORE_AMENDMENT_2023,
+)
+def family_who_may_apply_before_amendment(facts: Facts) -> Iterator[Finding]:
+    """Under the previous wording an adult not provided for could apply [001]."""
+    return iter(())
+
+
+@rule("family.child_is_minor", citation=citations.FAMILY_CHILD_UNDER_18, types={"ltr_family"})
+def family_child_is_minor(facts: Facts) -> Iterator[Finding]:
+    if facts.answer("relationship") in _MINOR_RELATIONSHIPS and not facts.is_minor:
+        yield error(
+            _(
+                "You applied as a minor child, but you are %(age)s on the day the proceedings "
+                "begin; a child joins as a minor only while under 18."
+            ),
+            age=facts.age,
+        )
+
+
+@rule(
+    "family.asylum_holder_parent_deadline",
+    citation=citations.FAMILY_ASYLUM_PARENT,
+    types={"ltr_family"},
+    valid_from=AMENDMENT_2023,
+)
+def family_asylum_holder_parent_deadline(facts: Facts) -> Iterator[Finding]:
+    if facts.answer("relationship") != "parent_of_adult_asylum_holder":
+        return
+    granted_on = facts.answer("asylum_granted_on")
+    if granted_on is None:
+        if facts.unanswered("asylum_granted_on"):
+            yield error(_("State the date on which asylum was granted."))
+        return
+    last_day = granted_on + relativedelta(months=_ASYLUM_PARENT_MONTHS)
+    if facts.proceedings_began_on > last_day:
+        yield error(
+            _(
+                "A parent or relative of an adult asylum holder applies within 3 months of the "
+                "day asylum was granted, that is by %(last_day)s."
+            ),
+            last_day=last_day,
+        )
+
+
+# --- Change of purpose of stay [003] --------------------------------------------------------------
+
+
+@rule(
+    "purpose_change.business_after_five_years",
+    citation=citations.PURPOSE_CHANGE_BUSINESS,
+    types={"purpose_change"},
+)
+def purpose_change_business(facts: Facts) -> Iterator[Finding]:
+    years = facts.answer("years_resident")
+    if (
+        facts.answer("new_purpose_business")
+        and facts.answer("current_purpose") != "family"
+        and years is not None
+        and years < _YEARS_BEFORE_BUSINESS
+    ):
+        yield error(
+            _(
+                "You may change the purpose of your stay to business only after 5 years of "
+                "residence (you state %(years)s), unless you stay for family reunification."
+            ),
+            years=years,
+        )
+
+
+@rule(
+    "purpose_change.family_after_three_years_or_adult",
+    citation=citations.PURPOSE_CHANGE_FAMILY,
+    types={"purpose_change"},
+)
+def purpose_change_family(facts: Facts) -> Iterator[Finding]:
+    """After a divorce the stricter divorce rule applies instead."""
+    years = facts.answer("years_resident")
+    if (
+        facts.answer("current_purpose") == "family"
+        and not facts.answer("divorced")
+        and years is not None
+        and years < _FAMILY_YEARS_BEFORE_CHANGE
+        and facts.age < _ADULT_AGE
+    ):
+        yield error(
+            _(
+                "A holder of a permit for family reunification may change its purpose after 3 "
+                "years of residence or on reaching 18; you state %(years)s years."
+            ),
+            years=years,
+        )
+
+
+@rule(
+    "purpose_change.after_divorce",
+    citation=citations.PURPOSE_CHANGE_DIVORCE,
+    types={"purpose_change"},
+)
+def purpose_change_after_divorce(facts: Facts) -> Iterator[Finding]:
+    if facts.answer("current_purpose") != "family" or not facts.answer("divorced"):
+        return
+    marriage_years = facts.answer("marriage_years")
+    if marriage_years is None:
+        if facts.unanswered("marriage_years"):
+            yield error(_("State how many years the marriage lasted."))
+        return
+    years = facts.answer("years_resident")
+    if (
+        years is not None and years < _DIVORCE_MINIMUM_RESIDENCE_YEARS
+    ) or marriage_years < _DIVORCE_MINIMUM_MARRIAGE_YEARS:
+        yield error(
+            _(
+                "After a divorce the purpose of a stay for family reunification may change only "
+                "after at least 2 years' continuous residence and a marriage that lasted at "
+                "least 5 years."
+            )
+        )
