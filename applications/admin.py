@@ -18,7 +18,15 @@ from django_fsm.admin import FSMAdminMixin
 from applications import services
 from applications.constants import AppealResult, Outcome, Status
 from applications.errors import ApplicationError
-from applications.models import Appeal, Applicant, Application, AuditEntry, Decision, Interruption
+from applications.models import (
+    Appeal,
+    Applicant,
+    Application,
+    AuditEntry,
+    CaseNote,
+    Decision,
+    Interruption,
+)
 from permits import deadlines
 from permits.models import DocumentKind
 
@@ -278,6 +286,26 @@ class AuditEntryAdmin(admin.ModelAdmin):
     list_filter = ["action", "to_status"]
     search_fields = ["application__reference_number", "actor__email"]
     date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(CaseNote)
+class CaseNoteAdmin(admin.ModelAdmin):
+    """Internal notes are append-only: written on the case page, read here."""
+
+    list_display = ["created_at", "application", "author", "text"]
+    list_select_related = ["application", "author"]
+    search_fields = ["application__reference_number", "author__email"]
+    date_hierarchy = "created_at"
+    raw_id_fields = ["application", "author"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

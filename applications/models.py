@@ -88,7 +88,14 @@ class Applicant(models.Model):
                 name="applicant_one_self_per_account",
             ),
         ]
-        indexes = [models.Index(fields=["surname", "given_names"], name="applicant_name_idx")]
+        indexes = [
+            models.Index(fields=["surname", "given_names"], name="applicant_name_idx"),
+            # The caseworkers' search by travel document (exact match).
+            models.Index(fields=["travel_document_number"], name="applicant_travel_doc_idx"),
+            # The surname prefix search (UPPER(surname) LIKE 'KOV%') needs a pattern-ops index
+            # on PostgreSQL; it is created by migration 0003 on PostgreSQL only, as SQLite has
+            # no operator classes (see docs/queues.md).
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -250,6 +257,44 @@ class Application(FSMModelMixin, models.Model):
             ),
             models.Index(fields=["permit_type", "status"], name="application_type_idx"),
             models.Index(fields=["applicant", "-created_at"], name="application_applicant_idx"),
+            # The "new and unassigned" queue: a small index that is already in queue order.
+            models.Index(
+                fields=["decision_due", "id"],
+                condition=Q(status=Status.FILED, assigned_to__isnull=True),
+                name="application_unassigned_idx",
+            ),
+            # "My cases": one caseworker's open cases in deadline order, whatever their state.
+            models.Index(
+                fields=["assigned_to", "decision_due", "id"],
+                condition=Q(status__in=[Status.FILED, Status.INTERRUPTED, Status.APPEALED]),
+                name="application_my_cases_idx",
+            ),
+            # "My cases" narrowed to one state (an interrupted case has no due date, so in the
+            # index above it would come after all the filed ones).
+            models.Index(
+                fields=["assigned_to", "status", "decision_due", "id"],
+                condition=Q(status__in=[Status.FILED, Status.INTERRUPTED, Status.APPEALED]),
+                name="application_my_state_idx",
+            ),
+            # "Due within 7 days" and "overdue": filed cases in deadline order, tie-breaker
+            # included, so a page is read from the index without sorting a whole day's cases.
+            models.Index(
+                fields=["decision_due", "id"],
+                condition=Q(status=Status.FILED),
+                name="application_filed_due_idx",
+            ),
+            # "Recently decided" (newest first).
+            models.Index(
+                fields=["decided_on", "id"],
+                condition=Q(decided_on__isnull=False),
+                name="application_decided_idx",
+            ),
+            # "Appeals to record" (oldest decision first).
+            models.Index(
+                fields=["decided_on", "id"],
+                condition=Q(status=Status.APPEALED),
+                name="application_appeals_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -631,3 +676,42 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> Any:
         raise PermissionError("Audit entries are append-only.")
+
+
+class CaseNote(models.Model):
+    """An internal note on a case: staff only, never shown to the applicant. Append-only, like
+    the audit: a note that was wrong is answered by another note, not edited away."""
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="notes",
+        verbose_name=_("application"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["application", "created_at"], name="casenote_application_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.application}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("Internal notes are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError("Internal notes are append-only.")

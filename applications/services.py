@@ -8,6 +8,7 @@ side effects with ``transaction.on_commit`` so nothing is sent for a change that
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -38,6 +39,7 @@ from applications.models import (
     Applicant,
     Application,
     AuditEntry,
+    CaseNote,
     Decision,
     Interruption,
     ReferenceCounter,
@@ -789,3 +791,75 @@ def application_assign(
         action="assign",
         expected_version=expected_version,
     )
+
+
+# --- Caseworker workspace ------------------------------------------------------------------
+
+
+def case_note_add(*, application: Application, author: User, text: str) -> CaseNote:
+    """Add an internal note to a case: staff see it, the applicant never does. Notes are
+    append-only; the audit row records that a note was written, not what it says, because
+    the audit timeline may be shown outside the office."""
+    if not author.has_perm("applications.process_application"):
+        raise NotPermitted()
+    text = text.strip()
+    if not text:
+        raise ApplicationError(_("Write the note first."))
+    with transaction.atomic():
+        note = CaseNote.objects.create(application=application, author=author, text=text)
+        _audit(application, actor=author, action="note_added", data={"note": note.pk})
+    return note
+
+
+def application_interrupt_with_letter(
+    *,
+    application: Application,
+    actor: User,
+    reason: str,
+    document_kinds: Iterable[DocumentKind],
+    deadline_days: int = deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
+    expected_version: int | None = None,
+) -> Interruption:
+    """Interrupt the proceedings (``application_interrupt``) and invite the applicant, by a
+    letter in the file, to supply the documents by the deadline (D5) [002]. The letter is
+    rendered in the background once the interruption is committed."""
+    from documents.tasks import render_interruption_letter
+
+    with transaction.atomic():
+        interruption = application_interrupt(
+            application=application,
+            actor=actor,
+            reason=reason,
+            document_kinds=document_kinds,
+            deadline_days=deadline_days,
+            expected_version=expected_version,
+        )
+        transaction.on_commit(lambda: render_interruption_letter.delay(interruption.pk))
+    return interruption
+
+
+@dataclass
+class BulkAssignment:
+    """What a bulk assignment did: the cases assigned and, per case refused, the reason."""
+
+    assigned: list[Application] = field(default_factory=list)
+    refused: list[tuple[Application, str]] = field(default_factory=list)
+
+
+def applications_assign_many(
+    *, application_ids: Iterable[int], actor: User, assignee: User
+) -> BulkAssignment:
+    """A supervisor assigns several cases at once. Each case goes through
+    ``application_assign`` in its own transaction, so one refusal does not undo the others."""
+    if not actor.has_perm("applications.assign_application"):
+        raise NotPermitted()
+    report = BulkAssignment()
+    cases = Application.objects.filter(pk__in=list(application_ids)).order_by("pk")
+    for application in cases:
+        try:
+            application_assign(application=application, actor=actor, assignee=assignee)
+        except ApplicationError as error:
+            report.refused.append((application, str(error)))
+        else:
+            report.assigned.append(application)
+    return report

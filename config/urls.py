@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("permits/", include("permits.urls")),
+    path("caseworker/", include("applications.caseworker_urls")),
     path("", include("applications.urls")),
     path("documents/", include("documents.urls")),
     path("admin/", admin.site.urls),

@@ -58,3 +58,31 @@ def render_decision_pdf(decision_id: int) -> int | None:
         locked.save(update_fields=["document"])
         decision_make_available(decision=locked)
     return document.pk
+
+
+@shared_task(acks_late=True, soft_time_limit=60, time_limit=90)
+def render_interruption_letter(interruption_id: int) -> int | None:
+    """Render the invitation to supply documents for an interruption and file it (D5) [002].
+
+    Safe to run twice, also at once: a letter already filed is returned as it is, and the store
+    re-checks under the case's row lock, so an interruption has one letter.
+    """
+    from applications.models import Interruption
+    from documents.letters import (
+        interruption_letter,
+        interruption_letter_render,
+        interruption_letter_store,
+    )
+
+    interruption = (
+        Interruption.objects.select_related("application__applicant", "application__permit_type")
+        .filter(pk=interruption_id)
+        .first()
+    )
+    if interruption is None:
+        return None
+    existing = interruption_letter(interruption)
+    if existing is not None:
+        return existing.pk
+    content = interruption_letter_render(interruption)
+    return interruption_letter_store(interruption=interruption, content=content).pk

@@ -1,0 +1,27 @@
+"""The caseworker workspace, mounted at /caseworker/."""
+
+from django.urls import path
+
+from applications.views import caseworker as views
+
+app_name = "caseworker"
+
+urlpatterns = [
+    path("", views.QueueView.as_view(), name="queue"),
+    path("queue/assign/", views.BulkAssignView.as_view(), name="bulk_assign"),
+    path("queue/<slug:tab>/", views.QueueView.as_view(), name="queue_tab"),
+    path("queue/<slug:tab>/export.csv", views.QueueExportView.as_view(), name="queue_export"),
+    path("cases/<int:pk>/", views.CaseView.as_view(), name="case"),
+    path("cases/<int:pk>/claim/", views.ClaimView.as_view(), name="claim"),
+    path("cases/<int:pk>/release/", views.ReleaseView.as_view(), name="release"),
+    path("cases/<int:pk>/assign/", views.AssignView.as_view(), name="assign"),
+    path("cases/<int:pk>/interrupt/", views.InterruptView.as_view(), name="interrupt"),
+    path("cases/<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
+    path("cases/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
+    path("cases/<int:pk>/stop/", views.StopView.as_view(), name="stop"),
+    path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
+    path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),
+    path("documents/<int:pk>/view/", views.DocumentInlineView.as_view(), name="document_view"),
+    path("documents/<int:pk>/verify/", views.DocumentVerifyView.as_view(), name="document_verify"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,502 @@
+"""The caseworkers' queues: which cases each tab lists, in what order, and how many there are.
+
+Every list is one query (``queue_for``) and the counts of every tab are one more query
+(``tab_counts``), whatever the size of the page or of the table. The orders are those of the
+indexes in ``applications.models`` and ``applications/migrations/0003_*``; docs/queues.md has the
+query plans on a million cases.
+
+Counts are capped: a tab shows the exact number up to ``COUNT_CAP`` and "10,000+" beyond it. An
+exact count of a tab holding 200,000 cases reads 200,000 index entries on every page view, and no
+caseworker pages that far; the cap bounds every count to ``COUNT_CAP + 1`` entries read. With
+filters or a search, the counts come from one conditional aggregate over at most
+``COUNT_CAP + 1`` matching cases (``tab_counts``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import Page, Paginator
+from django.db import connections
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import formats
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from applications.constants import OPEN_STATUSES, Status
+from applications.models import Application, AuditEntry, CaseNote, Interruption
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+PAGE_SIZE = 50
+COUNT_CAP = 10_000
+DUE_SOON_DAYS = 7
+RECENTLY_DECIDED_DAYS = 30
+
+
+class Tab:
+    """The queue tabs, in the order they are shown."""
+
+    NEW = "new"
+    MINE = "mine"
+    DUE_SOON = "due"
+    OVERDUE = "overdue"
+    INTERRUPTED = "interrupted"
+    APPEALS = "appeals"
+    DECIDED = "decided"
+
+
+TABS: dict[str, Any] = {
+    Tab.NEW: _("New and unassigned"),
+    Tab.MINE: _("My cases"),
+    Tab.DUE_SOON: _("Due within 7 days"),
+    Tab.OVERDUE: _("Overdue"),
+    Tab.INTERRUPTED: _("Waiting for the applicant"),
+    Tab.APPEALS: _("Appeals to record"),
+    Tab.DECIDED: _("Recently decided"),
+}
+
+
+class SearchIn:
+    AUTO = "auto"
+    REFERENCE = "reference"
+    SURNAME = "surname"
+    DOCUMENT = "document"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """What the caseworker narrowed the list to; empty values do not filter."""
+
+    permit_type: int | None = None
+    status: str = ""
+    channel: str = ""
+    # A caseworker's id, or "none" for the unassigned cases.
+    assignee: str = ""
+    q: str = ""
+    search_in: str = SearchIn.AUTO
+    past_deadline: bool = False
+    descending: bool = False
+
+    @classmethod
+    def from_cleaned(cls, data: dict[str, Any]) -> QueueFilters:
+        assignee = data.get("assignee") or ""
+        return cls(
+            permit_type=data.get("permit_type") or None,
+            status=data.get("status") or "",
+            channel=data.get("channel") or "",
+            assignee=str(assignee),
+            q=(data.get("q") or "").strip(),
+            search_in=data.get("search_in") or SearchIn.AUTO,
+            past_deadline=bool(data.get("past_deadline")),
+            descending=data.get("order") == "desc",
+        )
+
+
+# --- The tabs ------------------------------------------------------------------------------
+
+
+def tab_condition(tab: str, *, user: User, today: date) -> Q:
+    """Which cases a tab lists."""
+    if tab == Tab.NEW:
+        return Q(status=Status.FILED, assigned_to__isnull=True)
+    if tab == Tab.MINE:
+        return Q(assigned_to=user, status__in=OPEN_STATUSES)
+    if tab == Tab.DUE_SOON:
+        return Q(
+            status=Status.FILED,
+            decision_due__gte=today,
+            decision_due__lte=today + timedelta(days=DUE_SOON_DAYS),
+        )
+    if tab == Tab.OVERDUE:
+        return Q(status=Status.FILED, decision_due__lt=today)
+    if tab == Tab.INTERRUPTED:
+        return Q(status=Status.INTERRUPTED)
+    if tab == Tab.APPEALS:
+        return Q(status=Status.APPEALED)
+    if tab == Tab.DECIDED:
+        # Only a decision sets decided_on (decided, appealed, closed; an appeal that returns
+        # the case clears it), so the date alone selects the tab, from its partial index.
+        return Q(decided_on__gte=today - timedelta(days=RECENTLY_DECIDED_DAYS))
+    raise ValueError(f"unknown queue tab {tab!r}")
+
+
+def _open_and_late(today: date) -> Exists:
+    """The case's open interruption is past its documents' deadline (proceedings may stop)."""
+    return Exists(
+        Interruption.objects.filter(
+            application=OuterRef("pk"), ended_on__isnull=True, deadline__lt=today
+        )
+    )
+
+
+def _count_condition(tab: str, *, user: User, today: date, past_deadline: bool) -> Q:
+    """A tab's condition for counting: what the tab lists, with the interrupted tab's
+    sub-filter when it is on (on the ``late`` annotation of ``_countable``)."""
+    if tab == Tab.INTERRUPTED and past_deadline:
+        return Q(status=Status.INTERRUPTED, late=True)
+    return tab_condition(tab, user=user, today=today)
+
+
+def _countable(queryset: QuerySet[Application], *, today: date, past_deadline: bool) -> QuerySet:
+    return queryset.annotate(late=_open_and_late(today)) if past_deadline else queryset
+
+
+_REFERENCE = re.compile(r"(OAM-?)?\d[\dA-Z/-]*")
+_NAME = re.compile(r"[^\W\d_][^\W\d_' .-]*(?:[' .-][^\W\d_' .-]*)*")
+
+
+def search_kind(q: str, search_in: str) -> str:
+    """What a search box entry is: a reference number, a surname or a travel document."""
+    if search_in != SearchIn.AUTO:
+        return search_in
+    text = q.strip().upper()
+    if _REFERENCE.fullmatch(text) and (text.startswith("OAM") or text[:1].isdigit()):
+        # Digits only may also be a passport number; the reference is the likelier meaning in
+        # an office that quotes references; "search in" chooses explicitly.
+        return SearchIn.REFERENCE
+    if _NAME.fullmatch(q.strip()):
+        return SearchIn.SURNAME
+    return SearchIn.DOCUMENT
+
+
+def search_condition(q: str, search_in: str = SearchIn.AUTO) -> Q:
+    """Reference number (exact or prefix), surname (prefix, any case), travel document (exact)."""
+    q = q.strip()
+    if not q:
+        return Q()
+    kind = search_kind(q, search_in)
+    if kind == SearchIn.REFERENCE:
+        prefix = re.sub(r"\s+", "", q).upper()
+        if prefix[:1].isdigit():
+            prefix = f"OAM-{prefix}"
+        elif prefix.startswith("OAM") and not prefix.startswith("OAM-"):
+            prefix = f"OAM-{prefix[3:]}"
+        # A full reference is a prefix of itself: one indexed range covers both.
+        return Q(reference_number__startswith=prefix)
+    if kind == SearchIn.SURNAME:
+        return Q(applicant__surname__istartswith=q)
+    number = re.sub(r"\s+", "", q)
+    return Q(applicant__travel_document_number__in=sorted({number, number.upper()}))
+
+
+def _filter_condition(filters: QueueFilters) -> Q:
+    condition = Q()
+    if filters.permit_type:
+        condition &= Q(permit_type_id=filters.permit_type)
+    if filters.status:
+        condition &= Q(status=filters.status)
+    if filters.channel:
+        condition &= Q(channel=filters.channel)
+    if filters.assignee == "none":
+        condition &= Q(assigned_to__isnull=True)
+    elif filters.assignee:
+        condition &= Q(assigned_to_id=int(filters.assignee))
+    return condition & search_condition(filters.q, filters.search_in)
+
+
+def _ordering(tab: str, descending: bool) -> list[Any]:
+    if tab == Tab.INTERRUPTED:
+        fields = [F("open_deadline"), F("pk")]
+    elif tab == Tab.DECIDED:
+        # Newest first by default.
+        descending = not descending
+        fields = [F("decided_on"), F("pk")]
+    elif tab == Tab.APPEALS:
+        # No decision clock runs on an appeal: the oldest decision waits longest.
+        fields = [F("decided_on"), F("pk")]
+    else:
+        fields = [F("decision_due"), F("pk")]
+    # NULLS LAST ascending, NULLS FIRST descending: the orders a b-tree index reads either way.
+    return [f.desc(nulls_first=True) if descending else f.asc(nulls_last=True) for f in fields]
+
+
+def open_interruption_deadline() -> Subquery:
+    # At most one interruption is open (a unique constraint): no ordering needed.
+    return Subquery(
+        Interruption.objects.filter(application=OuterRef("pk"), ended_on__isnull=True)
+        .order_by()
+        .values("deadline")[:1]
+    )
+
+
+def queue_for(
+    user: User, tab: str, filters: QueueFilters | None = None, *, today: date
+) -> QuerySet[Application]:
+    """The cases of one tab, filtered and in the tab's order, with what the list shows.
+
+    ``open_deadline`` is the deadline of the open interruption (the documents' deadline, D5).
+    The interrupted tab joins the open interruption instead of a subquery, so that its order
+    (by that deadline) is read from the partial index on open interruptions, not sorted.
+    """
+    filters = filters or QueueFilters()
+    cases = Application.objects.select_related("applicant", "permit_type", "assigned_to")
+    if tab == Tab.INTERRUPTED:
+        # "deadline is not null" holds for every interruption; it is here to make the join an
+        # INNER one (Django makes a join LEFT OUTER for "ended_on is null" alone), so that
+        # PostgreSQL reads the open interruptions in deadline order from their partial index.
+        condition = Q(
+            status=Status.INTERRUPTED,
+            interruptions__ended_on__isnull=True,
+            interruptions__deadline__isnull=False,
+        )
+        if filters.past_deadline:
+            condition &= Q(interruptions__deadline__lt=today)
+        cases = cases.filter(condition).annotate(open_deadline=F("interruptions__deadline"))
+    else:
+        cases = cases.filter(tab_condition(tab, user=user, today=today)).annotate(
+            open_deadline=open_interruption_deadline()
+        )
+    return cases.filter(_filter_condition(filters)).order_by(*_ordering(tab, filters.descending))
+
+
+def _narrows(filters: QueueFilters) -> bool:
+    return bool(
+        filters.permit_type or filters.status or filters.channel or filters.assignee or filters.q
+    )
+
+
+@dataclass(frozen=True)
+class TabCounts:
+    """How many cases each tab holds; a tab in ``capped`` holds at least that many."""
+
+    counts: dict[str, int]
+    capped: frozenset[str] = frozenset()
+
+    def __getitem__(self, tab: str) -> int:
+        return min(self.counts[tab], COUNT_CAP)
+
+    def shown(self, tab: str) -> str:
+        """The count as shown: "1,234", or "10,000+" when it is a lower bound."""
+        number = formats.number_format(self[tab], force_grouping=True)
+        return f"{number}+" if tab in self.capped else number
+
+
+def _capped_count_sql(queryset: QuerySet[Any], using: str) -> tuple[str, tuple[Any, ...]]:
+    sql, params = (
+        queryset.order_by().values("pk")[: COUNT_CAP + 1].query.get_compiler(using).as_sql()
+    )
+    # The inner SQL is compiled by the ORM, its values are parameters.
+    return f"(SELECT COUNT(*) FROM ({sql}) AS capped)", tuple(params)  # noqa: S608
+
+
+def tab_counts_sql(
+    user: User, filters: QueueFilters | None = None, *, today: date
+) -> tuple[str, list[Any], list[str], str]:
+    """The statement behind ``tab_counts`` for an unfiltered queue: one capped scalar subquery
+    per tab. Returns its SQL, parameters, the tab of each column, and the database alias."""
+    filters = filters or QueueFilters()
+    using = Application.objects.db
+    sqls, params = [], []
+    for tab in TABS:
+        if tab == Tab.INTERRUPTED and filters.past_deadline:
+            # Counted on the open interruptions' own partial index: a case has one open
+            # interruption exactly while it is interrupted (a unique constraint and the
+            # services: interrupt opens it; resume, stop and withdraw close it).
+            counted: QuerySet[Any] = Interruption.objects.filter(
+                ended_on__isnull=True, deadline__lt=today
+            )
+        else:
+            counted = Application.objects.filter(tab_condition(tab, user=user, today=today))
+        sql, part_params = _capped_count_sql(counted, using)
+        sqls.append(sql)
+        params.extend(part_params)
+    return "SELECT " + ", ".join(sqls), params, list(TABS), using
+
+
+def _filtered_counts(user: User, filters: QueueFilters, *, today: date) -> TabCounts:
+    """One ``COUNT(*) FILTER (WHERE ...)`` aggregate over the first ``COUNT_CAP + 1`` cases
+    that match the filters and search. Few match (a search): exact counts. Many match: each
+    tab's count is a lower bound, shown with a "+", and the filters should be narrowed."""
+    in_any_tab = Q(status__in=OPEN_STATUSES) | Q(
+        decided_on__gte=today - timedelta(days=RECENTLY_DECIDED_DAYS)
+    )
+    candidates = _countable(
+        Application.objects.filter(_filter_condition(filters) & in_any_tab),
+        today=today,
+        past_deadline=filters.past_deadline,
+    ).order_by()[: COUNT_CAP + 1]
+    # Aggregating a sliced queryset counts over a subquery: the matching cases are read once.
+    counted = candidates.aggregate(
+        examined=Count("pk"),
+        **{
+            tab: Count(
+                "pk",
+                filter=_count_condition(
+                    tab, user=user, today=today, past_deadline=filters.past_deadline
+                ),
+            )
+            for tab in TABS
+        },
+    )
+    examined = counted.pop("examined")
+    capped = frozenset(TABS) if examined > COUNT_CAP else frozenset()
+    return TabCounts(counts=counted, capped=capped)
+
+
+def tab_counts(user: User, filters: QueueFilters | None = None, *, today: date) -> TabCounts:
+    """How many cases each tab holds under the current filters: one query either way.
+
+    Unfiltered, a capped scalar subquery per tab reads at most ``COUNT_CAP + 1`` entries of the
+    tab's own index. Filtered or searched, the tabs' indexes no longer answer alone (a filter
+    on the channel or a surname must read the rows), so one conditional aggregate counts all
+    tabs at once over at most ``COUNT_CAP + 1`` matching cases. One aggregate over *every*
+    case, filtered or not, reads most of a million-row table on each page view; docs/queues.md
+    has the numbers.
+    """
+    filters = filters or QueueFilters()
+    if _narrows(filters):
+        return _filtered_counts(user, filters, today=today)
+    sql, params, keys, using = tab_counts_sql(user, filters, today=today)
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    counts = dict(zip(keys, row, strict=True))
+    return TabCounts(
+        counts=counts, capped=frozenset(tab for tab, n in counts.items() if n > COUNT_CAP)
+    )
+
+
+class CappedPaginator(Paginator):
+    """A paginator that is told its count (from ``tab_counts``) instead of counting.
+
+    So a page costs one query. When the count is a lower bound, the last reachable page is
+    the one it reaches (at most the 200th): narrow the list with the filters to see the rest.
+    """
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int, capped: bool) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+        self.is_capped = capped
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+    def page(self, number: Any) -> Page:
+        """A page by deferred join: the page's ids first, read from the tab's index alone
+        (OFFSET then skips index entries, not joined rows), then those cases with what the list
+        shows. Two queries, however deep the page."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = min(bottom + self.per_page, self.count)
+        if top <= bottom:
+            return self._get_page([], number, self)
+        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        loaded = {case.pk: case for case in self.object_list.order_by().filter(pk__in=ids)}
+        return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
+
+
+# --- What a list shows ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any
+
+
+_COMMON_COLUMNS = [
+    Column("reference", _("Reference number")),
+    Column("applicant", _("Applicant")),
+    Column("permit_type", _("Permit type")),
+    Column("status", _("State")),
+    Column("channel", _("Channel")),
+    Column("assignee", _("Assigned to")),
+    Column("filed_on", _("Filed on")),
+]
+
+
+def columns_for(tab: str) -> list[Column]:
+    """The columns of a tab's table; the CSV export has exactly these."""
+    if tab == Tab.INTERRUPTED:
+        return [*_COMMON_COLUMNS, Column("open_deadline", _("Documents due by"))]
+    if tab in (Tab.DECIDED, Tab.APPEALS):
+        return [
+            *_COMMON_COLUMNS,
+            Column("decided_on", _("Decided on")),
+            Column("outcome", _("Outcome")),
+        ]
+    if tab == Tab.MINE:
+        return [
+            *_COMMON_COLUMNS,
+            Column("decision_due", _("Decision due")),
+            Column("open_deadline", _("Documents due by")),
+        ]
+    return [*_COMMON_COLUMNS, Column("decision_due", _("Decision due"))]
+
+
+def cell(application: Application, key: str) -> Any:
+    """The value of one column for one case: text, a date or None."""
+    if key == "reference":
+        return application.reference_number
+    if key == "applicant":
+        return f"{application.applicant.surname}, {application.applicant.given_names}"
+    if key == "permit_type":
+        return application.permit_type.name
+    if key == "status":
+        return application.get_status_display()
+    if key == "channel":
+        return application.get_channel_display()
+    if key == "assignee":
+        user = application.assigned_to
+        return (user.get_full_name() or user.email) if user else ""
+    if key == "outcome":
+        return application.get_outcome_display()
+    return getattr(application, key)
+
+
+# --- The case page and the people ----------------------------------------------------------
+
+
+def case_for_caseworker(pk: int) -> Application:
+    """One case with everything the case page shows, in a fixed number of queries.
+
+    Staff see every case; raises ``Application.DoesNotExist`` for an unknown id.
+    """
+    from documents.models import Document
+
+    return (
+        Application.objects.select_related("applicant", "permit_type", "assigned_to")
+        .prefetch_related(
+            Prefetch(
+                "interruptions",
+                queryset=Interruption.objects.prefetch_related("requested_kinds"),
+            ),
+            "decisions__document",
+            "decisions__decided_by",
+            "appeals",
+            Prefetch(
+                "documents",
+                queryset=Document.objects.select_related("kind", "uploaded_by", "verified_by"),
+            ),
+            Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("actor")),
+            Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
+        )
+        .exclude(status=Status.DRAFT)
+        .get(pk=pk)
+    )
+
+
+def caseworkers() -> QuerySet[Any]:
+    """The people cases can be assigned to: active users who may process applications."""
+    may_process = {"app_label": "applications", "codename": "process_application"}
+    through_group = Q(
+        groups__permissions__content_type__app_label=may_process["app_label"],
+        groups__permissions__codename=may_process["codename"],
+    )
+    directly = Q(
+        user_permissions__content_type__app_label=may_process["app_label"],
+        user_permissions__codename=may_process["codename"],
+    )
+    return (
+        get_user_model()
+        .objects.filter(through_group | directly, is_active=True)
+        .distinct()
+        .order_by("last_name", "first_name", "email")
+    )

@@ -1,0 +1,767 @@
+"""The caseworker workspace: queues, the case page and its actions, the supervisor dashboard.
+
+Staff only: every view needs ``applications.process_application`` (a logged-in user without it
+gets 403, an anonymous visitor the login page); assignment and the dashboard need
+``applications.assign_application``. Actions are POST-only and go through the services with the
+version of the case the page showed (``expected_version``): a concurrent change is reported with
+the services' message and the page is shown again with what the caseworker typed.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db.models import Model
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import dateformat, formats, timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django.views import View
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django_fsm import can_proceed, has_transition_perm
+
+from applications import caseworker_forms as cf
+from applications import charts, services
+from applications.constants import Status
+from applications.dashboard import dashboard_stats
+from applications.errors import ApplicationError, ConcurrentChange
+from applications.models import Application
+from applications.queues import (
+    PAGE_SIZE,
+    TABS,
+    CappedPaginator,
+    QueueFilters,
+    Tab,
+    case_for_caseworker,
+    caseworkers,
+    cell,
+    columns_for,
+    queue_for,
+    tab_counts,
+)
+from documents.constants import Role as DocumentRole
+from documents.models import Document
+from documents.services import document_verify
+
+logger = logging.getLogger(__name__)
+
+PROCESS = "applications.process_application"
+ASSIGN = "applications.assign_application"
+
+
+class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
+    """Anonymous visitors are sent to log in; logged-in users without the permission get 403."""
+
+    permission_required = PROCESS
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _display(value: Any, date_format: str) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return dateformat.format(value, date_format)
+    return str(value)
+
+
+def _number(value: int) -> str:
+    return formats.number_format(value, force_grouping=True)
+
+
+def _csv_value(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value)
+    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+# --- Queues --------------------------------------------------------------------------------
+
+
+class _QueueMixin(StaffRequiredMixin):
+    def queue_setup(self, request: HttpRequest, tab: str) -> tuple[Any, QueueFilters, list[Any]]:
+        if tab not in TABS:
+            raise Http404
+        assignees = list(caseworkers())
+        form = cf.QueueFilterForm(request.GET or None, assignees=assignees)
+        filters = (
+            QueueFilters.from_cleaned(form.cleaned_data) if form.is_valid() else QueueFilters()
+        )
+        return form, filters, assignees
+
+
+class QueueView(_QueueMixin, View):
+    """One tab of the queues: counts of every tab, filters, a page of 50 cases."""
+
+    http_method_names = ["get", "head"]
+    default_tab = Tab.NEW
+
+    def get(self, request: HttpRequest, tab: str | None = None) -> HttpResponse:
+        tab = tab or self.default_tab
+        form, filters, assignees = self.queue_setup(request, tab)
+        today = _today()
+        counts = tab_counts(request.user, filters, today=today)
+        paginator = CappedPaginator(
+            queue_for(request.user, tab, filters, today=today),
+            PAGE_SIZE,
+            count=counts[tab],
+            capped=tab in counts.capped,
+        )
+        page = paginator.get_page(request.GET.get("page"))
+        columns = columns_for(tab)
+        # The reference is the row's header and link; the other columns are plain text.
+        shown = [column.key for column in columns if column.key != "reference"]
+        short_date = formats.get_format("SHORT_DATE_FORMAT")
+        rows = [
+            {
+                "pk": application.pk,
+                "reference": application.reference_number,
+                "url": reverse("caseworker:case", args=[application.pk]),
+                "cells": [_display(cell(application, key), short_date) for key in shown],
+            }
+            for application in page.object_list
+        ]
+        query = request.GET.copy()
+        query.pop("page", None)
+        can_assign = request.user.has_perm(ASSIGN)
+        context = {
+            "tab": tab,
+            "tab_label": TABS[tab],
+            "tabs": [
+                {"key": key, "label": label, "count": counts.shown(key)}
+                for key, label in TABS.items()
+            ],
+            "past_deadline": filters.past_deadline,
+            "form": form,
+            "selects": form.select_options(),
+            "filters_active": bool(request.GET.dict().keys() - {"page"}),
+            "columns": columns,
+            "rows": rows,
+            "page": page,
+            "paginator": paginator,
+            "total": counts.shown(tab),
+            "querystring": query.urlencode(),
+            "can_assign": can_assign,
+            "bulk_form": cf.BulkAssignForm() if can_assign else None,
+            "assignees": assignees,
+        }
+        return render(request, "caseworker/queue.html", context)
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+class QueueExportView(_QueueMixin, View):
+    """The current list (same tab, same filters) as CSV, streamed: only the columns shown."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, tab: str) -> StreamingHttpResponse:
+        _form, filters, _assignees = self.queue_setup(request, tab)
+        columns = columns_for(tab)
+        cases = queue_for(request.user, tab, filters, today=_today())
+        # Audit hook: record the export (who, which tab, which filters, how many rows) once the
+        # audit log has entries that are not about a single case.
+        writer = csv.writer(_Echo())
+
+        def lines() -> Iterator[str]:
+            yield "\ufeff"  # a BOM, so spreadsheets read the UTF-8 names right
+            yield writer.writerow([str(column.label) for column in columns])
+            for application in cases.iterator(chunk_size=2000):
+                yield writer.writerow(
+                    [_csv_value(cell(application, column.key)) for column in columns]
+                )
+
+        response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+        filename = f"queue-{tab}-{_today().isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+class BulkAssignView(StaffRequiredMixin, View):
+    """A supervisor assigns the cases ticked in a queue; each goes through the service."""
+
+    permission_required = ASSIGN
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        back = _safe_next(request, reverse("caseworker:queue"))
+        form = cf.BulkAssignForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return HttpResponseRedirect(back)
+        assignee = form.cleaned_data["assignee"]
+        report = services.applications_assign_many(
+            application_ids=form.cleaned_data["cases"], actor=request.user, assignee=assignee
+        )
+        if report.assigned:
+            count = len(report.assigned)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s case assigned to %(name)s.",
+                    "%(count)s cases assigned to %(name)s.",
+                    count,
+                )
+                % {"count": count, "name": assignee.get_full_name() or assignee.email},
+            )
+        for application, reason in report.refused:
+            messages.error(
+                request,
+                _("%(reference)s was not assigned: %(reason)s")
+                % {"reference": application.reference_number, "reason": reason},
+            )
+        missing = len(form.cleaned_data["cases"]) - len(report.assigned) - len(report.refused)
+        if missing > 0:
+            messages.error(
+                request,
+                ngettext(
+                    "%(count)s of the ticked cases no longer exists.",
+                    "%(count)s of the ticked cases no longer exist.",
+                    missing,
+                )
+                % {"count": missing},
+            )
+        return HttpResponseRedirect(back)
+
+
+# --- The case page -------------------------------------------------------------------------
+
+AUDIT_ACTIONS = {
+    "file": gettext_lazy("Application filed"),
+    "interrupt": gettext_lazy("Proceedings interrupted"),
+    "resume": gettext_lazy("Proceedings resumed"),
+    "decide": gettext_lazy("Decided"),
+    "stop": gettext_lazy("Proceedings stopped"),
+    "appeal": gettext_lazy("Appeal lodged"),
+    "finalize": gettext_lazy("Decision in legal effect"),
+    "resolve_appeal": gettext_lazy("Appeal result recorded"),
+    "withdraw": gettext_lazy("Application withdrawn"),
+    "claim": gettext_lazy("Case claimed"),
+    "release": gettext_lazy("Case released"),
+    "assign": gettext_lazy("Case assigned"),
+    "document_verified": gettext_lazy("Document accepted"),
+    "document_rejected": gettext_lazy("Document rejected"),
+    "decision_available": gettext_lazy("Decision made available"),
+    "decision_delivered": gettext_lazy("Decision delivered"),
+    "documents_supplied": gettext_lazy("Requested documents supplied"),
+    "note_added": gettext_lazy("Internal note added"),
+}
+
+# The action forms of the case page: key -> form class.
+ACTION_FORMS: dict[str, type[forms.Form]] = {
+    "claim": cf.CaseActionForm,
+    "release": cf.CaseActionForm,
+    "assign": cf.AssignForm,
+    "interrupt": cf.InterruptForm,
+    "resume": cf.ResumeForm,
+    "decide": cf.DecideForm,
+    "stop": cf.StopForm,
+    "appeal_result": cf.AppealResultForm,
+}
+
+
+def allowed_actions(application: Application, user: Any) -> dict[str, bool]:
+    """What this user may do on this case now: the state machine's own permissions and
+    conditions (django-fsm), and the assignment rules of the services."""
+    in_proceedings = application.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
+    supervisor = user.has_perm(ASSIGN)
+    assignee_id = application.assigned_to_id
+
+    def transition(name: str) -> bool:
+        method = getattr(application, name)
+        return can_proceed(method, check_conditions=False) and has_transition_perm(method, user)
+
+    return {
+        "claim": in_proceedings and assignee_id is None,
+        "release": in_proceedings
+        and assignee_id is not None
+        and (assignee_id == user.pk or supervisor),
+        "assign": in_proceedings and supervisor,
+        "interrupt": transition("interrupt"),
+        "resume": transition("resume"),
+        # Only the assigned caseworker decides (guards.may_decide); the service enforces it.
+        "decide": transition("decide"),
+        "stop": transition("stop"),
+        "appeal_result": transition("resolve_appeal"),
+    }
+
+
+def _rule_findings(application: Application) -> list[Any] | None:
+    """The rules engine's findings, if the engine is installed; None otherwise."""
+    try:
+        from permits.rules import evaluate, facts_for
+    except ImportError:
+        return None
+    try:
+        return list(evaluate(facts_for(application)))
+    except Exception:  # the page must open even if a rule breaks
+        logger.exception("The rules could not be evaluated for application %s", application.pk)
+        return None
+
+
+def _answer_text(value: Any, question: Any) -> str:
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if question is not None and getattr(question, "choices", None):
+        labels = dict(question.choices)
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        return str(labels.get(value, value))
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return "—" if value in (None, "") else str(value)
+
+
+def _answers(application: Application) -> list[tuple[str, str]]:
+    answers = application.answers or {}
+    try:
+        from permits.questions import questions_for
+    except ImportError:
+        questions = []
+    else:
+        questions = questions_for(application.permit_type.code)
+    shown = []
+    known = set()
+    for question in questions:
+        known.add(question.key)
+        if question.key in answers:
+            shown.append((str(question.label), _answer_text(answers[question.key], question)))
+    shown += [
+        (key, _answer_text(value, None)) for key, value in answers.items() if key not in known
+    ]
+    return shown
+
+
+def _preview(document: Document) -> str | None:
+    if document.content_type.startswith("image/"):
+        return "image"
+    if document.content_type == "application/pdf":
+        return "pdf"
+    return None
+
+
+def case_page(
+    request: HttpRequest,
+    pk: int,
+    *,
+    bound: dict[str, forms.Form] | None = None,
+    bound_document: tuple[int, forms.Form] | None = None,
+    bound_note: forms.Form | None = None,
+    error: ApplicationError | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """Render the case page, with a submitted form kept as it was typed when it failed."""
+    try:
+        application = case_for_caseworker(pk)
+    except Application.DoesNotExist as missing:
+        raise Http404 from missing
+    user = request.user
+    today = _today()
+    bound = bound or {}
+    actions = allowed_actions(application, user)
+    version = {"expected_version": application.version}
+    action_forms = {}
+    for key, form_class in ACTION_FORMS.items():
+        if key in bound:
+            action_forms[key] = bound[key]
+        elif actions[key]:
+            action_forms[key] = form_class(initial=version, prefix=key)
+    documents = []
+    for document in sorted(application.documents.all(), key=lambda d: d.sub_number):
+        verify_form = None
+        if document.role == DocumentRole.EVIDENCE and document.is_current:
+            if bound_document and bound_document[0] == document.pk:
+                verify_form = bound_document[1]
+            else:
+                verify_form = cf.VerifyDocumentForm(prefix=f"doc{document.pk}")
+        documents.append(
+            {"document": document, "preview": _preview(document), "verify_form": verify_form}
+        )
+    interruption = application.open_interruption
+    decisions = sorted(application.decisions.all(), key=lambda d: d.decided_at, reverse=True)
+    due = application.decision_due
+    context = {
+        "application": application,
+        "applicant": application.applicant,
+        "today": today,
+        "actions": actions,
+        "forms": action_forms,
+        "open_form": next(iter(bound), None),
+        "error": error,
+        "is_conflict": isinstance(error, ConcurrentChange),
+        "documents": documents,
+        "interruption": interruption,
+        "interruptions": list(application.interruptions.all()),
+        "decisions": decisions,
+        "appeals": list(application.appeals.all()),
+        "clock": {
+            "paused": application.status == Status.INTERRUPTED,
+            "due": due,
+            "days_left": (due - today).days if due else None,
+            "days_overdue": (today - due).days if due and due < today else 0,
+            "runs": application.status == Status.FILED,
+        },
+        "findings": _rule_findings(application),
+        "answers": _answers(application),
+        "timeline": [
+            {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
+            for entry in application.audit_entries.all()
+        ],
+        "notes": list(application.notes.all()),
+        "note_form": bound_note or cf.NoteForm(),
+        "is_assignee": application.assigned_to_id == user.pk,
+    }
+    return render(request, "caseworker/case.html", context, status=status)
+
+
+class CaseView(StaffRequiredMixin, View):
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return case_page(request, pk)
+
+
+def _case_url(pk: int, anchor: str = "") -> str:
+    url = reverse("caseworker:case", args=[pk])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _load_case(pk: int) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("applicant", "permit_type").exclude(status=Status.DRAFT),
+        pk=pk,
+    )
+
+
+class CaseActionView(StaffRequiredMixin, View):
+    """A POST that runs one service on a case and comes back to the case page."""
+
+    http_method_names = ["post"]
+    action: str = ""
+    success_message: Any = ""
+    anchor = "actions"
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = _load_case(pk)
+        form = ACTION_FORMS[self.action](request.POST, prefix=self.action)
+        if not form.is_valid():
+            return case_page(request, pk, bound={self.action: form})
+        try:
+            self.perform(application, form.cleaned_data)
+        except ConcurrentChange as error:
+            # Keep what was typed, but against the case as it is now: after reading the
+            # present state the caseworker can submit again.
+            data = request.POST.copy()
+            current = Application.objects.values_list("version", flat=True).get(pk=pk)
+            data[f"{self.action}-expected_version"] = str(current)
+            kept = ACTION_FORMS[self.action](data, prefix=self.action)
+            kept.is_valid()
+            return case_page(request, pk, bound={self.action: kept}, error=error, status=409)
+        except ApplicationError as error:
+            return case_page(request, pk, bound={self.action: form}, error=error)
+        messages.success(request, self.success_message)
+        return HttpResponseRedirect(_case_url(pk, self.anchor))
+
+
+class ClaimView(CaseActionView):
+    action = "claim"
+    success_message = gettext_lazy("You have the case now.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_claim(
+            application=application,
+            actor=self.request.user,
+            expected_version=data["expected_version"],
+        )
+
+
+class ReleaseView(CaseActionView):
+    action = "release"
+    success_message = gettext_lazy("The case is back in the queue of new cases.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_release(
+            application=application,
+            actor=self.request.user,
+            expected_version=data["expected_version"],
+        )
+
+
+class AssignView(CaseActionView):
+    permission_required = ASSIGN
+    action = "assign"
+    success_message = gettext_lazy("The case is assigned.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_assign(
+            application=application,
+            actor=self.request.user,
+            assignee=data["assignee"],
+            expected_version=data["expected_version"],
+        )
+
+
+class InterruptView(CaseActionView):
+    action = "interrupt"
+    success_message = gettext_lazy(
+        "The proceedings are interrupted. The letter to the applicant is being prepared."
+    )
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_interrupt_with_letter(
+            application=application,
+            actor=self.request.user,
+            reason=data["reason"],
+            document_kinds=data["document_kinds"],
+            deadline_days=data["deadline_days"],
+            expected_version=data["expected_version"],
+        )
+
+
+class ResumeView(CaseActionView):
+    action = "resume"
+    success_message = gettext_lazy("The proceedings are resumed; the decision clock runs again.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_resume(
+            application=application,
+            actor=self.request.user,
+            expected_version=data["expected_version"],
+        )
+
+
+class DecideView(CaseActionView):
+    action = "decide"
+    anchor = "decisions"
+    success_message = gettext_lazy("The decision is issued. Its PDF is being rendered.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_decide(
+            application=application,
+            actor=self.request.user,
+            outcome=data["outcome"],
+            reasoning=data["reasoning"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            expected_version=data["expected_version"],
+        )
+
+
+class StopView(CaseActionView):
+    action = "stop"
+    anchor = "decisions"
+    success_message = gettext_lazy("The proceedings are stopped. The decision is being rendered.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_stop(
+            application=application,
+            actor=self.request.user,
+            reasoning=data["reasoning"],
+            expected_version=data["expected_version"],
+        )
+
+
+class AppealResultView(CaseActionView):
+    action = "appeal_result"
+    anchor = "decisions"
+    success_message = gettext_lazy("The appellate body's result is recorded.")
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        return services.application_resolve_appeal(
+            application=application,
+            actor=self.request.user,
+            result=data["result"],
+            note=data["note"],
+            expected_version=data["expected_version"],
+        )
+
+
+class NoteAddView(StaffRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = _load_case(pk)
+        form = cf.NoteForm(request.POST)
+        if not form.is_valid():
+            return case_page(request, pk, bound_note=form)
+        try:
+            services.case_note_add(
+                application=application, author=request.user, text=form.cleaned_data["text"]
+            )
+        except ApplicationError as error:
+            return case_page(request, pk, bound_note=form, error=error)
+        messages.success(request, _("The note is added."))
+        return HttpResponseRedirect(_case_url(pk, "notes"))
+
+
+# --- Documents -----------------------------------------------------------------------------
+
+
+def _load_document(pk: int) -> Document:
+    return get_object_or_404(
+        Document.objects.select_related("application").exclude(application__status=Status.DRAFT),
+        pk=pk,
+    )
+
+
+class DocumentVerifyView(StaffRequiredMixin, View):
+    """Accept a document, or reject it with a reason the applicant will see."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        document = _load_document(pk)
+        case = document.application_id
+        form = cf.VerifyDocumentForm(request.POST, prefix=f"doc{document.pk}")
+        if not form.is_valid():
+            return case_page(request, case, bound_document=(document.pk, form))
+        accepted = form.cleaned_data["decision"] == "accept"
+        try:
+            document_verify(
+                document=document,
+                actor=request.user,
+                accepted=accepted,
+                reason=form.cleaned_data["reason"],
+            )
+        except ApplicationError as error:
+            return case_page(request, case, bound_document=(document.pk, form), error=error)
+        messages.success(
+            request,
+            _("Document %(number)s accepted.") % {"number": document.sub_number}
+            if accepted
+            else _("Document %(number)s rejected.") % {"number": document.sub_number},
+        )
+        return HttpResponseRedirect(_case_url(case, f"document-{document.pk}"))
+
+
+@method_decorator(xframe_options_sameorigin, name="dispatch")
+class DocumentInlineView(StaffRequiredMixin, View):
+    """A document streamed for viewing in the page (the case page frames it).
+
+    The browser must not guess the type (nosniff), keep a copy (no-store) or run anything in
+    it: a PDF opens in a sandbox (no scripts, no forms, its own origin).
+    """
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
+        document = _load_document(pk)
+        response = FileResponse(
+            document.file.open("rb"),
+            content_type=document.content_type,
+            as_attachment=False,
+            filename=document.original_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "no-store"
+        response["Content-Security-Policy"] = "sandbox"
+        return response
+
+
+# --- The supervisor's dashboard ------------------------------------------------------------
+
+
+class DashboardView(StaffRequiredMixin, View):
+    permission_required = ASSIGN
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        stats = dashboard_stats(_today())
+        backlog_states = [
+            charts.Bar(label=label, value=count, shown=_number(count))
+            for _status, label, count in stats.backlog.by_state
+        ]
+        backlog_types = [
+            charts.Bar(label=name, value=count, shown=_number(count))
+            for name, count in stats.backlog.by_type
+        ]
+        on_time = [
+            charts.Bar(
+                label=_("Last %(days)s days") % {"days": share.days},
+                value=share.percent or 0,
+                shown="—" if share.percent is None else f"{share.percent} %",
+            )
+            for share in stats.on_time
+        ]
+        processing = [
+            charts.Bar(
+                label=item.permit_type,
+                value=item.median_days,
+                shown=_("%(days)s days") % {"days": f"{item.median_days:g}"},
+            )
+            for item in stats.processing
+        ]
+        context = {
+            "stats": stats,
+            "charts": {
+                "states": charts.bar_chart(
+                    title=_("Backlog by state"),
+                    bars=backlog_states,
+                    description=_("Cases in proceedings, by state."),
+                ),
+                "types": charts.bar_chart(
+                    title=_("Backlog by permit type"),
+                    bars=backlog_types,
+                    description=_("Cases in proceedings, by permit type."),
+                ),
+                "on_time": charts.bar_chart(
+                    title=_("Decisions within the statutory deadline"),
+                    bars=on_time,
+                    maximum=100,
+                    description=_("Share of grants and rejections made by their due date."),
+                ),
+                "processing": charts.bar_chart(
+                    title=_("Median processing time by permit type"),
+                    bars=processing,
+                    description=_("Days from filing to decision, decisions of the last 90 days."),
+                ),
+            },
+        }
+        return render(request, "caseworker/dashboard.html", context)
