@@ -57,8 +57,15 @@ def superuser(db):
 
 
 @pytest.fixture
+def client():
+    """A browser that asks for English pages unless a test sets a language cookie or header;
+    without it LocaleMiddleware would answer in Czech, the language of record."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
 def anonymous():
-    return Client()
+    return Client(HTTP_ACCEPT_LANGUAGE="en")
 
 
 @pytest.fixture(autouse=True)
