@@ -192,7 +192,7 @@ def test_existing_address_is_not_revealed(client):
     assert message.to == ["taken@example.com"]
     with translation.override("ru"):
         expected = gettext(
-            "Someone – perhaps you – tried to create an account on the residence permits "
+            "Someone – perhaps you – tried to create an account on the residence permits "  # noqa: RUF001 — the msgid uses en dashes
             "portal with this e-mail address. You already have an account, so no new one was "
             "created."
         )
