@@ -47,11 +47,15 @@ test: install check
 
 lint: check
 
+# Background jobs need REDIS_URL (without it, tasks run in-process and neither is needed).
+# One worker process per CPU; as many workers, on as many machines, as the load wants.
 worker: install
-	$(PY) -m celery -A config worker --loglevel=INFO --concurrency=2
+	$(PY) -m celery -A config worker --loglevel=INFO --concurrency=2 --queues=default
 
+# Exactly one beat for the whole installation: it only queues the periodic sweeps.
 beat: install
-	$(PY) -m celery -A config beat --loglevel=INFO
+	mkdir -p var
+	$(PY) -m celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
 
 lock:
 	$(UV) lock

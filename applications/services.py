@@ -44,6 +44,7 @@ from applications.models import (
     Interruption,
     ReferenceCounter,
 )
+from notifications.services import notify_application_event, notify_assignment
 from permits import deadlines
 from permits.models import DocumentKind, Permit, PermitType
 
@@ -154,6 +155,14 @@ def _transition(
         to_status=locked.status,
         note=note,
         data=data,
+    )
+
+
+def _notify(application: Application, event: str) -> None:
+    """Tell the applicant after the commit; a failing notification never undoes the action."""
+    application_id = application.pk
+    transaction.on_commit(
+        lambda: notify_application_event(application_id=application_id, event=event), robust=True
     )
 
 
@@ -335,6 +344,7 @@ def application_file(
         now, today = _now_and_today()
         reference = _next_reference(short_code=locked.permit_type.short_code, year=today.year)
         _transition(locked, actor=actor, name="file", filed_at=now, reference=reference)
+        _notify(locked, "filed")
     return locked
 
 
@@ -370,6 +380,7 @@ def application_interrupt(
             application=locked, reason=reason, started_on=today, deadline=deadline, created_by=actor
         )
         interruption.requested_kinds.set(kinds)
+        _notify(locked, "interrupted")
     application.refresh_from_db()
     return interruption
 
@@ -386,6 +397,7 @@ def application_resume(
         _transition(
             locked, actor=actor, name="resume", interruptions=_interruption_intervals(locked)
         )
+        _notify(locked, "resumed")
     return locked
 
 
@@ -428,6 +440,7 @@ def application_supply_requested_documents(*, application: Application, actor: U
             note=_("Resumed: the applicant supplied every requested document."),
             interruptions=_interruption_intervals(locked),
         )
+        _notify(locked, "resumed")
     return locked
 
 
@@ -559,6 +572,8 @@ def decision_make_available(*, decision: Decision, on: date | None = None) -> De
                 action="decision_available",
                 data={"decision": locked.pk, "on": locked.made_available_on.isoformat()},
             )
+            # The applicant is told once there is a decision to read (D3 starts now).
+            _notify(locked.application, "decided")
     return locked
 
 
@@ -655,6 +670,7 @@ def application_appeal(
             lodged_at=now,
             lodged_on=today,
         )
+        _notify(locked, "appeal_received")
     return appeal
 
 
@@ -670,6 +686,7 @@ def application_finalize(*, application: Application, actor: User | None = None)
             refusal=_("The appeal period has not passed yet."),
             closed_on=today,
         )
+        _notify(locked, "closed")
     return locked
 
 
@@ -702,6 +719,8 @@ def application_resolve_appeal(
         appeal.result_recorded_at = now
         appeal.recorded_by = actor
         appeal.save(update_fields=["result", "result_note", "result_recorded_at", "recorded_by"])
+        # Closed, or filed again when the appellate body returned the case.
+        _notify(locked, locked.status)
     return appeal
 
 
@@ -784,13 +803,19 @@ def application_assign(
         raise NotPermitted()
     if not assignee.has_perm("applications.process_application"):
         raise ApplicationError(_("Cases can be assigned only to caseworkers."))
-    return _set_assignee(
-        application,
-        actor=actor,
-        assignee=assignee,
-        action="assign",
-        expected_version=expected_version,
-    )
+    with transaction.atomic():
+        assigned = _set_assignee(
+            application,
+            actor=actor,
+            assignee=assignee,
+            action="assign",
+            expected_version=expected_version,
+        )
+        transaction.on_commit(
+            lambda: notify_assignment(application_id=assigned.pk, assignee_id=assignee.pk),
+            robust=True,
+        )
+    return assigned
 
 
 # --- Caseworker workspace ------------------------------------------------------------------

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -82,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -205,8 +207,55 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = 120
 CELERY_TASK_TIME_LIMIT = 180
 # Longer than the longest task's hard limit, or Redis would hand a running task to a second worker.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A task whose worker died is handed out again once this has passed.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+}
 CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_TASK_DEFAULT_QUEUE = "default"
+# Events for monitoring (`celery events`, Flower); the worker's heartbeat feeds /healthz.
+CELERY_WORKER_SEND_TASK_EVENTS = True
+# Beat only starts the periodic sweeps; each selects what is due and queues per-item tasks, and a
+# notification's unique key keeps a sweep run twice from sending anything twice. Times are in
+# CELERY_TIMEZONE (Europe/Prague).
+CELERY_BEAT_SCHEDULE = {
+    # Reminders to applicants and caseworkers: hourly in the daytime, so a failed run is made
+    # good within the hour, and nobody is woken at night.
+    "notification-reminders": {
+        "task": "notifications.tasks.sweep_reminders",
+        "schedule": crontab(minute=0, hour="6-20"),
+    },
+    "caseworker-overdue-digest": {
+        "task": "notifications.tasks.sweep_overdue_digests",
+        "schedule": crontab(minute=15, hour="6-9"),
+    },
+    # Delivery fiction, finality and missed interruption deadlines: the day has just turned.
+    "daily-system-steps": {
+        "task": "notifications.tasks.daily_system_steps",
+        "schedule": crontab(minute=30, hour=0),
+    },
+    "requeue-unsent-notifications": {
+        "task": "notifications.tasks.requeue_unsent_notifications",
+        "schedule": crontab(minute="*/10"),
+    },
+}
+
+# --- Notifications by e-mail ------------------------------------------------------------------
+
+# Transient failures (a 4xx answer, a dropped connection, a timeout) are retried after about 1,
+# 2, 4 … minutes, at most an hour apart; permanent ones (5xx) are recorded and not retried.
+NOTIFICATION_EMAIL_MAX_RETRIES = env.int("NOTIFICATION_EMAIL_MAX_RETRIES", default=8)
+NOTIFICATION_EMAIL_RETRY_BACKOFF = env.int("NOTIFICATION_EMAIL_RETRY_BACKOFF", default=60)
+NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX = env.int("NOTIFICATION_EMAIL_RETRY_BACKOFF_MAX", default=3600)
+NOTIFICATION_SMTP_TIMEOUT = env.int("NOTIFICATION_SMTP_TIMEOUT", default=20)
+# A worker sending an e-mail claims it first; a claim older than this is a dead worker's and may
+# be taken over. Keep it above the send task's hard time limit (45 s).
+NOTIFICATION_CLAIM_TIMEOUT = env.int("NOTIFICATION_CLAIM_TIMEOUT", default=300)
+
+# --- Health -----------------------------------------------------------------------------------
+
+# /healthz reports the worker down when no worker has beaten for this many seconds.
+HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=60)
 
 # --- Presentation -----------------------------------------------------------------------------
 

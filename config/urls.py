@@ -13,5 +13,7 @@ urlpatterns = [
     path("caseworker/", include("applications.caseworker_urls")),
     path("", include("applications.urls")),
     path("documents/", include("documents.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("healthz", include("config.health")),
     path("admin/", admin.site.urls),
 ]

@@ -34,7 +34,7 @@ def interrupt(caseworker, django_capture_on_commit_callbacks):
                 document_kinds=DocumentKind.objects.filter(code="accommodation"),
                 deadline_days=30,
             )
-        assert len(callbacks) == 1
+        assert callbacks  # queued after commit: the letter, and the notification
         return interruption
 
     return make

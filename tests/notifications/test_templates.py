@@ -1,0 +1,94 @@
+"""Every kind of notification renders in every language of the portal (SPEC §7), translated."""
+
+from __future__ import annotations
+
+from datetime import date
+from types import SimpleNamespace
+
+import pytest
+
+from accounts.constants import Language
+from notifications.constants import Kind
+from notifications.services import render_message
+
+REFERENCE = "OAM-4217/DP-2026"
+
+
+def context() -> dict:
+    permit_type = SimpleNamespace(name="Employee Card")
+    application = SimpleNamespace(
+        reference_number=REFERENCE,
+        permit_type=permit_type,
+        filed_on=date(2026, 3, 2),
+        decision_due=date(2026, 5, 4),
+        closed_on=date(2026, 6, 1),
+        outcome="granted",
+        get_status_display="Filed",
+    )
+    return {
+        "application": application,
+        "has_account": True,
+        "returned": False,
+        "interruption": SimpleNamespace(deadline=date(2026, 4, 1), reason="Missing lease."),
+        "documents": [SimpleNamespace(name="Proof of accommodation")],
+        "decision": SimpleNamespace(outcome="granted", get_outcome_display="Granted"),
+        "latest_delivery": date(2026, 5, 14),
+        "latest_appeal_due": date(2026, 5, 29),
+        "appeal_days": 15,
+        "pickup_days": 60,
+        "appeal": SimpleNamespace(lodged_on=date(2026, 5, 20), get_result_display="Dismissed"),
+        "permit": SimpleNamespace(
+            number="RP260004217",
+            valid_from=date(2026, 6, 1),
+            valid_to=date(2027, 5, 31),
+            biometrics_on=date(2026, 6, 10),
+            pickup_due=date(2026, 8, 10),
+        ),
+        "due_on": date(2026, 4, 1),
+        "days_before": 3,
+        "cases": [
+            SimpleNamespace(
+                reference_number=REFERENCE, permit_type=permit_type, decision_due=date(2026, 5, 4)
+            )
+        ],
+        "total": 12,
+        "not_listed": 11,
+        "day": date(2026, 5, 10),
+    }
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_every_kind_renders_translated_in_every_language(kind):
+    english = render_message(kind=kind, language="en", context=context())
+
+    for language in Language.values:
+        message = render_message(kind=kind, language=language, context=context())
+        for part in ("subject", "text", "html", "in_app"):
+            assert message[part].strip(), (kind, language, part)
+            assert "{%" not in message[part] and "%(" not in message[part], (kind, language)
+        assert "\n" not in message["subject"]
+        assert message["html"].lstrip().startswith("<!DOCTYPE html>")
+        assert f'lang="{language}"' in message["html"]
+        if language != "en":
+            assert message["subject"] != english["subject"], (kind, language)
+            assert message["in_app"] != english["in_app"], (kind, language)
+
+
+def test_dates_follow_the_language():
+    cs = render_message(kind=Kind.INTERRUPTED, language="cs", context=context())
+    en = render_message(kind=Kind.INTERRUPTED, language="en", context=context())
+
+    assert "1. dubna 2026" in cs["text"]
+    assert "April 1, 2026" in en["text"]
+
+
+def test_a_value_someone_typed_is_escaped_in_html():
+    ctx = context()
+    ctx["interruption"].reason = "<script>alert(1)</script>"
+
+    message = render_message(kind=Kind.INTERRUPTED, language="en", context=ctx)
+
+    assert "<script>" not in message["html"]
+    assert "&lt;script&gt;" in message["html"]
+    # The text part is plain text: not HTML-escaped.
+    assert "<script>alert(1)</script>" in message["text"]
