@@ -467,6 +467,17 @@ def _remind_pickup(object_id: int, due_on: date) -> tuple[Any, dict] | None:
     return permit.application, {"permit": permit}
 
 
+def _remind_biometrics(object_id: int, due_on: date) -> tuple[Any, dict] | None:
+    permit = (
+        Permit.objects.select_related("application__applicant__account", "application__permit_type")
+        .filter(pk=object_id, biometrics_due=due_on, biometrics_on__isnull=True)
+        .first()
+    )
+    if permit is None:
+        return None
+    return permit.application, {"permit": permit}
+
+
 def _remind_decision_due(object_id: int, due_on: date) -> tuple[Any, dict] | None:
     application = (
         Application.objects.select_related("assigned_to", "permit_type")
@@ -499,6 +510,7 @@ _REMINDERS = {
     Kind.DOCUMENT_DEADLINE_REMINDER: _remind_document_deadline,
     Kind.APPEAL_DEADLINE_REMINDER: _remind_appeal_deadline,
     Kind.PICKUP_REMINDER: _remind_pickup,
+    Kind.BIOMETRICS_REMINDER: _remind_biometrics,
     Kind.DECISION_DUE_REMINDER: _remind_decision_due,
     Kind.INTERRUPTION_OVERDUE: _remind_interruption_overdue,
 }
@@ -776,9 +788,4 @@ def configurable_kinds(user: User) -> list[Kind]:
         Kind.OVERDUE_DIGEST,
         Kind.INTERRUPTION_OVERDUE,
     }
-    unused = {Kind.BIOMETRICS_REMINDER}
-    return [
-        kind
-        for kind in Kind
-        if kind not in unused and (kind in office) == staff and kind not in ALWAYS_EMAILED
-    ]
+    return [kind for kind in Kind if (kind in office) == staff and kind not in ALWAYS_EMAILED]

@@ -91,6 +91,16 @@ def pickup_query(dates: Iterable[date]) -> QuerySet:
     )
 
 
+def biometrics_query(dates: Iterable[date]) -> QuerySet:
+    """Holders who entered the country and have no biometrics appointment yet, due on one of
+    ``dates`` (30 days after entry [003]): the index on ``Permit.biometrics_due``."""
+    return (
+        Permit.objects.filter(biometrics_due__in=list(dates), biometrics_on__isnull=True)
+        .order_by()
+        .values_list("pk", "application_id", "biometrics_due")
+    )
+
+
 def decision_due_query(dates: Iterable[date]) -> QuerySet:
     """Assigned cases in proceedings whose decision is due on one of ``dates``:
     ``application_queue_idx`` (status, decision_due)."""
@@ -121,10 +131,9 @@ REMINDER_SWEEPS = (
     ReminderSweep(Kind.DOCUMENT_DEADLINE_REMINDER, REMINDER_DAYS_BEFORE, document_deadline_query),
     ReminderSweep(Kind.APPEAL_DEADLINE_REMINDER, REMINDER_DAYS_BEFORE, appeal_deadline_query),
     ReminderSweep(Kind.PICKUP_REMINDER, REMINDER_DAYS_BEFORE, pickup_query),
+    ReminderSweep(Kind.BIOMETRICS_REMINDER, REMINDER_DAYS_BEFORE, biometrics_query),
     ReminderSweep(Kind.DECISION_DUE_REMINDER, (DECISION_DUE_DAYS_BEFORE,), decision_due_query),
 )
-# Biometrics within 30 days of entering the country (D6) needs the day of entry, which the
-# permit does not record yet: there is no sweep for ``Kind.BIOMETRICS_REMINDER``.
 
 
 def _already_notified(event_keys: list[str], *, chunk: int = 500) -> set[str]:

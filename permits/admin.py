@@ -1,7 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 from modeltranslation.admin import TabbedTranslationAdmin
 
 from permits.models import DocumentKind, Permit, PermitRequirement, PermitType
+from permits.services import permit_record_biometrics, permit_record_entry
 
 
 class PermitRequirementInline(admin.TabularInline):
@@ -44,3 +48,21 @@ class PermitAdmin(admin.ModelAdmin):
     search_fields = ["number", "application__reference_number", "holder__surname"]
     date_hierarchy = "valid_from"
     raw_id_fields = ["application", "holder"]
+    readonly_fields = ["biometrics_due", "pickup_due"]
+
+    def save_model(self, request: HttpRequest, obj: Permit, form: Any, change: bool) -> None:
+        if change and "entered_on" in form.changed_data:
+            if obj.entered_on is None:
+                obj.biometrics_due = None
+            else:
+                # Through the service: it sets the biometrics deadline and audits the change.
+                recorded = permit_record_entry(
+                    permit=obj, entered_on=obj.entered_on, actor=request.user
+                )
+                obj.biometrics_due = recorded.biometrics_due
+        if change and "biometrics_on" in form.changed_data and obj.biometrics_on is not None:
+            recorded = permit_record_biometrics(
+                permit=obj, on=obj.biometrics_on, actor=request.user
+            )
+            obj.pickup_due = recorded.pickup_due
+        super().save_model(request, obj, form, change)

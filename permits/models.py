@@ -164,6 +164,19 @@ class Permit(models.Model):
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    entered_on = models.DateField(
+        _("entered the Czech Republic on"),
+        null=True,
+        blank=True,
+        help_text=_("For applications filed abroad: biometrics are due within 30 days [003]."),
+    )
+    biometrics_due = models.DateField(
+        _("biometrics due by"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("30 days after entering the Czech Republic [003]."),
+    )
     biometrics_on = models.DateField(_("biometrics appointment"), null=True, blank=True)
     pickup_due = models.DateField(
         _("card pickup deadline"),
@@ -184,10 +197,20 @@ class Permit(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
                 name="permit_validity_ordered",
             ),
+            models.CheckConstraint(
+                condition=Q(entered_on__isnull=True, biometrics_due__isnull=True)
+                | Q(entered_on__isnull=False, biometrics_due__gte=F("entered_on")),
+                name="permit_biometrics_due_from_entry",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.number
+
+    def record_entry(self, day: date) -> None:
+        """The holder entered the Czech Republic: biometrics are due within 30 days [003]."""
+        self.entered_on = day
+        self.biometrics_due = deadlines.biometrics_due(day)
 
     def set_biometrics(self, day: date) -> None:
         self.biometrics_on = day

@@ -1,0 +1,62 @@
+"""Writes to issued permits (residence cards)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.errors import ApplicationError
+from applications.services import _audit
+from permits.models import Permit
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+
+def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None) -> Permit:
+    """Record the day a holder who applied abroad entered the Czech Republic: biometric data
+    must be given within 30 days of it [003], and the reminder sweep works from that date."""
+    if entered_on > timezone.localdate():
+        raise ApplicationError(_("The day of entry cannot be in the future."))
+    if entered_on < permit.valid_from.replace(year=permit.valid_from.year - 1):
+        raise ApplicationError(_("The day of entry is too long before the permit's validity."))
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
+        locked.record_entry(entered_on)
+        locked.save(update_fields=["entered_on", "biometrics_due"])
+        _audit(
+            locked.application,
+            actor=actor,
+            action="entry_recorded",
+            data={"permit": locked.pk, "entered_on": entered_on.isoformat()},
+        )
+    return locked
+
+
+def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) -> Permit:
+    """Biometric data were taken: the card is to be collected within 60 days [002][003], and
+    the holder is told so (a ``permit_ready`` notice naming the card and the deadline)."""
+    from notifications.services import notify_application_event
+
+    if on > timezone.localdate():
+        raise ApplicationError(_("Biometric data cannot be taken in the future."))
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
+        locked.set_biometrics(on)
+        locked.save(update_fields=["biometrics_on", "pickup_due"])
+        _audit(
+            locked.application,
+            actor=actor,
+            action="biometrics_recorded",
+            data={"permit": locked.pk, "biometrics_on": on.isoformat()},
+        )
+        application_id = locked.application_id
+        transaction.on_commit(
+            lambda: notify_application_event(application_id=application_id, event="permit_ready"),
+            robust=True,
+        )
+    return locked
