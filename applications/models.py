@@ -7,7 +7,7 @@ the side effects are in ``applications.services`` (one function per business act
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -30,10 +30,6 @@ from applications.constants import (
 )
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
 from permits import deadlines
-
-if TYPE_CHECKING:
-    from accounts.models import User
-
 
 class Applicant(models.Model):
     """The foreign national the proceedings are about.
@@ -126,10 +122,6 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_value}"
-
-
-def _is_owner(application: Application, user: User) -> bool:
-    return application.applicant.account_id == user.pk
 
 
 class Application(FSMModelMixin, models.Model):
@@ -305,6 +297,12 @@ class Application(FSMModelMixin, models.Model):
     @property
     def is_abroad(self) -> bool:
         return self.channel == Channel.EMBASSY
+
+    @property
+    def card_number(self) -> str:
+        """The residence card's number: one card per application, so the reference's year and
+        sequence make it unique."""
+        return f"RP{self.reference_year % 100:02d}{self.reference_sequence:07d}"
 
     @property
     def open_interruption(self) -> Interruption | None:

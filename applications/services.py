@@ -69,7 +69,7 @@ def _lock(application: Application, *, expected_version: int | None) -> Applicat
     return locked
 
 
-def _audit(
+def audit_record(
     application: Application,
     *,
     actor: User | None,
@@ -79,6 +79,8 @@ def _audit(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
+    """Append one audit row to the case, inside the caller's transaction (SPEC §2). Other
+    apps' services (documents, permits) record their actions on a case through it too."""
     return AuditEntry.objects.create(
         application=application,
         actor=actor,
@@ -147,7 +149,7 @@ def _transition(
     except TransitionNotAllowed as error:  # pragma: no cover - checked just above
         raise TransitionRefused(refusal) from error
     _touch(locked, *_STATE_FIELDS)
-    return _audit(
+    return audit_record(
         locked,
         actor=actor,
         action=name,
@@ -424,7 +426,7 @@ def application_supply_requested_documents(*, application: Application, actor: U
             raise ApplicationError(
                 _("Some requested documents are still missing."), problems=missing
             )
-        _audit(
+        audit_record(
             locked,
             actor=actor,
             action="documents_supplied",
@@ -442,11 +444,6 @@ def application_supply_requested_documents(*, application: Application, actor: U
         )
         _notify(locked, "resumed")
     return locked
-
-
-def _card_number(application: Application) -> str:
-    # One card per application; the reference's year and sequence make it unique.
-    return f"RP{application.reference_year % 100:02d}{application.reference_sequence:07d}"
 
 
 def application_decide(
@@ -505,7 +502,7 @@ def application_decide(
             Permit.objects.update_or_create(
                 application=locked,
                 defaults={
-                    "number": _card_number(locked),
+                    "number": locked.card_number,
                     "permit_type": locked.permit_type,
                     "holder": locked.applicant,
                     "valid_from": valid_from,
@@ -566,7 +563,7 @@ def decision_make_available(*, decision: Decision, on: date | None = None) -> De
         if locked.made_available_on is None:
             locked.made_available_on = on or _now_and_today()[1]
             locked.save(update_fields=["made_available_on"])
-            _audit(
+            audit_record(
                 locked.application,
                 actor=None,
                 action="decision_available",
@@ -601,7 +598,7 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
             locked.delivered_on = deadlines.delivery_date(locked.made_available_on, today)
             locked.appeal_due = deadlines.appeal_due(locked.delivered_on)
         locked.save(update_fields=["opened_on", "delivered_on", "appeal_due"])
-        _audit(
+        audit_record(
             locked.application,
             actor=actor,
             action="decision_delivered",
@@ -625,7 +622,7 @@ def decisions_deliver_unopened(*, today: date) -> int:
             decision.delivered_on = deadlines.delivery_date(decision.made_available_on, None)
             decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
             decision.save(update_fields=["delivered_on", "appeal_due"])
-            _audit(
+            audit_record(
                 decision.application,
                 actor=None,
                 action="decision_delivered",
@@ -754,7 +751,7 @@ def _set_assignee(
         previous = locked.assigned_to_id
         locked.assigned_to = assignee
         _touch(locked, "assigned_to")
-        _audit(
+        audit_record(
             locked,
             actor=actor,
             action=action,
@@ -832,7 +829,7 @@ def case_note_add(*, application: Application, author: User, text: str) -> CaseN
         raise ApplicationError(_("Write the note first."))
     with transaction.atomic():
         note = CaseNote.objects.create(application=application, author=author, text=text)
-        _audit(application, actor=author, action="note_added", data={"note": note.pk})
+        audit_record(application, actor=author, action="note_added", data={"note": note.pk})
     return note
 
 

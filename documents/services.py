@@ -262,7 +262,7 @@ def document_verify(
     *, document: Document, actor: User, accepted: bool, reason: str = ""
 ) -> Document:
     """A caseworker accepts a document or rejects it with a reason the applicant will see."""
-    from applications.services import _audit
+    from applications.services import audit_record
 
     if not actor.has_perm("applications.process_application"):
         raise NotPermitted()
@@ -279,7 +279,7 @@ def document_verify(
         locked.save(
             update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
         )
-        _audit(
+        audit_record(
             locked.application,
             actor=actor,
             action="document_verified" if accepted else "document_rejected",

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationError
-from applications.services import _audit
+from applications.services import audit_record
 from permits.models import Permit
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None)
         locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
         locked.record_entry(entered_on)
         locked.save(update_fields=["entered_on", "biometrics_due"])
-        _audit(
+        audit_record(
             locked.application,
             actor=actor,
             action="entry_recorded",
@@ -48,7 +48,7 @@ def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) ->
         locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
         locked.set_biometrics(on)
         locked.save(update_fields=["biometrics_on", "pickup_due"])
-        _audit(
+        audit_record(
             locked.application,
             actor=actor,
             action="biometrics_recorded",

@@ -6,6 +6,7 @@ it again leaves the database as it was.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections.abc import Iterator
@@ -400,7 +401,7 @@ class Command(BaseCommand):
             if built.decision.outcome == Outcome.GRANTED:
                 Permit.objects.create(
                     application=app,
-                    number=f"RP{app.reference_year % 100:02d}{app.reference_sequence:07d}",
+                    number=app.card_number,
                     permit_type=app.permit_type,
                     holder=app.applicant,
                     valid_from=built.decision.valid_from,
@@ -450,7 +451,7 @@ class Command(BaseCommand):
             )
             content = minimal_pdf(f"{kind.name_en} - {app.applicant.full_name}")
             document.size = len(content)
-            document.sha256 = __import__("hashlib").sha256(content).hexdigest()
+            document.sha256 = hashlib.sha256(content).hexdigest()
             document.file.save(document.original_name, ContentFile(content), save=False)
             document.save()
 
