@@ -31,6 +31,7 @@ from applications.constants import (
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
 from permits import deadlines
 
+
 class Applicant(models.Model):
     """The foreign national the proceedings are about.
 
