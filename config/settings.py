@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "applications",
     "documents",
     "notifications",
+    "encryption",
+    "privacy",
 ]
 
 MIDDLEWARE = [
@@ -261,6 +263,14 @@ HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=60)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
+
+# --- Security: encryption at rest ------------------------------------------------------------
+
+# --- Security: authentication, second factor, lockout, sessions --------------------------------
+
+# --- Security: headers, CSP, production mode, uploads -------------------------------------------
+
+# --- Privacy: access audit, data export, retention ----------------------------------------------
 
 # --- Security ---------------------------------------------------------------------------------
 
