@@ -6,6 +6,7 @@ the side effects are in ``applications.services`` (one function per business act
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
@@ -14,6 +15,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
@@ -29,7 +31,20 @@ from applications.constants import (
     Status,
 )
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
+from encryption.crypto import blind_index
+from encryption.fields import (
+    BlindIndexField,
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedJSONField,
+    EncryptedTextField,
+    RowKeyField,
+)
 from permits import deadlines
+
+# Personal data and free text about a person are stored encrypted (``encryption.fields``), each
+# value bound to its row by the row's ``row_key``; names stay in clear for the surname search,
+# and states and dates for the queues.
 
 
 class Applicant(models.Model):
@@ -52,12 +67,17 @@ class Applicant(models.Model):
     )
     given_names = models.CharField(_("given names"), max_length=150)
     surname = models.CharField(_("surname"), max_length=150)
-    date_of_birth = models.DateField(_("date of birth"))
+    date_of_birth = EncryptedDateField(_("date of birth"))
     nationality = CountryField(_("nationality"))
-    travel_document_number = models.CharField(_("travel document number"), max_length=40)
-    address = models.TextField(_("address in the Czech Republic"), blank=True)
+    travel_document_number = EncryptedCharField(_("travel document number"), max_length=40)
+    travel_document_index = BlindIndexField(
+        _("travel document search index"),
+        sources=["nationality", "travel_document_number"],
+        help_text=_("Finds the person by nationality and document number without decrypting."),
+    )
+    address = EncryptedTextField(_("address in the Czech Republic"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.CS
     )
@@ -71,6 +91,7 @@ class Applicant(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    row_key = RowKeyField()
 
     objects = ApplicantQuerySet.as_manager()
 
@@ -87,8 +108,8 @@ class Applicant(models.Model):
         ]
         indexes = [
             models.Index(fields=["surname", "given_names"], name="applicant_name_idx"),
-            # The caseworkers' search by travel document (exact match).
-            models.Index(fields=["travel_document_number"], name="applicant_travel_doc_idx"),
+            # The caseworkers' search by travel document: an exact match on the blind index.
+            models.Index(fields=["travel_document_index"], name="applicant_travel_doc_bidx"),
             # The surname prefix search (UPPER(surname) LIKE 'KOV%') needs a pattern-ops index
             # on PostgreSQL; it is created by migration 0003 on PostgreSQL only, as SQLite has
             # no operator classes (see docs/queues.md).
@@ -96,6 +117,15 @@ class Applicant(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # The blind index is computed on save; a partial save of its sources must write it too.
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"nationality", "travel_document_number"} & set(
+            update_fields
+        ):
+            kwargs["update_fields"] = {*update_fields, "travel_document_index"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:
@@ -109,6 +139,26 @@ class Applicant(models.Model):
 
     def is_minor_on(self, day: date) -> bool:
         return self.age_on(day) < 18
+
+
+_COUNTRY_THEN_NUMBER = re.compile(r"([A-Za-z]{2})[\s:/-]+(\S.*)")
+
+
+def travel_document_indexes(text: str) -> list[str]:
+    """The blind indexes a search for a travel document number may match.
+
+    A number alone may be any country's: its index under every nationality (one indexed
+    ``IN`` query). "UA FE123456" names the country too, though it may also be a number that
+    begins with two letters and a space, so both readings are searched.
+    """
+    text = text.strip()
+    if not text:
+        return []
+    indexes = {blind_index(country.code, text) for country in countries}
+    qualified = _COUNTRY_THEN_NUMBER.fullmatch(text)
+    if qualified and qualified[1].upper() in countries:
+        indexes.add(blind_index(qualified[1], qualified[2]))
+    return sorted(indexes)
 
 
 class ReferenceCounter(models.Model):
@@ -168,7 +218,7 @@ class Application(FSMModelMixin, models.Model):
         related_name="+",
         verbose_name=_("created by"),
     )
-    answers = models.JSONField(
+    answers = EncryptedJSONField(
         _("answers"),
         default=dict,
         blank=True,
@@ -207,6 +257,7 @@ class Application(FSMModelMixin, models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    row_key = RowKeyField()
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -449,7 +500,7 @@ class Interruption(models.Model):
         related_name="interruptions",
         verbose_name=_("application"),
     )
-    reason = models.TextField(_("reason"))
+    reason = EncryptedTextField(_("reason"))
     requested_kinds = models.ManyToManyField(
         "permits.DocumentKind", related_name="+", blank=True, verbose_name=_("requested documents")
     )
@@ -467,6 +518,7 @@ class Interruption(models.Model):
         verbose_name=_("interrupted by"),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    row_key = RowKeyField()
 
     class Meta:
         verbose_name = _("interruption")
@@ -514,7 +566,7 @@ class Decision(models.Model):
         verbose_name=_("application"),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
-    reasoning = models.TextField(_("reasoning"), blank=True)
+    reasoning = EncryptedTextField(_("reasoning"), blank=True)
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     valid_from = models.DateField(_("permit valid from"), null=True, blank=True)
     valid_to = models.DateField(_("permit valid to"), null=True, blank=True)
@@ -542,6 +594,7 @@ class Decision(models.Model):
     opened_on = models.DateField(_("first opened on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     appeal_due = models.DateField(_("appeal due"), null=True, blank=True)
+    row_key = RowKeyField()
 
     class Meta:
         verbose_name = _("decision")
@@ -577,6 +630,11 @@ class Decision(models.Model):
     def __str__(self) -> str:
         return f"{self.application} — {self.get_outcome_display()}"
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The reasoning is encrypted and cannot be compared in a query: "a refusal has reasons"
+        # is checked by the database alone, on the stored value (an empty one stays empty).
+        super().validate_constraints(exclude={*(exclude or ()), "reasoning"})
+
     @property
     def expected_delivery_on(self) -> date | None:
         """The day delivery happens if nobody opens the decision first (D3)."""
@@ -594,7 +652,7 @@ class Appeal(models.Model):
     decision = models.OneToOneField(
         Decision, on_delete=models.CASCADE, related_name="appeal", verbose_name=_("decision")
     )
-    grounds = models.TextField(_("grounds"))
+    grounds = EncryptedTextField(_("grounds"))
     lodged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -605,7 +663,7 @@ class Appeal(models.Model):
     lodged_at = models.DateTimeField(_("lodged at"), default=timezone.now)
     lodged_on = models.DateField(_("lodged on"))
     result = models.CharField(_("result"), max_length=10, choices=AppealResult.choices, blank=True)
-    result_note = models.TextField(_("note on the result"), blank=True)
+    result_note = EncryptedTextField(_("note on the result"), blank=True)
     result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -615,6 +673,7 @@ class Appeal(models.Model):
         related_name="+",
         verbose_name=_("recorded by"),
     )
+    row_key = RowKeyField()
 
     class Meta:
         verbose_name = _("appeal")
@@ -653,9 +712,11 @@ class AuditEntry(models.Model):
     action = models.CharField(_("action"), max_length=40)
     from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
-    note = models.TextField(_("note"), blank=True)
+    # The notes repeat what the person or the office wrote (reasons, grounds): encrypted too.
+    note = EncryptedTextField(_("note"), blank=True)
     data = models.JSONField(_("details"), default=dict, blank=True)
     created_at = models.DateTimeField(_("when"), default=timezone.now)
+    row_key = RowKeyField()
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -693,8 +754,9 @@ class CaseNote(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("note"))
+    text = EncryptedTextField(_("note"))
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    row_key = RowKeyField()
 
     class Meta:
         verbose_name = _("internal note")

@@ -21,7 +21,14 @@ from django.utils.translation import gettext_lazy as _
 
 from applications import checks, guards
 from applications.constants import Status
-from applications.models import Applicant, Application, AuditEntry, Decision, Interruption
+from applications.models import (
+    Applicant,
+    Application,
+    AuditEntry,
+    Decision,
+    Interruption,
+    travel_document_indexes,
+)
 from documents.constants import Role
 from documents.models import Document
 from permits import deadlines
@@ -78,8 +85,10 @@ def applicants_for_support(*, user: User, query: str = "") -> QuerySet[Applicant
     queryset = Applicant.objects.visible_to(user).filter(Q(created_by=user) | Q(account=user))
     query = query.strip()
     if query:
+        # The number is stored encrypted: an exact match on its blind index.
         queryset = queryset.filter(
-            Q(surname__icontains=query) | Q(travel_document_number__iexact=query)
+            Q(surname__icontains=query)
+            | Q(travel_document_index__in=travel_document_indexes(query))
         )
     return queryset.order_by("surname", "given_names")
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Language
+from encryption.fields import EncryptedTextField, RowKeyField
 from notifications.constants import ALWAYS_EMAILED, Channel, Kind
 from notifications.query import NotificationQuerySet
 
@@ -47,8 +48,10 @@ class Notification(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     subject = models.CharField(_("subject"), max_length=255)
-    body = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML text"), blank=True)
+    # Encrypted: a message may quote what the office wrote about the person (the reason for an
+    # interruption).
+    body = EncryptedTextField(_("text"))
+    body_html = EncryptedTextField(_("HTML text"), blank=True)
     due_on = models.DateField(
         _("deadline"), null=True, blank=True, help_text=_("The deadline a reminder is about.")
     )
@@ -78,6 +81,8 @@ class Notification(models.Model):
         blank=True,
         help_text=_("Sending failed for good (a permanent error, or no retries left)."),
     )
+
+    row_key = RowKeyField()
 
     objects = NotificationQuerySet.as_manager()
 

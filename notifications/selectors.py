@@ -21,6 +21,8 @@ def notification_list_for_user(*, user: User) -> NotificationQuerySet:
             "kind",
             "subject",
             "body",
+            # What the encrypted body is bound to.
+            "row_key",
             "created_at",
             "read_at",
             "application__id",
