@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from accounts.sessions import session_login_stamp
+
+        user_logged_in.connect(session_login_stamp, dispatch_uid="accounts.session_login_stamp")

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
+from accounts.backends import login_failure_record, login_locked_out
 from accounts.constants import Language
 from accounts.mail import language_of, mail_context
 from applications.models import Applicant
@@ -106,11 +107,17 @@ class EmailAuthenticationForm(AuthenticationForm):
         if email and password:
             pending = selectors.user_awaiting_verification(email=email)
             if pending is not None:
+                # This answer comes before ``authenticate()``, so it honours the lock-out and
+                # counts a wrong password itself: the hint must not let anyone guess passwords
+                # without limit.
+                if login_locked_out(self.request, email):
+                    raise self.get_invalid_login_error()
                 # One password check, as ``authenticate()`` makes for other addresses, so the
                 # answer takes as long as any other.
                 if pending.check_password(password):
                     self.unverified_email = pending.email
                     raise ValidationError(self.error_messages["unverified"], code="unverified")
+                login_failure_record(self.request, email)
                 raise self.get_invalid_login_error()
         return super().clean()
 
@@ -162,6 +169,56 @@ class VerificationResendForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper("email")
+
+
+# --- Second factor -----------------------------------------------------------------------------
+
+
+class SecondFactorCodeForm(forms.Form):
+    """A one-time code: six digits from the app or an e-mail, or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autofocus": True,
+                "autocapitalize": "off",
+                "spellcheck": "false",
+            }
+        ),
+    )
+
+    def __init__(self, *args: Any, digits_only: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if digits_only:
+            # Phones show the number pad; recovery codes have letters, so not when they count.
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+        else:
+            self.fields["code"].help_text = _(
+                "The six digits your authenticator app shows, or one of your recovery codes."
+            )
+
+
+class PasswordConfirmForm(forms.Form):
+    """The account's password again, before a change that weakens the log-in."""
+
+    password = forms.CharField(
+        label=_("Your password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("This is not your password."), code="password_incorrect")
+        return password
 
 
 # --- Password reset -----------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Language, Role
+from accounts.roles import STAFF_ROLES
 
 
 class UserManager(BaseUserManager["User"]):
@@ -71,6 +72,13 @@ class User(AbstractUser):
     def has_role(self, role: Role) -> bool:
         # Uses the prefetched groups when a selector loaded them, so lists do not query per row.
         return any(group.name == role for group in self.groups.all())
+
+    @property
+    def is_staff_member(self) -> bool:
+        """Office staff (any staff role, the admin flags): they must log in with a second factor."""
+        if self.is_staff or self.is_superuser:
+            return True
+        return any(group.name in STAFF_ROLES for group in self.groups.all())
 
     @property
     def is_caseworker(self) -> bool:

@@ -29,3 +29,6 @@ ROLE_PERMISSIONS[Role.SUPERVISOR] = [
     *ROLE_PERMISSIONS[Role.CASEWORKER],
     "applications.assign_application",
 ]
+
+# The roles of office staff: they always log in with a second factor.
+STAFF_ROLES = frozenset({Role.SUPPORT, Role.CASEWORKER, Role.SUPERVISOR, Role.ADMIN})

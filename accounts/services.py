@@ -9,16 +9,25 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+import django_otp
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_otp.forms import otp_verification_failed
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors
 from accounts.constants import Language, Role
@@ -28,6 +37,8 @@ from applications.constants import Relation
 from applications.models import Applicant
 
 if TYPE_CHECKING:
+    from django_otp.models import Device
+
     from accounts.models import User
 
 # The personal data an account holder keeps on their own applicant record, and on a child's.
@@ -58,6 +69,40 @@ class AccountError(Exception):
     def __init__(self, message: str | None = None) -> None:
         self.message = str(message or self.default_message)
         super().__init__(self.message)
+
+
+class CodeRefused(AccountError):
+    default_message = _(
+        "This code is not right. Codes can be used only once: wait for a new one and try again."
+    )
+
+    @classmethod
+    def for_device(cls, device: Device) -> CodeRefused:
+        """The refusal, telling how long to wait when wrong codes have slowed checking down."""
+        device.refresh_from_db()
+        allowed, details = device.verify_is_allowed()
+        if allowed:
+            return cls()
+        seconds = int((details["locked_until"] - timezone.now()).total_seconds()) + 1
+        if seconds < 2:
+            return cls()
+        return cls(
+            ngettext(
+                "This code is not right. After several wrong codes, wait %(seconds)d second "
+                "before you try again.",
+                "This code is not right. After several wrong codes, wait %(seconds)d seconds "
+                "before you try again.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
+
+
+class CodeNotSentYet(AccountError):
+    default_message = _(
+        "We sent you a code less than a minute ago. Wait a moment for it, or ask for a new one "
+        "after a minute."
+    )
 
 
 class VerificationLinkInvalid(AccountError):
@@ -304,3 +349,155 @@ def applicant_child_update(*, child: Applicant, data: Mapping[str, Any]) -> Appl
     _fill_child(child, data)
     child.save()
     return child
+
+
+# --- Second factor --------------------------------------------------------------------------------
+
+RECOVERY_CODE_COUNT = 10
+# Names the devices are listed under in the admin.
+APP_DEVICE_NAME = "Authenticator app"
+EMAIL_DEVICE_NAME = "Codes by e-mail"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+
+
+def normalize_code(code: str) -> str:
+    """A code as typed, without the spaces and dashes people add, in lower case."""
+    return "".join(code.split()).replace("-", "").lower()
+
+
+def second_factor_check(*, user: User, device: Device, code: str) -> Device:
+    """Check a one-time code from ``device``; each code works once.
+
+    An app's code is refused once a code of the same or a later 30-second step has been used
+    (django-otp keeps the last step used); an e-mail or recovery code is deleted when used.
+    Every wrong code doubles the wait before the next one is checked. Raises ``CodeRefused``.
+    """
+    # ``verify_token`` locks the device row, so two requests cannot both use one code.
+    verified = django_otp.verify_token(user, device.persistent_id, normalize_code(code))
+    if verified is None:
+        # django-otp's own signal for a wrong code, as its forms send it (the audit hears it).
+        otp_verification_failed.send(sender=__name__, user=user)
+        raise CodeRefused.for_device(device)
+    return verified
+
+
+def app_device_start(*, user: User) -> TOTPDevice:
+    """An authenticator app for ``user`` to set up: a new secret, unused until confirmed.
+
+    Coming back to the page gives the same secret, so a QR code already scanned stays right.
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=APP_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def app_device_confirm(*, user: User, device: TOTPDevice, code: str) -> list[str]:
+    """Turn on the authenticator app ``device`` once ``user`` has typed in a code from it.
+
+    The app replaces any earlier app and codes by e-mail. Returns new recovery codes, to be
+    shown once. Raises ``CodeRefused``.
+    """
+    with transaction.atomic():
+        second_factor_check(user=user, device=device, code=code)
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        EmailDevice.objects.filter(user=user).delete()
+        return recovery_codes_renew(user=user)
+
+
+def email_device_start(*, user: User) -> EmailDevice:
+    """Codes by e-mail for ``user``, unused until they have typed in the first code sent."""
+    device = EmailDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if device is None:
+        device = EmailDevice.objects.create(user=user, name=EMAIL_DEVICE_NAME, confirmed=False)
+    return device
+
+
+def email_code_send(*, device: EmailDevice) -> None:
+    """Send a new one-time code to the device's holder, in their language.
+
+    The code works once, for ``OTP_EMAIL_TOKEN_VALIDITY`` seconds; a new code replaces the last.
+    Raises ``CodeNotSentYet`` if the last one went out less than a minute ago.
+    """
+    with transaction.atomic():
+        device = EmailDevice.objects.select_for_update().get(pk=device.pk)
+        allowed, _details = device.generate_is_allowed()
+        if not allowed:
+            raise CodeNotSentYet()
+        device.cooldown_set(commit=False)
+        device.generate_token(valid_secs=settings.OTP_EMAIL_TOKEN_VALIDITY, commit=True)
+        user = device.user
+        context = {
+            "code": device.token,
+            "valid_minutes": max(1, settings.OTP_EMAIL_TOKEN_VALIDITY // 60),
+        }
+        # After the commit, so a rolled-back request never sends a code that does not work.
+        transaction.on_commit(
+            lambda: send_in_language(
+                to=user.email,
+                name="login_code",
+                language=user.preferred_language,
+                context=context,
+            )
+        )
+
+
+def email_device_confirm(*, user: User, device: EmailDevice, code: str) -> None:
+    """Turn on codes by e-mail once ``user`` has typed in the first code sent.
+
+    They replace an authenticator app and its recovery codes. Raises ``CodeRefused``.
+    """
+    with transaction.atomic():
+        second_factor_check(user=user, device=device, code=code)
+        EmailDevice.objects.filter(pk=device.pk).update(confirmed=True)
+        EmailDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        TOTPDevice.objects.filter(user=user).delete()
+        StaticDevice.objects.filter(user=user).delete()
+
+
+def recovery_codes_renew(*, user: User) -> list[str]:
+    """New recovery codes for ``user``; the old ones stop working. Each code works once."""
+    with transaction.atomic():
+        device, _created = StaticDevice.objects.get_or_create(
+            user=user, defaults={"name": RECOVERY_DEVICE_NAME}
+        )
+        device.token_set.all().delete()
+        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODE_COUNT)]
+        StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def second_factor_disable(*, user: User) -> None:
+    """Turn off an applicant's second factor: from now on the password alone logs them in.
+
+    Staff cannot: they always log in with a second factor.
+    """
+    if user.is_staff_member:
+        raise AccountError(_("Staff accounts always log in with a second factor."))
+    with transaction.atomic():
+        for model in (TOTPDevice, EmailDevice, StaticDevice):
+            model.objects.filter(user=user).delete()
+
+
+# --- Sessions -------------------------------------------------------------------------------------
+
+
+def user_sessions_end(*, user: User) -> int:
+    """End every session of ``user``, on every device; returns how many ended.
+
+    Used when an account is deactivated. Django already treats a deactivated account's
+    sessions as logged out; deleting them means re-activating the account does not bring them
+    back. Only sessions kept in the database can be found by account; with a cache-only session
+    engine this deletes nothing and the deactivation alone ends them.
+    """
+    store = import_string(f"{settings.SESSION_ENGINE}.SessionStore")
+    if not issubclass(store, DatabaseSessionStore):
+        return 0
+    ended = 0
+    sessions = store.get_model_class().objects.filter(expire_date__gt=timezone.now())
+    for session in sessions.iterator():
+        if session.get_decoded().get("_auth_user_id") == str(user.pk):
+            store(session_key=session.session_key).delete()
+            ended += 1
+    return ended

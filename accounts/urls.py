@@ -9,6 +9,28 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     # POST only (Django's LogoutView): a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("two-factor/", views.SecondFactorView.as_view(), name="two_factor"),
+    path("two-factor/verify/", views.SecondFactorVerifyView.as_view(), name="two_factor_verify"),
+    path(
+        "two-factor/setup/app/",
+        views.SecondFactorAppSetupView.as_view(),
+        name="two_factor_setup_app",
+    ),
+    path(
+        "two-factor/setup/email/",
+        views.SecondFactorEmailSetupView.as_view(),
+        name="two_factor_setup_email",
+    ),
+    path(
+        "two-factor/disable/",
+        views.SecondFactorDisableView.as_view(),
+        name="two_factor_disable",
+    ),
+    path(
+        "two-factor/recovery-codes/",
+        views.RecoveryCodesView.as_view(),
+        name="two_factor_recovery_codes",
+    ),
     path("signup/", views.SignupView.as_view(), name="signup"),
     path("verify/sent/", views.VerificationSentView.as_view(), name="verify_sent"),
     path("verify/resend/", views.VerificationResendView.as_view(), name="verify_resend"),

@@ -1,23 +1,39 @@
-"""The account pages: sign-up, e-mail verification, log-in, password, profile and children.
+"""The account pages: sign-up, e-mail verification, log-in with its second factor and lock-out
+page, password, profile and children.
 
 Thin views: validate a form, call a service in ``accounts.services``, add a message, redirect.
 """
 
 from __future__ import annotations
 
+from base64 import b32encode
+from contextlib import suppress
 from typing import Any
+from urllib.parse import urlencode
 
+import django_otp
+import qrcode
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import FormView, TemplateView
+from django_otp.models import Device
+from django_otp.plugins.otp_email.models import EmailDevice
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from qrcode.image.svg import SvgPathImage
 
 from accounts import selectors, services
 from accounts.constants import Role
@@ -26,7 +42,9 @@ from accounts.forms import (
     EmailAuthenticationForm,
     LanguageForm,
     LocalizedPasswordResetForm,
+    PasswordConfirmForm,
     ProfileForm,
+    SecondFactorCodeForm,
     SignupForm,
     VerificationResendForm,
     error_links,
@@ -41,6 +59,20 @@ MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 def _base_url(request: HttpRequest) -> str:
     """The site's scheme and host, for links in e-mails."""
     return request.build_absolute_uri("/")
+
+
+def _next_url(request: HttpRequest) -> str:
+    """Where to go after a step: the ``next`` asked for, if it is a page of this site."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
+
+
+def _with_next(url_name: str, next_url: str) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': next_url})}"
 
 
 class ErrorSummaryMixin:
@@ -66,11 +98,22 @@ class ApplicantRequiredMixin(LoginRequiredMixin):
 
 
 class LoginView(ErrorSummaryMixin, auth_views.LoginView):
+    """The password step. Who owes a second factor goes on to the code step from here."""
+
     authentication_form = EmailAuthenticationForm
 
     def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+        # ``login()`` gives the session a new key: one fixed before the log-in does not carry over.
         response = super().form_valid(form)
-        return remember_language(response, form.get_user().preferred_language)
+        user = form.get_user()
+        if selectors.second_factor_required(user):
+            device = selectors.second_factor_device(user)
+            if isinstance(device, EmailDevice):
+                # A code sent less than a minute ago is still on its way.
+                with suppress(services.CodeNotSentYet):
+                    services.email_code_send(device=device)
+            response = redirect(_with_next("accounts:two_factor_verify", self.get_success_url()))
+        return remember_language(response, user.preferred_language)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -80,6 +123,292 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
                 initial={"email": form.unverified_email}
             )
         return context
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """The page django-axes answers with instead of the log-in while log-ins are locked out.
+
+    It names no account, so it tells nobody whether an address has one.
+    """
+    minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
+    return render(
+        request,
+        "accounts/lockout.html",
+        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
+
+
+# --- Second factor ------------------------------------------------------------------------------
+
+
+def _second_factor_login(request: HttpRequest, device: Device) -> None:
+    """Mark the session as verified by ``device``, under a new session key."""
+    django_otp.login(request, device)
+    # The session has just gained rights: a key seen before this step is worth nothing after it.
+    request.session.cycle_key()
+
+
+def _is_verified(request: HttpRequest) -> bool:
+    return bool(getattr(request.user, "is_verified", None) and request.user.is_verified())
+
+
+def _qr_code_svg(data: str) -> str:
+    """``data`` as a QR code, an SVG element to place in the page (no image request, no JS)."""
+    return qrcode.make(data, image_factory=SvgPathImage).to_string(encoding="unicode")
+
+
+def _grouped(secret: str) -> str:
+    """A secret in groups of four characters, as authenticator apps show it for typing in."""
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@method_decorator(never_cache, name="dispatch")
+class SecondFactorVerifyView(LoginRequiredMixin, View):
+    """The code step after the password, for everyone who owes a second factor.
+
+    Staff without a device are sent on to set up an authenticator app.
+    """
+
+    template_name = "accounts/two_factor/verify.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated:
+            if _is_verified(request) or not selectors.second_factor_required(request.user):
+                return redirect(_next_url(request))
+            self.device = selectors.second_factor_device(request.user)
+            if self.device is None:
+                return redirect(_with_next("accounts:two_factor_setup_app", _next_url(request)))
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form: SecondFactorCodeForm) -> HttpResponse:
+        by_email = isinstance(self.device, EmailDevice)
+        context = {
+            "form": form,
+            "errors": error_links(form) if form.is_bound else [],
+            "by_email": by_email,
+            "next": _next_url(self.request),
+        }
+        return render(self.request, self.template_name, context)
+
+    def _form(self, data: Any = None) -> SecondFactorCodeForm:
+        by_app = isinstance(self.device, TOTPDevice)
+        return SecondFactorCodeForm(data, digits_only=not by_app)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(self._form())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if "send" in request.POST and isinstance(self.device, EmailDevice):
+            try:
+                services.email_code_send(device=self.device)
+            except services.CodeNotSentYet as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("We sent a new code to your e-mail address."))
+            return redirect(_with_next("accounts:two_factor_verify", _next_url(request)))
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self._render(form)
+        code = services.normalize_code(form.cleaned_data["code"])
+        device = selectors.device_for_code(request.user, code)
+        try:
+            if device is None:
+                raise services.CodeRefused()
+            verified = services.second_factor_check(user=request.user, device=device, code=code)
+        except services.CodeRefused as error:
+            form.add_error("code", error.message)
+            return self._render(form)
+        _second_factor_login(request, verified)
+        if isinstance(verified, StaticDevice):
+            left = selectors.recovery_codes_left(request.user)
+            messages.warning(
+                request,
+                ngettext(
+                    "You logged in with a recovery code; %(left)d is left. If your "
+                    "authenticator app is lost, set up a new one in your profile.",
+                    "You logged in with a recovery code; %(left)d are left. If your "
+                    "authenticator app is lost, set up a new one in your profile.",
+                    left,
+                )
+                % {"left": left},
+            )
+        return redirect(_next_url(request))
+
+
+class _SetUpMixin(LoginRequiredMixin):
+    """Setting up a device: for a verified session, or for an account that has none yet.
+
+    Someone who knows only the password of an account that has a device must not add one of
+    their own: they are sent to the code step instead.
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if (
+            request.user.is_authenticated
+            and not _is_verified(request)
+            and selectors.second_factor_device(request.user) is not None
+        ):
+            return redirect(_with_next("accounts:two_factor_verify", request.get_full_path()))
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SecondFactorAppSetupView(_SetUpMixin, View):
+    """Set up an authenticator app: scan the QR code (or type in the key), confirm with a code."""
+
+    template_name = "accounts/two_factor/setup_app.html"
+
+    def _render(self, form: SecondFactorCodeForm, device: TOTPDevice) -> HttpResponse:
+        context = {
+            "form": form,
+            "errors": error_links(form) if form.is_bound else [],
+            "qr_code": _qr_code_svg(device.config_url),
+            "secret": _grouped(b32encode(device.bin_key).decode()),
+            # Staff are here because they must be; others because they chose to.
+            "staff_enrolment": self.request.user.is_staff_member
+            and selectors.second_factor_device(self.request.user) is None,
+            "next": _next_url(self.request),
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        device = services.app_device_start(user=request.user)
+        return self._render(SecondFactorCodeForm(), device)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        device = services.app_device_start(user=request.user)
+        form = SecondFactorCodeForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, device)
+        try:
+            codes = services.app_device_confirm(
+                user=request.user, device=device, code=form.cleaned_data["code"]
+            )
+        except services.CodeRefused as error:
+            form.add_error("code", error.message)
+            return self._render(form, device)
+        device.refresh_from_db()
+        _second_factor_login(request, device)
+        messages.success(request, _("Your authenticator app is set up."))
+        return _show_recovery_codes(request, codes, _next_url(request))
+
+
+@method_decorator(never_cache, name="dispatch")
+class SecondFactorEmailSetupView(_SetUpMixin, View):
+    """Turn on codes by e-mail (applicants): send a first code, confirm with it."""
+
+    template_name = "accounts/two_factor/setup_email.html"
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if request.user.is_authenticated and request.user.is_staff_member:
+            # Staff use an authenticator app: their e-mail may be read on shared machines.
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def _render(self, form: SecondFactorCodeForm, sent: bool) -> HttpResponse:
+        context = {
+            "form": form,
+            "errors": error_links(form) if form.is_bound else [],
+            "sent": sent,
+        }
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(SecondFactorCodeForm(), sent="sent" in request.GET)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        device = services.email_device_start(user=request.user)
+        if "send" in request.POST:
+            try:
+                services.email_code_send(device=device)
+            except services.CodeNotSentYet as error:
+                messages.error(request, error.message)
+            return redirect(reverse("accounts:two_factor_setup_email") + "?sent=1")
+        form = SecondFactorCodeForm(request.POST)
+        if not form.is_valid():
+            return self._render(form, sent=True)
+        try:
+            services.email_device_confirm(
+                user=request.user, device=device, code=form.cleaned_data["code"]
+            )
+        except services.CodeRefused as error:
+            form.add_error("code", error.message)
+            return self._render(form, sent=True)
+        device.refresh_from_db()
+        _second_factor_login(request, device)
+        messages.success(
+            request, _("Two-step log-in is on: each log-in now asks for a code we e-mail you.")
+        )
+        return redirect("accounts:two_factor")
+
+
+def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
+    # Kept in the session for one page view, so a reload does not post the form again.
+    request.session[RecoveryCodesView.session_key] = {"codes": codes, "next": next_url}
+    return redirect("accounts:two_factor_recovery_codes")
+
+
+def _second_factor_page(request: HttpRequest, disable_form: PasswordConfirmForm) -> HttpResponse:
+    user = request.user
+    device = selectors.second_factor_device(user)
+    context = {
+        "by_app": isinstance(device, TOTPDevice),
+        "by_email": isinstance(device, EmailDevice),
+        "is_staff_member": user.is_staff_member,
+        "recovery_codes_left": selectors.recovery_codes_left(user),
+        "disable_form": disable_form,
+        "errors": error_links(disable_form) if disable_form.is_bound else [],
+    }
+    return render(request, "accounts/two_factor/settings.html", context)
+
+
+class SecondFactorView(LoginRequiredMixin, View):
+    """Two-step log-in in the profile: whether it is on, and how to change it."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return _second_factor_page(request, PasswordConfirmForm(user=request.user))
+
+
+class SecondFactorDisableView(LoginRequiredMixin, View):
+    """Turn two-step log-in off (applicants only), after typing the password again."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_staff_member:
+            raise PermissionDenied
+        form = PasswordConfirmForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return _second_factor_page(request, form)
+        services.second_factor_disable(user=request.user)
+        messages.success(request, _("Two-step log-in is off: your password alone logs you in."))
+        return redirect("accounts:two_factor")
+
+
+@method_decorator(never_cache, name="dispatch")
+class RecoveryCodesView(LoginRequiredMixin, View):
+    """New recovery codes (POST), and the page that shows them, once."""
+
+    template_name = "accounts/two_factor/recovery_codes.html"
+    session_key = "accounts_recovery_codes"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        shown = request.session.pop(self.session_key, None)
+        if not shown:
+            return redirect("accounts:two_factor")
+        return render(request, self.template_name, shown)
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+            return redirect("accounts:two_factor")
+        codes = services.recovery_codes_renew(user=request.user)
+        messages.success(request, _("You have new recovery codes; the old ones no longer work."))
+        return _show_recovery_codes(request, codes, reverse("accounts:two_factor"))
 
 
 # --- Sign-up and verification -------------------------------------------------------------------
@@ -225,7 +554,7 @@ class ProfileView(LoginRequiredMixin, View):
             "errors": error_links(form) if form.is_bound else [],
             "is_applicant": is_applicant,
             "children": (
-                list(selectors.children_for_user(user=self.request.user)) if is_applicant else []
+                selectors.children_oldest_first(user=self.request.user) if is_applicant else []
             ),
         }
         return render(self.request, self.template_name, context)

@@ -1,0 +1,25 @@
+"""When a session logged in and when it was last used, for the session timeouts.
+
+Both are kept in the session itself (Unix time), so they work with any session engine.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.http import HttpRequest
+
+LOGIN_AT = "accounts_login_at"
+SEEN_AT = "accounts_seen_at"
+
+
+def session_login_stamp(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Receiver of ``user_logged_in``: start both clocks, whichever way the log-in happened.
+
+    Not business logic but session bookkeeping, like django-otp's own receiver: every log-in
+    path (the form, the verification link, the admin, tests' ``force_login``) calls ``login()``.
+    """
+    now = time.time()
+    request.session[LOGIN_AT] = now
+    request.session[SEEN_AT] = now

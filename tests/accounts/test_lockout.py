@@ -1,0 +1,231 @@
+import logging
+import time
+
+import pytest
+import time_machine
+from django.conf import settings
+from django.test import Client, RequestFactory
+
+from accounts.network import client_ip, login_username
+from tests.accounts.conftest import PASSWORD
+from tests.accounts.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LOGIN_URL = "/accounts/login/"
+TEST_PASSWORD = "password-for-tests"  # UserFactory's
+LOCKED = "Logging in is blocked for now"
+
+
+def attempt(client, email, password, **headers):
+    return client.post(LOGIN_URL, {"username": email, "password": password}, **headers)
+
+
+def logged_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+@pytest.fixture
+def target(db):
+    return UserFactory(email="target@example.com")
+
+
+def test_the_fifth_failure_locks_and_the_right_password_then_fails(client, target):
+    for _ in range(4):
+        response = attempt(client, target.email, "wrong-guess")
+        assert response.status_code == 200
+        assert LOCKED not in response.text
+
+    fifth = attempt(client, target.email, "wrong-guess")
+    assert fifth.status_code == 429
+    assert LOCKED in fifth.text
+    assert "15 minutes" in fifth.text
+    assert "target@example.com" not in fifth.text
+
+    right = attempt(client, target.email, TEST_PASSWORD)
+    assert right.status_code == 429
+    assert not logged_in(client)
+
+
+def test_the_lockout_holds_against_a_changing_forwarded_for(client, target):
+    for n in range(5):
+        response = attempt(
+            client,
+            target.email,
+            "wrong-guess",
+            HTTP_X_FORWARDED_FOR=f"203.0.113.{n}",
+            HTTP_X_REAL_IP=f"198.51.100.{n}",
+        )
+    assert response.status_code == 429
+
+    fresh_headers = attempt(
+        client,
+        target.email,
+        TEST_PASSWORD,
+        HTTP_X_FORWARDED_FOR="192.0.2.200",
+        HTTP_X_REAL_IP="192.0.2.201",
+    )
+    assert fresh_headers.status_code == 429
+    assert not logged_in(client)
+
+
+def test_the_account_stays_locked_from_other_addresses_too(target):
+    """Locked by account as well as by address: a botnet gets five guesses, not five each."""
+    for n in range(5):
+        attempt(Client(REMOTE_ADDR=f"203.0.113.{n}"), target.email, "wrong-guess")
+
+    elsewhere = Client(REMOTE_ADDR="192.0.2.50")
+    assert attempt(elsewhere, target.email, TEST_PASSWORD).status_code == 429
+    assert not logged_in(elsewhere)
+
+
+def test_another_spelling_of_the_address_is_the_same_account(client, target):
+    for spelling in [
+        "Target@example.com",
+        "TARGET@EXAMPLE.COM",
+        " target@Example.com",
+        "tArget@example.com",
+    ]:
+        attempt(Client(REMOTE_ADDR="203.0.113.9"), spelling, "wrong-guess")
+    other_address = Client(REMOTE_ADDR="192.0.2.50")
+    attempt(other_address, "target@example.COM", "wrong-guess")
+
+    assert attempt(Client(REMOTE_ADDR="192.0.2.51"), target.email, TEST_PASSWORD).status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_locked_for_all(target):
+    """Forged X-Forwarded-For and X-Real-IP headers do not make one client into many."""
+    attacker = Client(REMOTE_ADDR="203.0.113.66")
+    for n in range(5):
+        attempt(
+            attacker,
+            f"someone{n}@example.com",
+            "wrong-guess",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}",
+            HTTP_X_REAL_IP=f"198.51.100.{n}",
+        )
+
+    response = attempt(attacker, target.email, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.99")
+    assert response.status_code == 429
+    # The account's holder, from their own address, is not affected.
+    holder = Client(REMOTE_ADDR="192.0.2.10")
+    assert attempt(holder, target.email, TEST_PASSWORD).status_code == 302
+    assert logged_in(holder)
+
+
+def test_behind_a_trusted_proxy_the_proxy_appended_address_counts(settings, target):
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.2"
+    for n in range(5):
+        # The client forges the left part; the proxy appends the address it really saw.
+        attempt(
+            Client(REMOTE_ADDR=proxy),
+            f"someone{n}@example.com",
+            "wrong-guess",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{n}, 203.0.113.66",
+        )
+
+    locked = Client(REMOTE_ADDR=proxy)
+    response = attempt(
+        locked, target.email, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.1, 203.0.113.66"
+    )
+    assert response.status_code == 429
+    other_client = Client(REMOTE_ADDR=proxy)
+    response = attempt(other_client, target.email, TEST_PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.7")
+    assert response.status_code == 302
+
+
+def test_the_lockout_ends_after_the_cool_off(client, target):
+    for _ in range(5):
+        attempt(client, target.email, "wrong-guess")
+    assert attempt(client, target.email, TEST_PASSWORD).status_code == 429
+
+    with time_machine.travel(time.time() + settings.AXES_COOLOFF_TIME.total_seconds() + 60):
+        response = attempt(client, target.email, TEST_PASSWORD)
+        assert response.status_code == 302
+        assert logged_in(client)
+
+
+def test_a_successful_login_resets_the_count(client, target):
+    for _ in range(4):
+        attempt(client, target.email, "wrong-guess")
+    assert attempt(client, target.email, TEST_PASSWORD).status_code == 302
+    client.post("/accounts/logout/")
+    for _ in range(4):
+        attempt(client, target.email, "wrong-guess")
+
+    assert attempt(client, target.email, TEST_PASSWORD).status_code == 302
+
+
+def test_the_lockout_page_speaks_the_visitors_language(target):
+    czech = Client(HTTP_ACCEPT_LANGUAGE="cs")
+    for _ in range(5):
+        response = attempt(czech, target.email, "wrong-guess")
+
+    assert response.status_code == 429
+    assert '<html lang="cs">' in response.text
+    assert "accounts/lockout.html" in [t.name for t in response.templates]
+    assert 'href="/accounts/password/reset/"' in response.text
+
+
+def test_an_account_awaiting_verification_cannot_be_guessed_past_the_lockout(
+    client, unverified_user
+):
+    for _ in range(5):
+        response = attempt(client, unverified_user.email, "wrong-guess")
+    assert response.status_code == 429
+
+    right = attempt(client, unverified_user.email, PASSWORD)
+
+    assert right.status_code == 429
+    assert "Your account is not active yet." not in right.text
+
+
+def test_failed_logins_leave_no_address_in_the_logs(client, target, caplog):
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(5):
+            attempt(client, target.email, "wrong-guess", REMOTE_ADDR="203.0.113.77")
+
+    assert "target@example.com" not in caplog.text
+    assert "203.0.113.77" not in caplog.text
+
+
+# --- Who is asking -------------------------------------------------------------------------------
+
+
+def test_the_client_address_is_remote_addr_unless_proxies_are_trusted(settings):
+    request = RequestFactory().get(
+        "/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR="203.0.113.5", HTTP_X_REAL_IP="1.2.3.4"
+    )
+
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "192.0.2.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.5"
+
+
+@pytest.mark.parametrize(
+    ("forwarded_for", "proxies", "expected"),
+    [
+        ("198.51.100.1, 203.0.113.5", 1, "203.0.113.5"),
+        ("198.51.100.1, 203.0.113.5, 10.0.0.3", 2, "203.0.113.5"),
+        # Fewer entries than proxies: it did not come through them all.
+        ("203.0.113.5", 2, "10.0.0.2"),
+        ("", 1, "10.0.0.2"),
+        ("not-an-address", 1, "10.0.0.2"),
+        (" 2001:db8::1 ", 1, "2001:db8::1"),
+    ],
+)
+def test_the_client_address_behind_proxies(settings, forwarded_for, proxies, expected):
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+    assert client_ip(request) == expected
+
+
+def test_the_username_is_counted_in_one_spelling():
+    request = RequestFactory().post("/", {"username": "  Anna@Example.COM "})
+
+    assert login_username(request) == "anna@example.com"
+    assert login_username(request, {"username": "ANNA@example.com"}) == "anna@example.com"
+    assert login_username(RequestFactory().post("/", {})) is None
