@@ -1,0 +1,123 @@
+"""Writing the access log: one function every hook calls, one INSERT per call."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+# The one reading of the client's address (REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies
+# their X-Forwarded-For entry), shared with the lock-out's counting.
+from accounts.network import client_ip
+from privacy.constants import Action
+from privacy.models import AccessEvent
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+    from accounts.models import User
+    from applications.models import Application
+
+USER_AGENT_MAX = 255
+PATH_MAX = 255
+# Set on the request once a denial is in the log, so the middleware does not log it twice.
+DENIAL_RECORDED = "_privacy_denial_recorded"
+
+
+# URL parameters that are secrets (the links of e-mail verification and password reset).
+_SECRET_URL_PARAMETERS = frozenset({"token", "uidb64", "key"})
+
+
+def safe_path(request: HttpRequest) -> str:
+    """The path without its query string; a URL that carries a secret (an e-mail verification
+    or password reset link) is stored as its pattern instead."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and _SECRET_URL_PARAMETERS & set(match.kwargs):
+        return f"/{match.route}"[:PATH_MAX]
+    return request.path[:PATH_MAX]
+
+
+def _case_of(target: models.Model | None) -> Application | None:
+    from applications.models import Application
+
+    if isinstance(target, Application):
+        return target
+    if target is not None and hasattr(target, "application_id"):
+        return target.application
+    return None
+
+
+def _owner_id(target: models.Model | None, application: Application | None) -> int | None:
+    """The account that holds the person's record the target belongs to, if any."""
+    if application is not None:
+        return application.applicant.account_id
+    return getattr(target, "account_id", None)
+
+
+def record_access(
+    request: HttpRequest | None,
+    action: Action,
+    *,
+    target: models.Model | None = None,
+    actor: User | None = None,
+    object_type: str = "",
+    object_id: Any = "",
+    detail: dict[str, Any] | None = None,
+    except_owner: bool = False,
+) -> AccessEvent | None:
+    """Append one event to the access log.
+
+    ``target`` is what was seen (a case, a person's record, a document): its case, when it has
+    one, is linked and its reference number copied. ``actor`` defaults to the logged-in user.
+    With ``except_owner`` nothing is written when the actor's account holds the person's record
+    (the case's applicant, or the applicant record itself): reading one's own file is not staff
+    access. ``detail`` holds codes and counts, never personal data. Returns the event, or None
+    when nothing was written.
+    """
+    user = getattr(request, "user", None) if request is not None else None
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
+    application = _case_of(target)
+    if except_owner and actor is not None and _owner_id(target, application) == actor.pk:
+        return None
+    if target is not None and not object_type:
+        object_type = target._meta.label_lower
+        object_id = target.pk
+    event = AccessEvent(
+        actor=actor,
+        actor_email=(actor.email if actor is not None else "")[:254],
+        action=action,
+        application=application,
+        reference_number=(application.reference_number or "") if application else "",
+        object_type=object_type[:64],
+        object_id=str(object_id if object_id is not None else "")[:64],
+        detail=detail or {},
+    )
+    if request is not None:
+        event.ip_address = client_ip(request)
+        event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_MAX]
+        event.path = safe_path(request)
+        if action in (Action.ACCESS_DENIED, Action.LOCKED_OUT):
+            setattr(request, DENIAL_RECORDED, True)
+    event.save(force_insert=True)
+    return event
+
+
+# Filters that are text someone typed (a surname, a document number): the log says only that
+# one was used.
+_TYPED_FILTERS = frozenset({"q"})
+
+
+def filters_detail(filters: Any) -> dict[str, Any]:
+    """A list's filters as an export's ``detail``: the choices made, not the words searched."""
+    values = dataclasses.asdict(filters) if dataclasses.is_dataclass(filters) else dict(filters)
+    return {
+        key: bool(value) if key in _TYPED_FILTERS else _plain(value)
+        for key, value in values.items()
+        if value not in ("", None, False)
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value if isinstance(value, str | int | float | bool) else str(value)

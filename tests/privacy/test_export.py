@@ -1,0 +1,162 @@
+"""A person downloads everything held about them: data.json and their files, decrypted."""
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from applications.constants import Relation
+from privacy.constants import Action
+from privacy.models import AccessEvent
+from tests.applications.factories import ApplicantFactory, ApplicationFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/privacy/export/"
+
+
+def client_for(user) -> Client:
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    return client
+
+
+def download(user) -> zipfile.ZipFile:
+    response = client_for(user).post(URL)
+    assert response.status_code == 200
+    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+
+@pytest.fixture
+def person(applicant):
+    """An account holder with a decided case of their own and a filed case of their child."""
+    record = applicant.applicants.get()
+    ApplicationFactory(applicant=record, rejected=True)
+    child = ApplicantFactory(
+        account=applicant, relation=Relation.CHILD, given_names="Olha", surname="Childova"
+    )
+    ApplicationFactory(applicant=child, filed=True)
+    return applicant
+
+
+def test_the_url_is_the_one_linked_from_the_dashboard(person):
+    assert reverse("privacy:export") == URL
+    dashboard = client_for(person).get(reverse("applications:dashboard"))
+    assert f'href="{URL}"' in dashboard.text
+
+
+def test_anonymous_visitors_log_in_first(anonymous):
+    for response in (anonymous.get(URL), anonymous.post(URL)):
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_page_explains_and_offers_the_download(person):
+    response = client_for(person).get(URL)
+
+    assert response.status_code == 200
+    assert "data.json" in response.text
+    assert 'method="post"' in response.text
+
+
+def test_the_download_is_a_private_attachment(person):
+    response = client_for(person).post(URL)
+
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"].startswith('attachment; filename="personal-data-')
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_the_archive_holds_the_persons_data(person):
+    archive = download(person)
+    data = json.loads(archive.read("data.json"))
+
+    assert data["account"]["email"] == person.email
+    assert "consent_given_at" in data["account"]
+    people = {p["given_names"]: p for p in data["people"]}
+    record = person.applicants.get(relation=Relation.SELF)
+    me = people[record.given_names]
+    assert me["travel_document_number"] == record.travel_document_number
+    assert me["address"] == "Vinohradská 12, Praha 2"
+    assert me["date_of_birth"] == "1990-05-17"
+    [case] = me["applications"]
+    assert case["status"] == "decided"
+    assert case["decisions"][0]["reasoning"] == "The conditions are not met."
+    assert [step["action"] for step in case["timeline"]][:1] == ["file"]
+    assert "Olha" in people
+    assert people["Olha"]["applications"][0]["status"] == "filed"
+
+
+def test_every_file_is_in_the_archive_decrypted(person):
+    archive = download(person)
+    data = json.loads(archive.read("data.json"))
+    documents = [
+        document
+        for someone in data["people"]
+        for case in someone["applications"]
+        for document in case["documents"]
+    ]
+
+    assert documents
+    assert any(document["role"] == "decision" for document in documents)
+    for document in documents:
+        content = archive.read(document["file"])
+        assert hashlib.sha256(content).hexdigest() == document["sha256"]
+        assert document["file"].startswith("files/OAM-")
+    # The storage keeps them encrypted at rest: the archive has what the storage decrypted.
+    stored = [path for path in Path(default_storage.location).rglob("*") if path.is_file()]
+    assert len(stored) == len(documents)
+    assert not any(path.read_bytes().startswith(b"%PDF") for path in stored)
+
+
+def test_nothing_of_another_person_is_in_the_archive(person, other_applicant):
+    other = other_applicant.applicants.get()
+    other_case = ApplicationFactory(applicant=other, filed=True)
+
+    archive = download(person)
+    everything = b"".join(archive.read(name) for name in archive.namelist())
+
+    for secret in (other.travel_document_number, other.surname, other_case.reference_number):
+        assert secret.encode() not in everything
+    assert other_applicant.email.encode() not in everything
+
+
+def test_the_export_is_logged(person):
+    download(person)
+
+    [event] = AccessEvent.objects.filter(action=Action.DATA_EXPORT)
+    assert event.actor == person
+    assert event.path == URL
+    assert event.detail == {"people": 2, "cases": 2, "files": event.detail["files"]}
+
+
+def test_queries_do_not_grow_with_the_number_of_cases(applicant, other_applicant):
+    ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    for _case in range(5):
+        ApplicationFactory(applicant=other_applicant.applicants.get(), filed=True)
+    one_client, five_client = client_for(applicant), client_for(other_applicant)
+
+    with CaptureQueriesContext(connection) as one:
+        one_client.post(URL)
+    with CaptureQueriesContext(connection) as five:
+        five_client.post(URL)
+
+    assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_queries_are_bounded(applicant, django_assert_max_num_queries):
+    for _case in range(5):
+        ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    client = client_for(applicant)
+
+    with django_assert_max_num_queries(20):
+        response = client.post(URL)
+    assert response.status_code == 200
