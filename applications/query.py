@@ -30,11 +30,14 @@ class ApplicantQuerySet(models.QuerySet):
 
 class ApplicationQuerySet(models.QuerySet):
     def visible_to(self, user: User) -> ApplicationQuerySet:
-        """The cases this user may see; anyone else's answers 404 (SPEC §1)."""
+        """The cases this user may see; anyone else's answers 404 (SPEC §1). A draft is the
+        applicant's own until it is filed: staff see other people's cases from filing on."""
         if not user.is_authenticated:
             return self.none()
         if _is_staff_reader(user):
-            return self.all()
+            return self.filter(
+                ~Q(status=Status.DRAFT) | Q(applicant__account=user) | Q(created_by=user)
+            )
         if user.has_perm("applications.file_on_behalf"):
             return self.filter(
                 Q(created_by=user) | Q(applicant__created_by=user) | Q(applicant__account=user)
