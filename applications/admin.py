@@ -7,10 +7,12 @@ what the services would refuse, and each leaves its audit row.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
 from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django_fsm.admin import FSMAdminMixin
@@ -26,9 +28,11 @@ from applications.models import (
     CaseNote,
     Decision,
     Interruption,
+    travel_document_indexes,
 )
 from permits import deadlines
 from permits.models import DocumentKind
+from privacy.admin import ApplicantAccessAudited, CaseAccessAudited
 
 # --- Transition forms ----------------------------------------------------------------------
 
@@ -135,7 +139,7 @@ class DecisionInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
+class ApplicationAdmin(CaseAccessAudited, FSMAdminMixin, admin.ModelAdmin):
     fsm_fields = ["status"]
     fsm_forms = {
         "interrupt": InterruptForm,
@@ -157,7 +161,8 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
     ]
     list_select_related = ["applicant", "permit_type", "assigned_to"]
     list_filter = ["status", "outcome", "channel", "permit_type", "assigned_to"]
-    search_fields = ["reference_number", "applicant__surname", "applicant__travel_document_number"]
+    # The travel document number is encrypted: found by its blind index (get_search_results).
+    search_fields = ["reference_number", "applicant__surname"]
     date_hierarchy = "filed_on"
     ordering = ["decision_due", "-filed_at"]
     inlines = [InterruptionInline, DecisionInline, AuditEntryInline]
@@ -185,6 +190,15 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
         "updated_at",
     ]
     exclude = ["reference_year", "reference_sequence"]
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Application], search_term: str
+    ) -> tuple[QuerySet[Application], bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        indexes = travel_document_indexes(search_term)
+        if indexes:
+            found |= queryset.filter(applicant__travel_document_index__in=indexes)
+        return found, may_have_duplicates
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Applications start in the portal or at a support centre, through their services.
@@ -226,12 +240,27 @@ class ApplicationAdmin(FSMAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(admin.ModelAdmin):
-    list_display = ["surname", "given_names", "date_of_birth", "nationality", "account", "relation"]
+class ApplicantAdmin(ApplicantAccessAudited, admin.ModelAdmin):
+    list_display = ["surname", "given_names", "born", "nationality", "account", "relation"]
     list_select_related = ["account"]
     list_filter = ["nationality", "relation", "preferred_language"]
-    search_fields = ["surname", "given_names", "travel_document_number", "email"]
+    # The travel document number is encrypted: found by its blind index (get_search_results).
+    search_fields = ["surname", "given_names", "email"]
     raw_id_fields = ["account", "created_by"]
+
+    @admin.display(description=_("date of birth"))
+    def born(self, obj: Applicant) -> date:
+        # Not sortable: the column holds ciphertext.
+        return obj.date_of_birth
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Applicant], search_term: str
+    ) -> tuple[QuerySet[Applicant], bool]:
+        found, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        indexes = travel_document_indexes(search_term)
+        if indexes:
+            found |= queryset.filter(travel_document_index__in=indexes)
+        return found, may_have_duplicates
 
 
 @admin.register(Interruption)

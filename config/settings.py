@@ -7,10 +7,12 @@ platforms mount them.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,11 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_fsm",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_email",
+    "django_otp.plugins.otp_static",
+    "axes",
     "accounts",
     "permits",
     "applications",
@@ -60,14 +67,25 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After messages: both log out with a message, or send to the second step.
+    "accounts.middleware.SessionTimeoutMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication, to know who was refused; it sees every 403 and 404 that the views
+    # and the CSRF check answer.
+    "privacy.middleware.DeniedAccessMiddleware",
+    "config.middleware.PersonalDataNoStoreMiddleware",
+    # Last, as django-axes requires: it turns a refused log-in into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -266,17 +284,152 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Security: encryption at rest ------------------------------------------------------------
 
+# Personal data in the database and every stored file are encrypted with AES-256-GCM
+# (``encryption``). Keys are "<key id>:<base64 of 32 random bytes>", comma-separated: the first
+# encrypts, the others only decrypt, while ``rotate_encryption_keys`` re-encrypts (README,
+# "Encryption keys"). The blind index key makes travel-document numbers searchable. Both are
+# separate from DJANGO_SECRET_KEY; the fixed keys below serve the local run only.
+_DEVELOPMENT_FIELD_ENCRYPTION_KEYS = ["dev1:kTo+iAprezzJgFrJ4oMx11XdfhO2QGdL49D/5Wu3gnI="]
+_DEVELOPMENT_BLIND_INDEX_KEY = "vZ853Nokzh+9r+D16GLgYSDeFdQd+ydwhgJy3cW43+g="
+FIELD_ENCRYPTION_KEYS = env.list(
+    "FIELD_ENCRYPTION_KEYS", default=_DEVELOPMENT_FIELD_ENCRYPTION_KEYS if DEBUG else []
+)
+BLIND_INDEX_KEY = env.str("BLIND_INDEX_KEY", default=_DEVELOPMENT_BLIND_INDEX_KEY if DEBUG else "")
+if not FIELD_ENCRYPTION_KEYS or not BLIND_INDEX_KEY:
+    raise environ.ImproperlyConfigured(
+        "FIELD_ENCRYPTION_KEYS and BLIND_INDEX_KEY are required unless DJANGO_DEBUG is on "
+        "(see .env.example)."
+    )
+STORAGES["default"]["BACKEND"] = "encryption.storage.EncryptedFileSystemStorage"
+
 # --- Security: authentication, second factor, lockout, sessions --------------------------------
+
+# The lock-out check comes first: a locked-out account is refused before its password is tried.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Second factor (django-otp). Staff always need one; applicants may turn one on in their
+# profile. Each wrong code doubles the wait before the next is checked (1, 2, 4 … seconds).
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Residence permits")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+OTP_EMAIL_THROTTLE_FACTOR = 1
+OTP_EMAIL_TOKEN_VALIDITY = 10 * 60
+# A new code by e-mail at most once a minute.
+OTP_EMAIL_COOLDOWN_DURATION = 60
+# The admin lists devices but never shows their secret keys.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
+# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one e-mail address, or
+# from one client address, further log-ins are refused until the cool-off has passed (each
+# attempt during it starts the cool-off again). Counting by account means that changing or
+# forging addresses does not help against one account; counting by address, that one client
+# cannot try a password on many accounts.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.network.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+# No e-mail addresses or client addresses in the logs, and no second record of every log-in
+# (the privacy app keeps the audit of log-in events).
+AXES_VERBOSE = False
+AXES_DISABLE_ACCESS_LOG = True
+# How many reverse proxies in front of Django append to X-Forwarded-For (accounts/network.py).
+# 0: the client address is REMOTE_ADDR and X-Forwarded-For is ignored. Behind one nginx that
+# sets `proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for`, set 1.
+TRUSTED_PROXY_COUNT = env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0)
+
+# Sessions end after SESSION_IDLE_TIMEOUT seconds without a request, and SESSION_ABSOLUTE_TIMEOUT
+# seconds after the log-in however busy (accounts/middleware.py). The cookie lasts until the
+# browser closes, and the stored session no longer than the absolute timeout.
+SESSION_IDLE_TIMEOUT = env.int("DJANGO_SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("DJANGO_SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # --- Security: headers, CSP, production mode, uploads -------------------------------------------
 
+# Production (DJANGO_DEBUG off) speaks HTTPS only. Behind a proxy that terminates TLS, set
+# DJANGO_SECURE_PROXY_SSL_HEADER=1 so Django trusts its X-Forwarded-Proto, and only when the
+# proxy always sets that header itself: otherwise a client could claim HTTPS over plain HTTP.
+SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
+if env.bool("DJANGO_SECURE_PROXY_SSL_HEADER", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The load balancer probes /healthz over plain HTTP inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading binds the whole domain to HTTPS in browsers for good; the operator may opt out
+# (check --deploy then says the site cannot be preloaded).
+SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=True)
+
+# Content Security Policy (django-csp): scripts only from our own static files or carrying the
+# request's nonce (``{{ request.csp_nonce }}``), never inline handlers; styles only from our own
+# files; no plugins, no <base>, no framing. Static files are served from the same origin.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "report-uri": env.list("DJANGO_CSP_REPORT_URI", default=[]) or None,
+    }
+}
+# The admin's translation tabs (modeltranslation) load jQuery UI from a CDN by default, which
+# the policy refuses; a copy is served with our static files.
+JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
+
+# Uploads (documents/services.py): images are refused above this many pixels before they are
+# decoded (an A4 page scanned at 600 dpi has about 35 million).
+DOCUMENT_MAX_IMAGE_PIXELS = env.int("DOCUMENT_MAX_IMAGE_PIXELS", default=50_000_000)
+# Optional virus scanning by clamd (documents/scanning.py): tcp://host:3310 or
+# unix:///run/clamav/clamd.ctl. When set, an upload is accepted only once clamd has passed it.
+CLAMD_URL = env.str("CLAMD_URL", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
+
 # --- Privacy: access audit, data export, retention ----------------------------------------------
+
+# The access log takes the client's address as the lock-out does (TRUSTED_PROXY_COUNT above).
+
+# Closed and withdrawn cases are anonymised this many days after they closed (docs/privacy.md).
+# Ten years by default: earlier proceedings are evidence of continuous residence for permanent
+# residence and citizenship, which count five years of it [002][003]; the office's filing and
+# shredding plan (spisový a skartační plán) sets the binding figure, so it is configurable.
+RETENTION_CLOSED_CASES_DAYS = env.int("RETENTION_CLOSED_CASES_DAYS", default=3650)
+# Access-log events are kept as long as the cases they are about; 0 keeps them forever.
+ACCESS_LOG_RETENTION_DAYS = env.int("ACCESS_LOG_RETENTION_DAYS", default=3650)
+# A data export is built in memory up to this size, then in a temporary file.
+DATA_EXPORT_SPOOL_BYTES = env.int("DATA_EXPORT_SPOOL_BYTES", default=10 * 1024 * 1024)
+# Error reports (the admins' e-mails) leave out POST data, local variables, cookies and the
+# query string, whichever view failed (privacy/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PersonalDataReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "privacy.reporting.PersonalDataExceptionReporter"
+# At night, after the daily system steps: anonymise what became due.
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "privacy.tasks.sweep_retention",
+    "schedule": crontab(minute=30, hour=2),
+}
 
 # --- Security ---------------------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
+# Lax, not Strict: a link from our e-mails must arrive signed in; cross-site POSTs carry no
+# session either way.
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -287,10 +440,21 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # E-mail addresses are scrubbed from every line and traceback before it is written.
+    "filters": {"scrub_personal_data": {"()": "privacy.log_filters.ScrubPersonalData"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["scrub_personal_data"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # The PDF renderer and its font subsetter narrate every step at INFO.
     "loggers": {
+        # Django's own handlers (a second console, and error e-mails with request details) are
+        # replaced: its records go to the root's scrubbed console like every other.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # The PDF renderer and its font subsetter narrate every step at INFO.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
     },

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
+from django.views.generic import RedirectView, TemplateView
 
 admin.site.site_header = "Residence permits — back office"
 admin.site.site_title = "Residence permits"
@@ -14,6 +14,12 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("documents/", include("documents.urls")),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     path("healthz", include("config.health")),
+    # One log-in for everyone, with its lock-out and second factor: not the admin's own form.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="accounts:login", query_string=True),
+    ),
     path("admin/", admin.site.urls),
 ]

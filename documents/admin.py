@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from documents.models import Document
+from privacy.admin import DocumentAccessAudited
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(DocumentAccessAudited, admin.ModelAdmin):
     list_display = [
         "__str__",
         "application",

@@ -16,6 +16,8 @@ from applications.errors import ApplicationError
 from applications.services import decision_open
 from documents.constants import Role
 from documents.selectors import document_for_download
+from privacy.constants import Action
+from privacy.services import record_access
 
 
 class DocumentDownloadView(LoginRequiredMixin, View):
@@ -24,6 +26,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
         document = document_for_download(user=request.user, pk=kwargs["pk"])
+        record_access(request, Action.DOCUMENT_DOWNLOADED, target=document, except_owner=True)
         if document.role == Role.DECISION:
             decision = getattr(document, "decision", None)
             if decision is not None and decision.delivered_on is None:

@@ -11,7 +11,7 @@ def _fast_passwords_and_private_media(settings, tmp_path):
     settings.STORAGES = {
         **settings.STORAGES,
         "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "BACKEND": "encryption.storage.EncryptedFileSystemStorage",
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
@@ -66,6 +66,29 @@ def client():
 @pytest.fixture
 def anonymous():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_verifies_second_factor(monkeypatch):
+    """Staff pages answer only sessions verified by a second factor (accounts.middleware).
+
+    So that tests about other things log staff in with one line, ``force_login`` on every test
+    client (the fixtures' and any ``Client()``) also verifies the session of anyone who owes a
+    second factor, with a real confirmed authenticator app (made if missing), as a code would.
+    ``force_login(user, verified=False)`` stops at the password step; for the steps a person
+    takes, see ``tests.accounts.two_factor.log_in_with_code``.
+    """
+    from accounts.selectors import second_factor_required
+    from tests.accounts.two_factor import verify_session
+
+    password_step_only = Client.force_login
+
+    def force_login(self, user, backend=None, verified=True):
+        password_step_only(self, user, backend)
+        if verified and second_factor_required(user):
+            verify_session(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

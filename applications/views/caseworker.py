@@ -60,6 +60,8 @@ from applications.queues import (
 from documents.constants import Role as DocumentRole
 from documents.models import Document
 from documents.services import document_verify
+from privacy.constants import Action
+from privacy.services import filters_detail, record_access
 
 logger = logging.getLogger(__name__)
 
@@ -188,8 +190,7 @@ class QueueExportView(_QueueMixin, View):
         _form, filters, _assignees = self.queue_setup(request, tab)
         columns = columns_for(tab)
         cases = queue_for(request.user, tab, filters, today=_today())
-        # Audit hook: record the export (who, which tab, which filters, how many rows) once the
-        # audit log has entries that are not about a single case.
+        record_access(request, Action.EXPORT, object_id=tab, detail=filters_detail(filters))
         writer = csv.writer(_Echo())
 
         def lines() -> Iterator[str]:
@@ -286,6 +287,7 @@ AUDIT_ACTIONS = {
     "decision_delivered": gettext_lazy("Decision delivered"),
     "documents_supplied": gettext_lazy("Requested documents supplied"),
     "note_added": gettext_lazy("Internal note added"),
+    "retention": gettext_lazy("Anonymised after the retention period"),
 }
 
 # The action forms of the case page: key -> form class.
@@ -399,6 +401,7 @@ def case_page(
         application = case_for_caseworker(pk)
     except Application.DoesNotExist as missing:
         raise Http404 from missing
+    record_access(request, Action.CASE_VIEWED, target=application)
     user = request.user
     today = _today()
     bound = bound or {}
@@ -693,6 +696,7 @@ class DocumentInlineView(StaffRequiredMixin, View):
 
     def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = _load_document(pk)
+        record_access(request, Action.DOCUMENT_VIEWED, target=document)
         response = FileResponse(
             document.file.open("rb"),
             content_type=document.content_type,

@@ -28,6 +28,8 @@ from applications.forms import (
     permit_types_for_online_filing,
 )
 from applications.models import Applicant
+from privacy.constants import Action
+from privacy.services import record_access
 
 
 class SupportMixin(PermissionRequiredMixin):
@@ -43,6 +45,8 @@ class SupportHomeView(SupportMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = ApplicantSearchForm(self.request.GET or None)
         query = form.cleaned_data["q"] if form.is_valid() else ""
+        if query:
+            record_access(self.request, Action.APPLICANT_SEARCHED, detail={"q": True})
         context.update(
             form=form,
             query=query,
@@ -108,6 +112,9 @@ class SupportApplicantView(SupportMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = self.form or self.build_form()
+        record_access(
+            self.request, Action.APPLICANT_VIEWED, target=self.applicant, except_owner=True
+        )
         context.update(
             applicant=self.applicant,
             missing_details=selectors.applicant_missing_details(self.applicant),
@@ -150,5 +157,6 @@ class ReceiptView(SupportMixin, TemplateView):
             .select_related("applicant", "permit_type", "created_by")
         )
         application = get_object_or_404(queryset, pk=kwargs["pk"])
+        record_access(self.request, Action.CASE_VIEWED, target=application, except_owner=True)
         context.update(application=application, applicant=application.applicant)
         return context

@@ -30,7 +30,10 @@ from tests.applications.factories import ApplicantFactory, ApplicationFactory, p
 
 pytestmark = pytest.mark.django_db
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PNG = (  # 1 x 1 pixel
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
+    b"\x00\x00\x00\nIDATx\xdac\xf8\x0f\x00\x01\x01\x01\x00\x1c\xb0\x8c\x99\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
 PDF_WITH_SCRIPT = (
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /OpenAction 2 0 R >>\nendobj\n"
@@ -469,7 +472,7 @@ REFUSALS = [
     ("scan.pdf", EXE, "application/pdf", "Upload a PDF, JPEG or PNG file."),
     ("notes.txt", b"just some text", "text/plain", "Upload a PDF, JPEG or PNG file."),
     ("scan.gif", b"GIF89a" + b"\x00" * 32, "image/gif", "Upload a PDF, JPEG or PNG file."),
-    ("photo.pdf", PNG, "application/pdf", "its content is not"),
+    ("photo.pdf", PNG, "application/pdf", "but the file is a PNG image"),
     ("form.pdf", PDF_WITH_SCRIPT, "application/pdf", "contains scripts"),
 ]
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from psycopg import sql
 
 from accounts.constants import Role
+from accounts.demo import demo_second_factors_ensure
 from accounts.models import User
 from applications.constants import AppealResult, Channel, Outcome, Relation, Status
 from applications.demo import (
@@ -301,6 +302,7 @@ class Command(BaseCommand):
     ) -> None:
         today = timezone.localdate()
         users = self.ensure_users()
+        demo_second_factors_ensure(users=users.values())
         if Applicant.objects.filter(account=users["applicant1@example.com"]).exists():
             self.stdout.write("Demo cases exist already; nothing to add.")
         else:
@@ -562,8 +564,10 @@ def _bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
         )
         with cursor.cursor.copy(statement) as copy:
             for row in rows:
+                # pre_save(), as save() would: it encrypts personal data (bound to the row's
+                # row_key) and computes blind indexes.
                 copy.write_row(
-                    [f.get_db_prep_save(getattr(row, f.attname), connection) for f in fields]
+                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
                 )
     return rows
 
