@@ -53,6 +53,23 @@ def is_second_step(response) -> bool:
     return response.status_code == 302 and response.url.startswith(VERIFY_URL)
 
 
+def _speaks_english(user):
+    # Logging in switches the pages to the person's language; these tests read English text.
+    user.preferred_language = "en"
+    user.save(update_fields=["preferred_language"])
+    return user
+
+
+@pytest.fixture
+def caseworker(caseworker):
+    return _speaks_english(caseworker)
+
+
+@pytest.fixture
+def applicant(applicant):
+    return _speaks_english(applicant)
+
+
 @pytest.fixture(params=[Role.CASEWORKER, Role.SUPERVISOR, Role.SUPPORT, "superuser"])
 def staff_member(request):
     if request.param == "superuser":
