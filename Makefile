@@ -9,7 +9,7 @@ PORT ?= 8000
 # The local run: SQLite, tasks in-process, mail on the console.
 LOCAL := DJANGO_DEBUG=1
 
-.PHONY: install run test lint check e2e worker beat messages lock clean
+.PHONY: install run test lint check browsers e2e screenshots worker beat messages lock clean
 
 install: $(VENV)/.installed
 
@@ -33,6 +33,9 @@ run: install
 	@echo "    admin@example.com (superuser)   supervisor@example.com"
 	@echo "    caseworker1@example.com          caseworker2@example.com"
 	@echo "    support@example.com              applicant1@example.com   applicant2@example.com"
+	@echo "  Staff then enter a one-time code; print the current one (it works once) with:"
+	@echo "    $(LOCAL) $(PY) manage.py demo_totp caseworker1@example.com"
+	@echo "  or add the account's demo key from accounts/demo.py to an authenticator app."
 	@echo ""
 	$(LOCAL) $(PY) manage.py runserver $(HOST):$(PORT)
 
@@ -41,9 +44,32 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(LOCAL) $(PY) manage.py check --fail-level WARNING
 	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/bandit -c pyproject.toml -r accounts applications config documents encryption notifications permits privacy scripts manage.py --severity-level medium -q
 
-test: install check
+# The whole suite, browser tests included (in CI, with CI set, they fail rather than skip when
+# the browser cannot start).
+test: install check browsers
 	$(PY) -m pytest
+
+# The browser tests (tests/e2e) drive Debian's Chromium through Playwright (Playwright's own
+# browser download does not work on these machines) and inject axe-core, pinned in package.json.
+CHROMIUM := /usr/bin/chromium
+
+browsers: node_modules/.installed
+	test -x $(CHROMIUM) || (apt-get update -qq && apt-get install -y -qq chromium)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e: install browsers
+	$(PY) -m pytest tests/e2e -m e2e
+
+# Pictures of the main pages from the demo data, for the README: docs/screenshots/*.png.
+screenshots: install browsers
+	command -v pdftoppm >/dev/null && command -v pngquant >/dev/null \
+		|| (apt-get update -qq && apt-get install -y -qq poppler-utils pngquant)
+	$(PY) scripts/take_screenshots.py
 
 lint: check
 
