@@ -32,7 +32,7 @@ from applications.models import (
 )
 from permits import deadlines
 from permits.models import DocumentKind
-from privacy.admin import ApplicantAccessAudited, CaseAccessAudited
+from privacy.admin import ApplicantAccessAudited, CaseAccessAudited, ReadOnlyAdmin
 
 # --- Transition forms ----------------------------------------------------------------------
 
@@ -309,21 +309,12 @@ class AppealAdmin(admin.ModelAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "application", "actor", "action", "from_status", "to_status"]
     list_select_related = ["application", "actor"]
     list_filter = ["action", "to_status"]
     search_fields = ["application__reference_number", "actor__email"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(CaseNote)

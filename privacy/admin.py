@@ -60,7 +60,9 @@ class DocumentAccessAudited(AccessAuditedAdmin):
     audit_action = Action.DOCUMENT_VIEWED
 
 
-class _ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """The back office of an append-only log: read and filtered, never written or removed."""
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
@@ -100,7 +102,7 @@ class ActorFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(_ReadOnlyAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     list_display = [
         "created_at",
         "action",
@@ -140,7 +142,7 @@ class AccessEventAdmin(_ReadOnlyAdmin):
 
 
 @admin.register(RetentionRecord)
-class RetentionRecordAdmin(_ReadOnlyAdmin):
+class RetentionRecordAdmin(ReadOnlyAdmin):
     list_display = [
         "anonymised_at",
         "application",

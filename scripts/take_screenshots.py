@@ -24,17 +24,6 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 WORK = BASE_DIR / "var" / "screenshots"
 OUTPUT = BASE_DIR / "docs" / "screenshots"
-CHROMIUM = os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 WIDTH = 1280
 HEIGHT = 800
 # Long pages are cut here: the top of a page shows what it is for.
@@ -201,8 +190,10 @@ def main() -> None:
         decided = case(applicant, Status.DECIDED)
         worked = case("", Status.FILED, assigned_to__email="caseworker1@example.com")
 
+        from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS
+
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             print("Screenshots:")
             page = log_in(browser, base_url, applicant)
             shoot(page, "/applications/", "applicant-dashboard")

@@ -19,19 +19,8 @@ from django.conf import settings
 from django.db import connections
 from django.test.utils import override_settings
 
-CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    # Without these Chromium keeps calling home (updates, sync, field trials), and on a
-    # closed network every such call hangs until it times out.
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS
+
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "e2e-artifacts"
 AXE_SOURCE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 
