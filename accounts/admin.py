@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import services
 from accounts.models import User
+from accounts.signals import SecurityChange, security_changed
 
 
 @admin.register(User)
@@ -37,3 +38,6 @@ class UserAdmin(DjangoUserAdmin):
         if change and "is_active" in form.changed_data and not obj.is_active:
             # A deactivated account is logged out everywhere, and stays so if re-activated.
             services.user_sessions_end(user=obj)
+            security_changed.send(
+                sender=SecurityChange, request=request, user=obj, change=SecurityChange.DEACTIVATED
+            )

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -50,6 +51,8 @@ from accounts.forms import (
     error_links,
 )
 from accounts.language import remember_language, use_language
+from accounts.models import User
+from accounts.signals import SecurityChange, security_changed
 from applications.models import Applicant
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
@@ -294,6 +297,7 @@ class SecondFactorAppSetupView(_SetUpMixin, View):
             return self._render(form, device)
         device.refresh_from_db()
         _second_factor_login(request, device)
+        _security_changed(request, SecurityChange.SECOND_FACTOR_ON)
         messages.success(request, _("Your authenticator app is set up."))
         return _show_recovery_codes(request, codes, _next_url(request))
 
@@ -341,10 +345,19 @@ class SecondFactorEmailSetupView(_SetUpMixin, View):
             return self._render(form, sent=True)
         device.refresh_from_db()
         _second_factor_login(request, device)
+        _security_changed(request, SecurityChange.SECOND_FACTOR_ON)
         messages.success(
             request, _("Two-step log-in is on: each log-in now asks for a code we e-mail you.")
         )
         return redirect("accounts:two_factor")
+
+
+def _security_changed(
+    request: HttpRequest, change: SecurityChange, *, user: User | None = None
+) -> None:
+    security_changed.send(
+        sender=SecurityChange, request=request, user=user or request.user, change=change
+    )
 
 
 def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
@@ -386,6 +399,7 @@ class SecondFactorDisableView(LoginRequiredMixin, View):
         if not form.is_valid():
             return _second_factor_page(request, form)
         services.second_factor_disable(user=request.user)
+        _security_changed(request, SecurityChange.SECOND_FACTOR_OFF)
         messages.success(request, _("Two-step log-in is off: your password alone logs you in."))
         return redirect("accounts:two_factor")
 
@@ -407,6 +421,7 @@ class RecoveryCodesView(LoginRequiredMixin, View):
         if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
             return redirect("accounts:two_factor")
         codes = services.recovery_codes_renew(user=request.user)
+        _security_changed(request, SecurityChange.RECOVERY_CODES_RENEWED)
         messages.success(request, _("You have new recovery codes; the old ones no longer work."))
         return _show_recovery_codes(request, codes, reverse("accounts:two_factor"))
 
@@ -511,6 +526,11 @@ class PasswordResetConfirmView(ErrorSummaryMixin, auth_views.PasswordResetConfir
     template_name = "accounts/password/reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
 
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        _security_changed(self.request, SecurityChange.PASSWORD_RESET, user=form.user)
+        return response
+
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password/reset_complete.html"
@@ -519,6 +539,11 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 class PasswordChangeView(ErrorSummaryMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password/change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        _security_changed(self.request, SecurityChange.PASSWORD_CHANGED)
+        return response
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

@@ -9,11 +9,15 @@ class PrivacyConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
+        from accounts.signals import security_changed
         from privacy import receivers
 
         user_logged_in.connect(receivers.on_logged_in, dispatch_uid="privacy.logged_in")
         user_logged_out.connect(receivers.on_logged_out, dispatch_uid="privacy.logged_out")
         user_login_failed.connect(receivers.on_login_failed, dispatch_uid="privacy.login_failed")
+        security_changed.connect(
+            receivers.on_security_changed, dispatch_uid="privacy.security_changed"
+        )
         # Lockout and second factor come from optional apps: listen only when they are installed
         # (importing their signal modules loads their models).
         if apps.is_installed("axes"):

@@ -18,6 +18,7 @@ class Action(models.TextChoices):
     LOGOUT = "logout", _("Logged out")
     LOCKED_OUT = "locked_out", _("Locked out after failed log-ins")
     OTP_FAILED = "otp_failed", _("Wrong second-factor code")
+    ACCOUNT_SECURITY = "account_security", _("Password or two-step log-in changed")
     RETENTION = "retention", _("Case anonymised after the retention period")
 
 

@@ -68,3 +68,19 @@ def on_locked_out(
 def on_otp_failed(sender: Any, user: User, **kwargs: Any) -> None:
     # django-otp sends no request with this signal: the event has no address.
     record_access(None, Action.OTP_FAILED, actor=user)
+
+
+def on_security_changed(
+    sender: Any, request: HttpRequest | None, user: User, change: str, **kwargs: Any
+) -> None:
+    # Who did it is the logged-in person (the account's owner, or an admin deactivating it);
+    # after a password reset by e-mail link nobody is logged in, and the account is named.
+    signed_in = request is not None and request.user.is_authenticated
+    record_access(
+        request,
+        Action.ACCOUNT_SECURITY,
+        actor=None if signed_in else user,
+        object_type=user._meta.label_lower,
+        object_id=user.pk,
+        detail={"change": str(change)},
+    )
