@@ -339,6 +339,17 @@ class Application(FSMModelMixin, models.Model):
                 condition=Q(status=Status.APPEALED),
                 name="application_appeals_idx",
             ),
+            # The nightly retention job: closed and withdrawn cases by the day they ended.
+            models.Index(
+                fields=["closed_on", "id"],
+                condition=Q(status=Status.CLOSED),
+                name="application_closed_idx",
+            ),
+            models.Index(
+                fields=["withdrawn_on", "id"],
+                condition=Q(status=Status.WITHDRAWN),
+                name="application_withdrawn_idx",
+            ),
         ]
 
     def __str__(self) -> str:
