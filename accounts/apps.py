@@ -9,6 +9,10 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
+        from accounts.receivers import clear_account_failures
         from accounts.sessions import session_login_stamp
 
         user_logged_in.connect(session_login_stamp, dispatch_uid="accounts.session_login_stamp")
+        user_logged_in.connect(
+            clear_account_failures, dispatch_uid="accounts.clear_account_failures"
+        )

@@ -30,8 +30,16 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
     def get_by_natural_key(self, username: str | None) -> User:
-        # E-mail addresses are case-insensitive for people typing them in.
-        return self.get(email__iexact=username)
+        # E-mail addresses are case-insensitive for people typing them in. The database folds
+        # case its own way (PostgreSQL's UPPER() turns the Turkish dotless i, U+0131, into "I";
+        # Python's lower() leaves it), so the address found must also be the one typed in the
+        # spelling the lock-out counts (accounts.network.login_username): otherwise that
+        # spelling would reach the account with a lock-out count of its own.
+        typed = (username or "").strip().lower()
+        user = self.get(email__iexact=typed)
+        if user.email.lower() != typed:
+            raise self.model.DoesNotExist
+        return user
 
 
 class User(AbstractUser):

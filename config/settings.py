@@ -331,7 +331,10 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-AXES_RESET_ON_SUCCESS = True
+# A successful log-in clears only that account's failures (accounts.receivers): axes' own reset
+# would clear the client address's failures too, for whatever accounts they were, letting one
+# client try passwords on many accounts between log-ins to its own.
+AXES_RESET_ON_SUCCESS = False
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.network.login_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"

@@ -229,3 +229,34 @@ def test_the_username_is_counted_in_one_spelling():
     assert login_username(request) == "anna@example.com"
     assert login_username(request, {"username": "ANNA@example.com"}) == "anna@example.com"
     assert login_username(RequestFactory().post("/", {})) is None
+
+
+def test_a_login_to_ones_own_account_does_not_clear_failures_on_others(target):
+    """Password spraying: four guesses at other accounts, a log-in to one's own, four more…
+    The address still locks at the fifth failure."""
+    own = UserFactory(email="own@example.com")
+    victims = [UserFactory(email=f"victim{n}@example.com") for n in range(6)]
+    codes = []
+    for number, victim in enumerate(victims):
+        codes.append(attempt(Client(REMOTE_ADDR="203.0.113.9"), victim.email, "Summer2026!"))
+        if number == 3:
+            assert (
+                attempt(Client(REMOTE_ADDR="203.0.113.9"), own.email, TEST_PASSWORD).status_code
+                == 302
+            )
+
+    assert [response.status_code for response in codes] == [200, 200, 200, 200, 429, 429]
+
+
+@pytest.mark.parametrize("spelling", ["n\u0131na@example.com", "N\u0130NA@example.com"])
+def test_a_unicode_case_spelling_of_the_address_is_not_the_account(spelling):
+    """PostgreSQL's UPPER() folds the dotless i (U+0131) to I, Python's lower() does not: such a
+    spelling must not reach the account with a lock-out count of its own."""
+    nina = UserFactory(email="nina@example.com")
+    for number in range(5):
+        attempt(Client(REMOTE_ADDR=f"198.51.100.{number}"), nina.email, "wrong-guess")
+    client = Client(REMOTE_ADDR="192.0.2.78")
+
+    attempt(client, spelling, TEST_PASSWORD)
+
+    assert not logged_in(client)
