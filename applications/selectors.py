@@ -296,7 +296,7 @@ TIMELINE_LABELS: dict[str, Text] = {
     "document_rejected": _("A document was not accepted"),
 }
 # Notes the applicant is meant to read (the others are staff reasoning shown elsewhere).
-_TIMELINE_NOTES = frozenset({"interrupt", "document_rejected"})
+TIMELINE_NOTES = frozenset({"interrupt", "document_rejected"})
 
 
 @dataclass(frozen=True)
@@ -314,7 +314,7 @@ def case_timeline(application: Application) -> list[TimelineEntry]:
         TimelineEntry(
             when=entry.created_at,
             label=TIMELINE_LABELS[entry.action],
-            note=entry.note if entry.action in _TIMELINE_NOTES else "",
+            note=entry.note if entry.action in TIMELINE_NOTES else "",
         )
         for entry in entries
     ]

@@ -26,7 +26,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from applications.models import Applicant, Application, AuditEntry, Interruption
+from applications.models import Applicant, Application, AuditEntry, Decision, Interruption
+from applications.selectors import TIMELINE_LABELS, TIMELINE_NOTES
 from documents.models import Document
 from notifications.models import Notification, NotificationPreference
 from privacy.constants import Action
@@ -128,8 +129,25 @@ def _document(document: Document) -> dict[str, Any]:
     }
 
 
+def _received(decision: Decision) -> bool:
+    """Whether the person has the decision: opened in the portal or delivered by the fiction.
+    Until then the portal shows neither its outcome nor its text, and neither does the export:
+    reading it here would be a delivery the office never recorded (the appeal clock runs from
+    delivery)."""
+    return decision.opened_on is not None or decision.delivered_on is not None
+
+
+def exported_documents(application: Application) -> list[Document]:
+    """The case's documents the person may have: all but the PDFs of decisions not received."""
+    withheld = {
+        decision.document_id for decision in application.decisions.all() if not _received(decision)
+    }
+    return [document for document in application.documents.all() if document.pk not in withheld]
+
+
 def _application(application: Application) -> dict[str, Any]:
     subs = {document.pk: document.sub_number for document in application.documents.all()}
+    received = [decision for decision in application.decisions.all() if _received(decision)]
     return {
         "reference_number": application.reference_number,
         "permit_type": {
@@ -138,7 +156,7 @@ def _application(application: Application) -> dict[str, Any]:
         },
         "channel": application.channel,
         "status": application.status,
-        "outcome": application.outcome,
+        "outcome": application.outcome if received else "",
         "answers": application.answers,
         "declarations_confirmed_at": application.declarations_confirmed_at,
         "filed_at": application.filed_at,
@@ -147,17 +165,18 @@ def _application(application: Application) -> dict[str, Any]:
         "closed_on": application.closed_on,
         "withdrawn_on": application.withdrawn_on,
         "created_at": application.created_at,
-        # The steps of the proceedings; who on the staff took them is not personal data of
-        # the applicant and is left out.
+        # The steps of the proceedings as the case page shows them: the office's internal steps
+        # and staff reasoning are left out, as is who on the staff took each step.
         "timeline": [
             {
                 "when": entry.created_at,
                 "action": entry.action,
                 "from": entry.from_status,
                 "to": entry.to_status,
-                "note": entry.note,
+                "note": entry.note if entry.action in TIMELINE_NOTES else "",
             }
             for entry in application.audit_entries.all()
+            if entry.action in TIMELINE_LABELS
         ],
         "interruptions": [
             {
@@ -184,7 +203,7 @@ def _application(application: Application) -> dict[str, Any]:
                 "appeal_due": decision.appeal_due,
                 "document_sub_number": subs.get(decision.document_id),
             }
-            for decision in application.decisions.all()
+            for decision in received
         ],
         "appeals": [
             {
@@ -196,7 +215,7 @@ def _application(application: Application) -> dict[str, Any]:
             }
             for appeal in application.appeals.all()
         ],
-        "documents": [_document(document) for document in application.documents.all()],
+        "documents": [_document(document) for document in exported_documents(application)],
         "permit": _permit(application),
     }
 
@@ -299,7 +318,7 @@ def write_export(*, user: User, target: Any) -> ExportSummary:
             ):
                 cases += 1
                 for document, entry in zip(
-                    application.documents.all(), case["documents"], strict=True
+                    exported_documents(application), case["documents"], strict=True
                 ):
                     path = _file_path(application, document)
                     if _add_file(archive, document, path):

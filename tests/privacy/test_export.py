@@ -13,9 +13,12 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.constants import Role
 from applications.constants import Relation
+from applications.services import case_note_add, decision_open
 from privacy.constants import Action
 from privacy.models import AccessEvent
+from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +40,11 @@ def download(user) -> zipfile.ZipFile:
 
 @pytest.fixture
 def person(applicant):
-    """An account holder with a decided case of their own and a filed case of their child."""
+    """An account holder with a decided case of their own (the decision opened) and a filed
+    case of their child."""
     record = applicant.applicants.get()
-    ApplicationFactory(applicant=record, rejected=True)
+    case = ApplicationFactory(applicant=record, rejected=True)
+    decision_open(decision=case.decisions.get(), actor=applicant)
     child = ApplicantFactory(
         account=applicant, relation=Relation.CHILD, given_names="Olha", surname="Childova"
     )
@@ -160,3 +165,34 @@ def test_queries_are_bounded(applicant, django_assert_max_num_queries):
     with django_assert_max_num_queries(20):
         response = client.post(URL)
     assert response.status_code == 200
+
+
+def test_a_decision_not_yet_received_is_not_in_the_archive_and_stays_undelivered(applicant):
+    """The portal shows a decision's outcome and text only once it is opened (its delivery,
+    from which the appeal clock runs); the export must neither show it earlier nor open it."""
+    case = ApplicationFactory(applicant=applicant.applicants.get(), rejected=True)
+    decision = case.decisions.get()
+
+    archive = download(applicant)
+    data = json.loads(archive.read("data.json"))
+
+    [exported] = data["people"][0]["applications"]
+    assert exported["outcome"] == ""
+    assert exported["decisions"] == []
+    assert all(document["role"] != "decision" for document in exported["documents"])
+    assert not any("decision" in name for name in archive.namelist())
+    text = archive.read("data.json").decode()
+    assert decision.reasoning not in text
+    decision.refresh_from_db()
+    assert (decision.opened_on, decision.delivered_on) == (None, None)
+
+
+def test_the_timeline_holds_no_staff_reasoning_or_internal_steps(person):
+    case = person.applicants.get(relation=Relation.SELF).applications.get()
+    caseworker = UserFactory(role=Role.CASEWORKER)
+    case_note_add(application=case, author=caseworker, text="Internal: call the employer")
+
+    text = download(person).read("data.json").decode()
+
+    assert "Internal: call the employer" not in text
+    assert '"action": "note_added"' not in text
