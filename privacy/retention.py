@@ -75,6 +75,9 @@ def cases_due(*, today: date) -> QuerySet[Application]:
     return Application.objects.filter(
         Q(status=Status.CLOSED, closed_on__lt=cutoff)
         | Q(status=Status.WITHDRAWN, withdrawn_on__lt=cutoff),
+        # A granted case is the record of a residence permit: it is kept while the permit is
+        # valid (permanent residence has no end) and for the whole period after it expired.
+        Q(permit__isnull=True) | Q(permit__valid_to__lt=cutoff),
         retention_record__isnull=True,
     )
 

@@ -15,6 +15,7 @@ from applications.constants import Status
 from applications.models import Applicant, Application, AuditEntry, CaseNote
 from documents.models import Document
 from notifications.models import Notification
+from permits.models import Permit
 from privacy import retention, tasks
 from privacy.constants import ANONYMISED, Action
 from privacy.models import AccessEvent, RetentionRecord
@@ -256,3 +257,44 @@ def test_an_account_holders_case_is_anonymised_but_their_record_kept(closed_case
     assert closed_case.answers == {}
     assert applicant.surname != ANONYMISED
     assert applicant.travel_document_number
+
+
+@pytest.mark.parametrize("valid_years", [None, 12])
+def test_the_record_of_a_valid_permit_is_kept(old_closed, valid_years):
+    """Permanent residence (no end) or a permit still valid when the period has passed."""
+    valid_to = (
+        None
+        if valid_years is None
+        else old_closed.closed_on.replace(year=old_closed.closed_on.year + valid_years)
+    )
+    Permit.objects.create(
+        application=old_closed,
+        number="RP0000001",
+        permit_type=old_closed.permit_type,
+        holder=old_closed.applicant,
+        valid_from=old_closed.closed_on,
+        valid_to=valid_to,
+    )
+    before = snapshot(old_closed)
+
+    report = retention.retention_apply(today=past_period(old_closed.closed_on))
+
+    assert report.cases == 0
+    assert snapshot(old_closed) == before
+
+
+def test_the_record_of_an_expired_permit_goes_once_the_period_has_passed_since_it_expired(
+    old_closed,
+):
+    valid_to = old_closed.closed_on + timedelta(days=365)
+    Permit.objects.create(
+        application=old_closed,
+        number="RP0000002",
+        permit_type=old_closed.permit_type,
+        holder=old_closed.applicant,
+        valid_from=old_closed.closed_on,
+        valid_to=valid_to,
+    )
+
+    assert retention.retention_apply(today=past_period(valid_to) - timedelta(days=1)).cases == 0
+    assert retention.retention_apply(today=past_period(valid_to)).cases == 1
