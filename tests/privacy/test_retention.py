@@ -259,25 +259,26 @@ def test_an_account_holders_case_is_anonymised_but_their_record_kept(closed_case
     assert applicant.travel_document_number
 
 
+def give_permit(case: Application, *, number: str, valid_to: date | None) -> Permit:
+    return Permit.objects.create(
+        application=case,
+        number=number,
+        permit_type=case.permit_type,
+        holder=case.applicant,
+        valid_from=case.closed_on,
+        valid_to=valid_to,
+    )
+
+
 @pytest.mark.parametrize("valid_years", [None, 12])
 def test_the_record_of_a_valid_permit_is_kept(old_closed, valid_years):
     """Permanent residence (no end) or a permit still valid when the period has passed."""
-    valid_to = (
-        None
-        if valid_years is None
-        else old_closed.closed_on.replace(year=old_closed.closed_on.year + valid_years)
-    )
-    Permit.objects.create(
-        application=old_closed,
-        number="RP0000001",
-        permit_type=old_closed.permit_type,
-        holder=old_closed.applicant,
-        valid_from=old_closed.closed_on,
-        valid_to=valid_to,
-    )
+    closed_on = old_closed.closed_on
+    valid_to = None if valid_years is None else closed_on.replace(year=closed_on.year + valid_years)
+    give_permit(old_closed, number="RP0000001", valid_to=valid_to)
     before = snapshot(old_closed)
 
-    report = retention.retention_apply(today=past_period(old_closed.closed_on))
+    report = retention.retention_apply(today=past_period(closed_on))
 
     assert report.cases == 0
     assert snapshot(old_closed) == before
@@ -287,14 +288,7 @@ def test_the_record_of_an_expired_permit_goes_once_the_period_has_passed_since_i
     old_closed,
 ):
     valid_to = old_closed.closed_on + timedelta(days=365)
-    Permit.objects.create(
-        application=old_closed,
-        number="RP0000002",
-        permit_type=old_closed.permit_type,
-        holder=old_closed.applicant,
-        valid_from=old_closed.closed_on,
-        valid_to=valid_to,
-    )
+    give_permit(old_closed, number="RP0000002", valid_to=valid_to)
 
     assert retention.retention_apply(today=past_period(valid_to) - timedelta(days=1)).cases == 0
     assert retention.retention_apply(today=past_period(valid_to)).cases == 1
