@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -702,7 +703,23 @@ class Appeal(models.Model):
         return f"{self.application} — {self.lodged_on:%Y-%m-%d}"
 
 
-class AuditEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """A row of a log: written once, never changed or removed one by one (the audit trail, the
+    internal notes, the access log)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError(f"{capfirst(self._meta.verbose_name_plural)} are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(f"{capfirst(self._meta.verbose_name_plural)} are append-only.")
+
+
+class AuditEntry(AppendOnlyModel):
     """One row per change of state or other action on a case: append-only (SPEC §2)."""
 
     application = models.ForeignKey(
@@ -740,16 +757,8 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("Audit entries are append-only.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("Audit entries are append-only.")
-
-
-class CaseNote(models.Model):
+class CaseNote(AppendOnlyModel):
     """An internal note on a case: staff only, never shown to the applicant. Append-only, like
     the audit: a note that was wrong is answered by another note, not edited away."""
 
@@ -779,11 +788,3 @@ class CaseNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.application}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("Internal notes are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("Internal notes are append-only.")

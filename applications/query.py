@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from applications.constants import Status
 
@@ -60,11 +61,15 @@ class ApplicationQuerySet(models.QuerySet):
         return self.filter(status=Status.FILED, decision_due__lt=today)
 
 
-class AuditEntryQuerySet(models.QuerySet):
-    """Audit rows are append-only: bulk updates and deletes are refused."""
+class AppendOnlyQuerySet(models.QuerySet):
+    """The rows of a log are append-only: bulk updates and deletes are refused."""
 
     def update(self, **kwargs: Any) -> int:
-        raise PermissionError("Audit entries are append-only.")
+        raise PermissionError(f"{capfirst(self.model._meta.verbose_name_plural)} are append-only.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError("Audit entries are append-only.")
+        raise PermissionError(f"{capfirst(self.model._meta.verbose_name_plural)} are append-only.")
+
+
+class AuditEntryQuerySet(AppendOnlyQuerySet):
+    """The case's audit trail."""

@@ -7,18 +7,17 @@ requests and log-in events. Both are append-only.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications.models import AppendOnlyModel
 from privacy.constants import Action
 from privacy.query import AccessEventQuerySet
 
 
-class AccessEvent(models.Model):
+class AccessEvent(AppendOnlyModel):
     """One access to personal data, or one log-in event: append-only.
 
     The actor's e-mail and the case's reference number are copied in, so the entry still says
@@ -86,14 +85,6 @@ class AccessEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError("The access log is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError("The access log is append-only.")
 
 
 class RetentionRecord(models.Model):
