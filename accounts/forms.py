@@ -54,6 +54,16 @@ def error_links(form: forms.BaseForm) -> list[ErrorLink]:
     return links
 
 
+def _preferred_language_field() -> forms.ChoiceField:
+    """The language the portal and our e-mails use, as sign-up, the profile and staff set it."""
+    return forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The portal and our e-mails to you use this language."),
+        widget=forms.Select(attrs={"autocomplete": "language"}),
+    )
+
+
 def _helper(*layout: Any) -> FormHelper:
     # The template writes the <form> element, its CSRF token and the buttons.
     helper = FormHelper()
@@ -130,12 +140,7 @@ class SignupForm(SetPasswordMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"),
-        choices=Language.choices,
-        help_text=_("The portal and our e-mails to you use this language."),
-        widget=forms.Select(attrs={"autocomplete": "language"}),
-    )
+    preferred_language = _preferred_language_field()
     consent = forms.BooleanField(
         label=_(
             "I consent to the processing of my personal data for the purposes of my "
@@ -268,12 +273,7 @@ def _date_of_birth_widget() -> forms.DateInput:
 class LanguageForm(forms.Form):
     """The preferred language alone, for accounts that hold no applicant record (staff)."""
 
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"),
-        choices=Language.choices,
-        help_text=_("The portal and our e-mails to you use this language."),
-        widget=forms.Select(attrs={"autocomplete": "language"}),
-    )
+    preferred_language = _preferred_language_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -283,12 +283,7 @@ class LanguageForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     """The account holder's own personal data and preferred language."""
 
-    preferred_language = forms.ChoiceField(
-        label=_("Preferred language"),
-        choices=Language.choices,
-        help_text=_("The portal and our e-mails to you use this language."),
-        widget=forms.Select(attrs={"autocomplete": "language"}),
-    )
+    preferred_language = _preferred_language_field()
 
     class Meta:
         model = Applicant
