@@ -159,7 +159,8 @@ STORAGES = {
     },
 }
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `collectstatic` gathers the files that WhiteNoise serves.
+STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
