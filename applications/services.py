@@ -1,8 +1,10 @@
 """Every change to an application, one function per business action (SPEC §2).
 
 Each action runs in one transaction: lock the case row, check that the caller saw the case as it
-is now (``expected_version``), run the ``@transition``, save, write the audit row, and queue
-side effects with ``transaction.on_commit`` so nothing is sent for a change that rolled back.
+is now (``expected_version``), run the ``@transition``, save, write the audit row, and record
+its side effects (PDFs, letters, notices) in the outbox in the same transaction: nothing is sent
+for a change that rolled back, and nothing is lost when Redis or a worker is down after it
+committed (``core/outbox.py``).
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ from applications.models import (
     Interruption,
     ReferenceCounter,
 )
-from notifications.services import notify_application_event, notify_assignment
+from core import outbox
 from permits import deadlines
 from permits.models import DocumentKind, Permit, PermitType
 
@@ -161,10 +163,11 @@ def _transition(
 
 
 def _notify(application: Application, event: str) -> None:
-    """Tell the applicant after the commit; a failing notification never undoes the action."""
-    application_id = application.pk
-    transaction.on_commit(
-        lambda: notify_application_event(application_id=application_id, event=event), robust=True
+    """Tell the applicant: recorded in the change's transaction (the outbox), delivered after
+    the commit; a failing notification never undoes the action and is tried again."""
+    outbox.enqueue(
+        topic="notifications.application_event",
+        payload={"application_id": application.pk, "event": event},
     )
 
 
@@ -551,9 +554,12 @@ def application_stop(
 
 
 def _queue_decision_document(decision: Decision) -> None:
-    from documents.tasks import render_decision_pdf
-
-    transaction.on_commit(lambda: render_decision_pdf.delay(decision.pk))
+    """The decision's PDF is part of the decision: recorded with it, rendered by a worker."""
+    outbox.enqueue(
+        topic="documents.decision_pdf",
+        payload={"decision_id": decision.pk},
+        key=f"decision_pdf:{decision.pk}",
+    )
 
 
 def decision_make_available(*, decision: Decision, on: date | None = None) -> Decision:
@@ -808,9 +814,9 @@ def application_assign(
             action="assign",
             expected_version=expected_version,
         )
-        transaction.on_commit(
-            lambda: notify_assignment(application_id=assigned.pk, assignee_id=assignee.pk),
-            robust=True,
+        outbox.enqueue(
+            topic="notifications.assignment",
+            payload={"application_id": assigned.pk, "assignee_id": assignee.pk},
         )
     return assigned
 
@@ -844,9 +850,8 @@ def application_interrupt_with_letter(
 ) -> Interruption:
     """Interrupt the proceedings (``application_interrupt``) and invite the applicant, by a
     letter in the file, to supply the documents by the deadline (D5) [002]. The letter is
-    rendered in the background once the interruption is committed."""
-    from documents.tasks import render_interruption_letter
-
+    rendered in the background; it is recorded in the interruption's transaction (the outbox),
+    so an interruption never stays without its letter."""
     with transaction.atomic():
         interruption = application_interrupt(
             application=application,
@@ -856,7 +861,11 @@ def application_interrupt_with_letter(
             deadline_days=deadline_days,
             expected_version=expected_version,
         )
-        transaction.on_commit(lambda: render_interruption_letter.delay(interruption.pk))
+        outbox.enqueue(
+            topic="documents.interruption_letter",
+            payload={"interruption_id": interruption.pk},
+            key=f"interruption_letter:{interruption.pk}",
+        )
     return interruption
 
 

@@ -22,6 +22,8 @@ from django.urls import path
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from core.outbox import oldest_pending_age
+
 logger = logging.getLogger(__name__)
 
 WORKER_HEARTBEAT_KEY = "health:celery-worker-heartbeat"
@@ -73,6 +75,17 @@ def check_redis_and_worker() -> tuple[str, str]:
     return OK, OK
 
 
+def outbox_oldest_pending_seconds() -> int | None:
+    """How long the oldest side effect not yet delivered has waited (None: the database is
+    down). Informational: a backlog is for monitoring to alert on, not a reason for a load
+    balancer to take the web servers out."""
+    try:
+        return int(oldest_pending_age())
+    except Exception:
+        logger.exception("Health: the outbox could not be read.")
+        return None
+
+
 def health() -> dict[str, Any]:
     redis_state, worker_state = check_redis_and_worker()
     return {"database": check_database(), "redis": redis_state, "worker": worker_state}
@@ -83,7 +96,8 @@ def health() -> dict[str, Any]:
 def healthz(request: HttpRequest) -> JsonResponse:
     states = health()
     healthy = all(state in (OK, NOT_CONFIGURED) for state in states.values())
-    return JsonResponse(states, status=200 if healthy else 503)
+    body = {**states, "outbox_oldest_pending_seconds": outbox_oldest_pending_seconds()}
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 # Included from config/urls.py as ``path("healthz", include("config.health"))``.

@@ -22,6 +22,10 @@ if (BASE_DIR / ".env").is_file():
     env.read_env(BASE_DIR / ".env")
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
+# Demo accounts, their fixed password and second-factor keys (seed_demo, demo_totp) exist only
+# in a debug run: with DJANGO_DEBUG off those commands refuse. A setting of its own, so tests can
+# turn it on without turning on debug.
+DEMO_DATA_ENABLED = DEBUG
 
 _DEVELOPMENT_SECRET_KEY = "development-only-insecure-key-never-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default=_DEVELOPMENT_SECRET_KEY if DEBUG else "")
@@ -63,6 +67,7 @@ INSTALLED_APPS = [
     "notifications",
     "encryption",
     "privacy",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -212,7 +217,11 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Background jobs --------------------------------------------------------------------------
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or None
+# No result backend: every task's outcome is in the database (outbox messages, notification
+# rows). With one, queueing a task waits for the backend, and with Redis down a request hung for
+# 20 s reconnecting to it.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # Without Redis, tasks run in-process at the point where they are queued (after commit).
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -230,9 +239,13 @@ CELERY_TASK_TIME_LIMIT = 180
 # Longer than the longest task's hard limit, or Redis would hand a running task to a second worker.
 # A task whose worker died is handed out again once this has passed.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    # A web request that queues a task never waits long for Redis: what it queues is recorded
+    # in the database first, and the sweeps queue it again (core/queueing.py).
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
 }
-CELERY_RESULT_EXPIRES = 24 * 3600
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Events for monitoring (`celery events`, Flower); the worker's heartbeat feeds /healthz.
 CELERY_WORKER_SEND_TASK_EVENTS = True
@@ -259,7 +272,22 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.tasks.requeue_unsent_notifications",
         "schedule": crontab(minute="*/10"),
     },
+    # The outbox (core/outbox.py): what a change recorded but nobody delivered yet, because
+    # Redis was down, a handler failed or a worker died, is queued again within a minute.
+    "outbox-sweep": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
 }
+
+# --- Outbox -----------------------------------------------------------------------------------
+
+# A worker delivering an outbox message (a decision's PDF, a letter, a notice) holds it this
+# long; a message still held past it belongs to a dead worker and the sweep queues it again. With
+# the sweep every minute, a killed worker's PDF is made again within lease + 60 s (4 minutes).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=180)
+# The delivery task's time limits stay below the lease, so two workers never hold one message.
+OUTBOX_TASK_SOFT_TIME_LIMIT = OUTBOX_LEASE_SECONDS * 2 // 3
+OUTBOX_TASK_TIME_LIMIT = OUTBOX_LEASE_SECONDS * 5 // 6
+# Delivered messages are kept this long for inspection, then deleted by the sweep.
+OUTBOX_KEEP_DELIVERED_DAYS = env.int("OUTBOX_KEEP_DELIVERED_DAYS", default=30)
 
 # --- Notifications by e-mail ------------------------------------------------------------------
 

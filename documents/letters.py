@@ -72,3 +72,24 @@ def interruption_letter_store(*, interruption: Interruption, content: bytes) -> 
         document.interruption = interruption
         document.save(update_fields=["interruption"])
     return document
+
+
+def interruption_letter_file(*, interruption_id: int) -> Document | None:
+    """Render the invitation to supply documents for an interruption and file it (D5) [002].
+
+    Safe to run twice, also at once: a letter already filed is returned as it is, and the store
+    re-checks under the case's row lock, so an interruption has one letter.
+    """
+    interruption = (
+        Interruption.objects.select_related("application__applicant", "application__permit_type")
+        .filter(pk=interruption_id)
+        .first()
+    )
+    if interruption is None:
+        return None
+    existing = interruption_letter(interruption)
+    if existing is not None:
+        return existing
+    return interruption_letter_store(
+        interruption=interruption, content=interruption_letter_render(interruption)
+    )

@@ -36,6 +36,7 @@ from django.utils.crypto import get_random_string
 from accounts.constants import Language
 from applications.constants import AppealResult, InterruptionEnd, Status
 from applications.models import Application, Decision, Interruption
+from core.queueing import publish
 from notifications.constants import (
     ALWAYS_EMAILED,
     APPLICATION_EVENTS,
@@ -161,9 +162,11 @@ def event_key_for(*, kind: Kind | str, about: int | str, occurrence: str) -> str
 
 
 def _queue_send(notification_id: int) -> None:
+    # The notification row is the record: when the broker is down the request is not held up,
+    # and the safety-net sweep (requeue_unsent_notifications) queues it again.
     from notifications.tasks import send_notification
 
-    send_notification.delay(notification_id)
+    publish(send_notification, notification_id)
 
 
 def _deliver(

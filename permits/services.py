@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from applications.errors import ApplicationError
 from applications.services import audit_record
+from core import outbox
 from permits.models import Permit
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None)
 def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) -> Permit:
     """Biometric data were taken: the card is to be collected within 60 days [002][003], and
     the holder is told so (a ``permit_ready`` notice naming the card and the deadline)."""
-    from notifications.services import notify_application_event
-
     if on > timezone.localdate():
         raise ApplicationError(_("Biometric data cannot be taken in the future."))
     with transaction.atomic():
@@ -54,9 +53,8 @@ def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) ->
             action="biometrics_recorded",
             data={"permit": locked.pk, "biometrics_on": on.isoformat()},
         )
-        application_id = locked.application_id
-        transaction.on_commit(
-            lambda: notify_application_event(application_id=application_id, event="permit_ready"),
-            robust=True,
+        outbox.enqueue(
+            topic="notifications.application_event",
+            payload={"application_id": locked.application_id, "event": "permit_ready"},
         )
     return locked

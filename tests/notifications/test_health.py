@@ -7,6 +7,8 @@ import time
 
 import pytest
 import redis
+import time_machine
+from django.utils import timezone
 
 from config import health
 
@@ -33,6 +35,7 @@ def test_local_run_without_redis_is_healthy(client, settings):
         "database": "ok",
         "redis": "not configured",
         "worker": "not configured",
+        "outbox_oldest_pending_seconds": 0,
     }
     assert "no-cache" in response["Cache-Control"]
 
@@ -43,14 +46,24 @@ def test_healthy_with_redis_and_a_recent_worker_heartbeat(client, real_redis):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "redis": "ok", "worker": "ok"}
+    assert response.json() == {
+        "database": "ok",
+        "redis": "ok",
+        "worker": "ok",
+        "outbox_oldest_pending_seconds": 0,
+    }
 
 
 def test_no_worker_heartbeat_is_503_naming_the_worker(client, real_redis):
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "redis": "ok", "worker": "down"}
+    assert response.json() == {
+        "database": "ok",
+        "redis": "ok",
+        "worker": "down",
+        "outbox_oldest_pending_seconds": 0,
+    }
 
 
 def test_a_stale_heartbeat_counts_as_no_worker(client, real_redis, settings):
@@ -77,7 +90,12 @@ def test_redis_down_is_503_naming_redis_and_the_worker(client, settings):
     response = client.get("/healthz")
 
     assert response.status_code == 503
-    assert response.json() == {"database": "ok", "redis": "down", "worker": "down"}
+    assert response.json() == {
+        "database": "ok",
+        "redis": "down",
+        "worker": "down",
+        "outbox_oldest_pending_seconds": 0,
+    }
     assert "127.0.0.1" not in response.content.decode()
 
 
@@ -100,3 +118,21 @@ def test_database_down_is_503(client, settings, monkeypatch):
 
 def test_healthz_refuses_post(client):
     assert client.post("/healthz").status_code == 405
+
+
+def test_health_reports_the_age_of_the_oldest_undelivered_outbox_message(client, settings):
+    from core.models import OutboxMessage
+
+    settings.REDIS_URL = ""
+    with time_machine.travel("2026-12-04 10:00:00+00:00", tick=False):
+        OutboxMessage.objects.create(topic="documents.decision_pdf", payload={"decision_id": 1})
+        OutboxMessage.objects.create(
+            topic="documents.decision_pdf",
+            payload={"decision_id": 2},
+            delivered_at=timezone.now(),
+        )
+    with time_machine.travel("2026-12-04 10:07:30+00:00", tick=False):
+        response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json()["outbox_oldest_pending_seconds"] == 450
