@@ -1,8 +1,68 @@
+import os
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.test import Client
 
 from accounts.constants import Role
 from tests.accounts.factories import UserFactory
+
+# ---- The test clock: TEST_CLOCK ------------------------------------------------------------------
+# Deadlines move with the day (weekends, Czech holidays, midnight in Prague), so a test that reads
+# the clock must pin its own instant with time_machine. TEST_CLOCK, an ISO 8601 instant with its
+# offset (TEST_CLOCK=2027-03-28T00:30:00Z), moves the clock for every other test, so that the suite
+# can be run "on" a Saturday in Prague, a holiday, a leap day or a clock-change night
+# (`make test-clocks`) and a hidden dependence on today fails there rather than on some future day.
+#
+# Two kinds of test stay on the real clock, because time_machine moves only this process:
+# - ``real_worker``: a Celery worker in a subprocess claims, times out and stamps rows on the
+#   machine's clock; travelling only the test's side would test a split clock that production
+#   never has. They still run in every travelled run, on the real clock.
+# - ``e2e``: Chromium expires cookies and runs scripts on the machine's clock. The browser suite is
+#   left out of the travelled runs (`make test-clocks` ignores tests/e2e).
+
+
+def _read_test_clock() -> datetime | None:
+    value = os.environ.get("TEST_CLOCK", "").strip()
+    if not value:
+        return None
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise pytest.UsageError(
+            f"TEST_CLOCK={value!r} is not an ISO 8601 instant (e.g. 2027-03-28T00:30:00Z)"
+        ) from None
+    if instant.utcoffset() is None:
+        # A naive time is a different instant in every time zone; the tests mean one instant.
+        raise pytest.UsageError(f"TEST_CLOCK={value!r} needs an offset, e.g. Z or +01:00")
+    return instant
+
+
+TEST_CLOCK = _read_test_clock()  # read on import, so a bad value stops the run before any test
+
+
+def pytest_report_header(config):
+    if TEST_CLOCK is not None:
+        return f"TEST_CLOCK: {TEST_CLOCK.isoformat()} (tests that pin no instant of their own)"
+    return None
+
+
+@pytest.fixture(autouse=True)
+def _at_test_clock(request):
+    """Every test starts at TEST_CLOCK, if set; the clock then ticks on as usual. Tests that pin
+    their own instant travel again from here."""
+    on_real_clock = request.node.get_closest_marker("real_worker") or (
+        request.node.get_closest_marker("e2e")
+    )
+    if TEST_CLOCK is None or on_real_clock:
+        yield
+        return
+    with time_machine.travel(TEST_CLOCK, tick=True):
+        yield
+
+
+# ---- End of the test clock -----------------------------------------------------------------------
 
 
 @pytest.fixture(autouse=True)

@@ -80,7 +80,7 @@ def test_the_same_event_twice_notifies_once(django_capture_on_commit_callbacks):
 def test_a_second_interruption_is_a_new_notice(caseworker):
     from permits.models import DocumentKind
 
-    interruption = interrupted_with_deadline(today() + timedelta(days=30))
+    interruption = interrupted_with_deadline(deadlines.document_deadline(today()))
     application = interruption.application
     forget_notices()
     notify_application_event(application_id=application.pk, event="interrupted")
@@ -95,9 +95,15 @@ def test_a_second_interruption_is_a_new_notice(caseworker):
 
     notify_application_event(application_id=application.pk, event="interrupted")
 
+    # Each notice is keyed by its own interruption and gives that interruption's deadline.
     notices = Notification.objects.filter(kind=Kind.INTERRUPTED, channel=Channel.EMAIL)
-    assert notices.count() == 2
-    assert len({n.due_on for n in notices} | {n.event_key for n in notices}) == 3
+    first, second = application.interruptions.order_by("pk")
+    assert [(n.event_key, n.due_on) for n in notices.order_by("pk")] == [
+        (f"interrupted:{application.pk}:i{first.pk}", first.deadline),
+        (f"interrupted:{application.pk}:i{second.pk}", second.deadline),
+    ]
+    # Both asked for the documents today with the default period (D5), so by the same day.
+    assert first.deadline == second.deadline == deadlines.document_deadline(today())
 
 
 def test_filed_notice_says_by_when_the_office_decides(django_capture_on_commit_callbacks):
