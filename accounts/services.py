@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -32,6 +33,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts import selectors
 from accounts.constants import Language, Role
 from accounts.mail import send_in_language
+from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
 from applications.constants import Relation
 from applications.models import Applicant
@@ -478,6 +480,59 @@ def second_factor_disable(*, user: User) -> None:
     with transaction.atomic():
         for model in (TOTPDevice, EmailDevice, StaticDevice):
             model.objects.filter(user=user).delete()
+
+
+# --- Staff accounts -------------------------------------------------------------------------------
+
+
+def staff_user_create(
+    *,
+    email: str,
+    password: str,
+    role: str,
+    first_name: str = "",
+    last_name: str = "",
+    preferred_language: str = Language.CS,
+) -> User:
+    """Open an account for a member of the office's staff (``manage.py create_staff_user``).
+
+    The account is active at once; its holder sets up an authenticator app at the first log-in,
+    as every staff member must. An administrator also gets the back office (``is_staff``,
+    ``is_superuser``). The password must pass the password validators. Raises
+    ``ValidationError`` for a weak password, and ``AccountError`` for an unknown role or an
+    address that already has an account (which is left as it is).
+    """
+    if role not in STAFF_ROLES:
+        raise AccountError(
+            _("%(role)s is not a staff role; choose one of: %(roles)s.")
+            % {"role": role, "roles": ", ".join(sorted(STAFF_ROLES))}
+        )
+    if preferred_language not in Language.values:
+        raise AccountError(_("Choose one of the languages offered."))
+    user_model = get_user_model()
+    email = user_model.objects.normalize_email(email.strip()).lower()
+    is_admin = role == Role.ADMIN
+    user = user_model(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=preferred_language,
+        is_staff=is_admin,
+        is_superuser=is_admin,
+    )
+    # The validators compare the password with the address and the names, as at sign-up.
+    validate_password(password, user)
+    user.set_password(password)
+    try:
+        with transaction.atomic():
+            if user_model.objects.filter(email__iexact=email).exists():
+                raise AccountError(_("An account with this e-mail address exists already."))
+            user.full_clean(exclude=["password"])
+            user.save()
+            user.groups.add(Group.objects.get(name=role))
+    except IntegrityError as error:
+        raise AccountError(_("An account with this e-mail address exists already.")) from error
+    return user
 
 
 # --- Sessions -------------------------------------------------------------------------------------
