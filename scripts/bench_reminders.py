@@ -4,7 +4,8 @@
     REDIS_URL=redis://127.0.0.1:6379/14 \\
     DJANGO_SECRET_KEY=bench .venv/bin/python scripts/bench_reminders.py --due 10000
 
-The database should hold a realistic load first (``manage.py seed_demo --applications 1000000``).
+The database should hold a realistic load first (``DJANGO_DEBUG=1 manage.py seed_demo
+--applications 1000000``: demo data is made only in a debug run).
 The script then:
 
 1. makes exactly N open interruptions due for a reminder (deadline in 7, 3 or 1 days) with one

@@ -500,16 +500,18 @@ def test_force_login_can_stop_at_the_password_step(client, caseworker):
 
 
 def test_demo_staff_get_their_demo_app_and_the_code_prints_in_debug_only(settings):
+    settings.DEMO_DATA_ENABLED = True  # what DJANGO_DEBUG=1 turns on
     call_command("seed_demo", verbosity=0)
     device = TOTPDevice.objects.get(user__email="caseworker1@example.com")
     assert device.confirmed
     assert b32encode(device.bin_key).decode() == "CASEWORKERONEDEMOSECRETAAAAAAAAA"
     assert not TOTPDevice.objects.filter(user__email="applicant1@example.com").exists()
 
+    settings.DEMO_DATA_ENABLED = False
     with pytest.raises(CommandError, match="DJANGO_DEBUG"):
         call_command("demo_totp", "caseworker1@example.com")
 
-    settings.DEBUG = True
+    settings.DEMO_DATA_ENABLED = True
     out = io.StringIO()
     with time_machine.travel(next_step(), tick=False):
         call_command("demo_totp", "caseworker1@example.com", stdout=out, stderr=io.StringIO())

@@ -5,12 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.demo import demo_key_hex
+from accounts.demo import DemoDataDisabled, demo_data_check, demo_key_hex
 
 
 class Command(BaseCommand):
@@ -23,8 +22,10 @@ class Command(BaseCommand):
         parser.add_argument("email", help="A demo staff account, e.g. caseworker1@example.com")
 
     def handle(self, *args: Any, email: str, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("demo_totp runs only with DJANGO_DEBUG on: it gives away a login.")
+        try:
+            demo_data_check()
+        except DemoDataDisabled as error:
+            raise CommandError(f"demo_totp refused: {error}") from None
         key = demo_key_hex(email)
         if key is None:
             raise CommandError(f"{email} is not a demo staff account.")

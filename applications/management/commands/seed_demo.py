@@ -1,7 +1,9 @@
 """Demo accounts and cases for trying the portal; ``--applications N`` adds N bulk cases.
 
 Idempotent: accounts are matched by e-mail and the demo cases are created only once, so running
-it again leaves the database as it was.
+it again leaves the database as it was. Only with DJANGO_DEBUG on (``DEMO_DATA_ENABLED``): the
+demo accounts' password and second-factor keys are published, so elsewhere it refuses and
+writes nothing.
 """
 
 from __future__ import annotations
@@ -15,14 +17,14 @@ from typing import Any
 
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 from django.db.models import Model, Q
 from django.utils import timezone
 from psycopg import sql
 
 from accounts.constants import Role
-from accounts.demo import demo_second_factors_ensure
+from accounts.demo import DemoDataDisabled, demo_data_check, demo_second_factors_ensure
 from accounts.models import User
 from applications.constants import AppealResult, Channel, Outcome, Relation, Status
 from applications.demo import (
@@ -300,6 +302,10 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, applications: int = 0, batch_size: int = 5000, **options: Any
     ) -> None:
+        try:
+            demo_data_check()
+        except DemoDataDisabled as error:
+            raise CommandError(f"seed_demo refused: {error}") from None
         today = timezone.localdate()
         users = self.ensure_users()
         demo_second_factors_ensure(users=users.values())
