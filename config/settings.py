@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A body too large for its page is refused here, in the visitor's language, before anything
+    # reads it (config/middleware.py).
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -168,9 +171,21 @@ STATIC_URL = "static/"
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Request bodies. A body larger than its page accepts is refused with 413 before it is read
+# (config/middleware.py; config.wsgi wraps the application): REQUEST_BODY_MAX_BYTES for every
+# page, and for the pages that take files (UPLOAD_URLS there) that much more per document they
+# take, each document at most DOCUMENT_MAX_UPLOAD_BYTES. The largest form without files is a few
+# tens of kilobytes (an appeal's grounds, 20,000 characters). The reverse proxy is given the
+# same limits (docs/deployment.md).
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = DOCUMENT_MAX_UPLOAD_BYTES + 1024 * 1024
+REQUEST_BODY_MAX_BYTES = env.int("DJANGO_REQUEST_BODY_MAX_BYTES", default=1024 * 1024)
+# Django's own check of the fields besides files (400 above it): the same figure.
+DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+# An uploaded file is held in memory up to this size, and above it written to a temporary file
+# in FILE_UPLOAD_TEMP_DIR (the system's temporary directory unless set), removed after the
+# request.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = env.str("DJANGO_FILE_UPLOAD_TEMP_DIR", default="") or None
 
 # --- Accounts ---------------------------------------------------------------------------------
 
