@@ -477,6 +477,8 @@ SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=not DEBUG)
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_SAMESITE = "Lax"
+# Django's page, marking the request so the access log counts CSRF failures apart.
+CSRF_FAILURE_VIEW = "privacy.views.csrf_failure"
 # The language cookie follows the same switch. No script reads it (the language switcher is a
 # form that the server answers with the cookie), so scripts may not; Lax like the session, so
 # a link from our e-mails arrives in the person's language.

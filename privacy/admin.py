@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Role
 from privacy.constants import Action
-from privacy.models import AccessEvent, RetentionRecord
+from privacy.models import AccessEvent, DeniedRequestCount, RetentionRecord
 from privacy.services import record_access
 
 
@@ -138,6 +138,23 @@ class AccessEventAdmin(ReadOnlyAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         # No bulk deletion, even for superusers.
+        return {}
+
+
+@admin.register(DeniedRequestCount)
+class DeniedRequestCountAdmin(ReadOnlyAdmin):
+    """Requests refused to visitors who were not logged in, counted per kind, address, page and
+    hour. The retention purge removes them with the access log."""
+
+    list_display = ["hour", "kind", "ip_address", "path", "count"]
+    list_filter = ["kind"]
+    date_hierarchy = "hour"
+    search_fields = ["=ip_address"]
+    search_help_text = _("An exact IP address.")
+    show_full_result_count = False
+    readonly_fields = ["hour", "kind", "ip_address", "path", "count"]
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
 
 

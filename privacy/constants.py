@@ -22,6 +22,15 @@ class Action(models.TextChoices):
     RETENTION = "retention", _("Case anonymised after the retention period")
 
 
+class DeniedRequestKind(models.TextChoices):
+    """A request refused to a visitor who is not logged in, counted rather than logged one by
+    one (``DeniedRequestCount``)."""
+
+    NOT_FOUND = "not_found", _("Not found (404)")
+    FORBIDDEN = "forbidden", _("Refused (403)")
+    CSRF_FAILED = "csrf_failed", _("Form refused: its security token was missing or wrong")
+
+
 # What anonymised names and free text become. Stored as data, not as a translated label: the
 # same value in every language and in every export.
 ANONYMISED = "anonymised"

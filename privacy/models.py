@@ -1,4 +1,5 @@
-"""The access log (who saw or took whose data, when and from where) and the retention marks.
+"""The access log (who saw or took whose data, when and from where), the counts of requests
+refused to visitors who were not logged in, and the retention marks.
 
 The case's own audit trail (``applications.AuditEntry``) records what was done to a case; this
 log records who looked: staff opening a case, a person's record or a document, exports, denied
@@ -13,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import AppendOnlyModel
-from privacy.constants import Action
+from privacy.constants import Action, DeniedRequestKind
 from privacy.query import AccessEventQuerySet
 
 
@@ -85,6 +86,53 @@ class AccessEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.get_action_display()}"
+
+
+class DeniedRequestCount(models.Model):
+    """How many requests of one kind a visitor who was not logged in had refused, from one
+    client address on one page, in one hour.
+
+    A 404 or 403 answered to someone logged in is evidence about a person and stays an
+    ``AccessEvent`` of its own. Without a login there is only an address, and a scanner or a
+    flood would write a row per request: these are counted instead, one row per kind, address,
+    page and hour. A page that names an object is kept as its URL pattern
+    (``/permits/<slug:code>/``), so that walking through ids adds to one count.
+    """
+
+    kind = models.CharField(_("refused as"), max_length=16, choices=DeniedRequestKind.choices)
+    ip_address = models.CharField(
+        _("from (IP address)"),
+        max_length=45,
+        blank=True,
+        help_text=_("Empty when the address could not be read."),
+    )
+    path = models.CharField(
+        _("page"),
+        max_length=255,
+        help_text=_("Without the query string; the URL pattern for a page that names an object."),
+    )
+    hour = models.DateTimeField(_("hour"), help_text=_("The hour the requests came in."))
+    count = models.PositiveIntegerField(_("requests"), default=0)
+
+    class Meta:
+        verbose_name = _("refused request count")
+        verbose_name_plural = _("refused requests (not logged in)")
+        ordering = ["-hour", "-count"]
+        constraints = [
+            # One row per key, whose count requests raise (privacy.services.denied_request_count).
+            models.UniqueConstraint(
+                fields=["kind", "ip_address", "path", "hour"], name="denied_request_count_key"
+            ),
+        ]
+        indexes = [
+            # The admin's date hierarchy and order; the retention purge.
+            models.Index(fields=["hour"], name="denied_request_hour_idx"),
+            # The admin's search (exact address).
+            models.Index(fields=["ip_address", "hour"], name="denied_request_ip_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.hour:%Y-%m-%d %H:00} {self.get_kind_display()}: {self.count}"
 
 
 class RetentionRecord(models.Model):

@@ -35,7 +35,7 @@ from applications.models import Applicant, Application
 from applications.services import audit_record
 from documents.models import Document
 from privacy.constants import ANONYMISED, Action
-from privacy.models import AccessEvent, RetentionRecord
+from privacy.models import AccessEvent, DeniedRequestCount, RetentionRecord
 from privacy.services import record_access
 
 BATCH_SIZE = 100
@@ -231,18 +231,25 @@ def _access_log_cutoff(today: date) -> datetime | None:
 
 
 def access_log_purge(*, today: date) -> int:
-    """Delete access events older than ``ACCESS_LOG_RETENTION_DAYS`` (0 keeps them forever).
-    The log refuses deletion through its manager; this is the one way events leave it."""
+    """Delete access events, and counts of refused requests, older than
+    ``ACCESS_LOG_RETENTION_DAYS`` (0 keeps them forever). The log refuses deletion through its
+    manager; this is the one way events leave it."""
     cutoff = _access_log_cutoff(today)
     if cutoff is None:
         return 0
-    deleted, _by_model = AccessEvent._base_manager.filter(created_at__lt=cutoff).delete()
-    return deleted
+    events, _by_model = AccessEvent._base_manager.filter(created_at__lt=cutoff).delete()
+    counts, _by_model = DeniedRequestCount.objects.filter(hour__lt=cutoff).delete()
+    return events + counts
 
 
 def access_log_due(*, today: date) -> int:
     cutoff = _access_log_cutoff(today)
-    return 0 if cutoff is None else AccessEvent.objects.filter(created_at__lt=cutoff).count()
+    if cutoff is None:
+        return 0
+    return (
+        AccessEvent.objects.filter(created_at__lt=cutoff).count()
+        + DeniedRequestCount.objects.filter(hour__lt=cutoff).count()
+    )
 
 
 # --- A whole run ---------------------------------------------------------------------------

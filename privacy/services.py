@@ -1,17 +1,20 @@
-"""Writing the access log: one function every hook calls, one INSERT per call."""
+"""Writing the access log: one function every hook calls, one INSERT per call; and the counts of
+requests refused to visitors who are not logged in, one UPDATE per request."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from django.db import models
+from django.db import IntegrityError, models, transaction
+from django.db.models import F
+from django.utils import timezone
 
 # The one reading of the client's address (REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies
 # their X-Forwarded-For entry), shared with the lock-out's counting.
 from accounts.network import client_ip
-from privacy.constants import Action
-from privacy.models import AccessEvent
+from privacy.constants import Action, DeniedRequestKind
+from privacy.models import AccessEvent, DeniedRequestCount
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -102,6 +105,39 @@ def record_access(
             setattr(request, DENIAL_RECORDED, True)
     event.save(force_insert=True)
     return event
+
+
+def _counted_path(request: HttpRequest) -> str:
+    # A page that names an object counts under its URL pattern: walking through ids, or
+    # through made-up permit codes, adds to one row instead of adding rows.
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.kwargs:
+        return f"/{match.route}"[:PATH_MAX]
+    return safe_path(request)
+
+
+def denied_request_count(request: HttpRequest, kind: DeniedRequestKind) -> None:
+    """Count one request refused to a visitor who is not logged in: the row for its kind,
+    client address, page and hour has its count raised by one, or is created with one.
+
+    Raised in the database (``count = count + 1``), so requests at the same moment each add
+    theirs; two that both find no row race to create it, and the loser adds to the winner's.
+    """
+    key = {
+        "kind": kind,
+        "ip_address": client_ip(request) or "",
+        "path": _counted_path(request),
+        "hour": timezone.now().replace(minute=0, second=0, microsecond=0),
+    }
+    setattr(request, DENIAL_RECORDED, True)
+    rows = DeniedRequestCount.objects.filter(**key)
+    if rows.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            DeniedRequestCount.objects.create(**key, count=1)
+    except IntegrityError:
+        rows.update(count=F("count") + 1)
 
 
 # Filters that are text someone typed (a surname, a document number): the log says only that

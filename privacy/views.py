@@ -1,16 +1,18 @@
-"""The person's own data, downloadable (the right of access)."""
+"""The person's own data, downloadable (the right of access); the CSRF failure page."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponseForbidden
 from django.utils import timezone
+from django.views import csrf
 from django.views.generic import TemplateView
 
 from privacy.constants import Action
 from privacy.export import build_export, export_filename
+from privacy.middleware import CSRF_FAILED
 from privacy.services import record_access
 
 
@@ -37,3 +39,10 @@ class DataExportView(LoginRequiredMixin, TemplateView):
         response["Cache-Control"] = "no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponseForbidden:
+    """Django's page for a form refused by the CSRF check (``403_csrf.html``), marking the
+    request so the access log counts it as a CSRF failure (``CSRF_FAILURE_VIEW``)."""
+    setattr(request, CSRF_FAILED, True)
+    return csrf.csrf_failure(request, reason=reason)

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from privacy.constants import Action
-from privacy.models import AccessEvent
+from privacy.models import AccessEvent, DeniedRequestCount
 from privacy.receivers import attempted_name_digest
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
@@ -52,15 +52,16 @@ def test_an_anonymous_visitor_is_sent_to_log_in_which_is_not_a_denial(anonymous)
     assert not AccessEvent.objects.filter(action=Action.ACCESS_DENIED).exists()
 
 
-def test_an_anonymous_denial_is_logged_with_its_address():
+def test_an_anonymous_denial_is_counted_with_its_address():
+    """Counted per address, page and hour, not an event each (test_denied_counts.py)."""
     strict = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
 
     response = strict.post(reverse("accounts:login"), REMOTE_ADDR="198.51.100.9")
 
     assert response.status_code == 403
-    [event] = AccessEvent.objects.filter(action=Action.ACCESS_DENIED)
-    assert event.actor is None
-    assert event.ip_address == "198.51.100.9"
+    assert not AccessEvent.objects.filter(action=Action.ACCESS_DENIED).exists()
+    [count] = DeniedRequestCount.objects.all()
+    assert (count.ip_address, count.count) == ("198.51.100.9", 1)
 
 
 def test_a_404_on_an_address_that_names_nothing_is_not_logged(applicant):
