@@ -34,7 +34,9 @@ MIX: list[tuple[CasePlan, bool]] = [
     # (plan, assigned to "our" caseworker rather than another one)
     (CasePlan(Status.FILED, filed_days_ago=3, assigned=False), False),  # new
     (CasePlan(Status.FILED, filed_days_ago=20, assigned=True), True),  # mine
-    (CasePlan(Status.FILED, filed_days_ago=57, assigned=True), False),  # due within 7 days
+    # Due within 7 days on any day: 60 days run out tomorrow, and the longest stretch without a
+    # working day (Christmas Eve on a Wednesday to the Sunday after) moves that by 5 days at most.
+    (CasePlan(Status.FILED, filed_days_ago=59, assigned=True), False),
     (CasePlan(Status.FILED, filed_days_ago=90, assigned=True), True),  # overdue, mine
     (CasePlan(Status.INTERRUPTED, filed_days_ago=60, open_interruption_days_ago=40), True),
     (CasePlan(Status.INTERRUPTED, filed_days_ago=30, open_interruption_days_ago=2), False),
