@@ -51,6 +51,21 @@ check: install
 test: install check browsers
 	$(PY) -m pytest
 
+# The suite, browser tests aside, once at each of these instants (TEST_CLOCK, tests/conftest.py),
+# stopping at the first failure: Friday night in UTC that is already Saturday in Prague, the days
+# before Christmas, February in a leap year, the night of the spring clock change, and New Year's
+# Eve in UTC that is New Year's Day in Prague. A test that reads the clock must pass on all of them.
+TEST_CLOCKS := 2026-12-04T23:30:00Z 2026-12-23T10:00:00Z 2028-02-28T12:00:00Z \
+	2027-03-28T00:30:00Z 2027-12-31T23:30:00Z
+
+.PHONY: test-clocks
+test-clocks: install
+	for instant in $(TEST_CLOCKS); do \
+		echo "== TEST_CLOCK=$$instant"; \
+		TEST_CLOCK=$$instant $(PY) -m pytest -x -q -p no:randomly tests --ignore=tests/e2e \
+			|| exit 1; \
+	done
+
 # The browser tests (tests/e2e) drive Debian's Chromium through Playwright (Playwright's own
 # browser download does not work on these machines) and inject axe-core, pinned in package.json.
 CHROMIUM := /usr/bin/chromium
