@@ -259,6 +259,12 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # in the database first, and the sweeps queue it again (core/queueing.py).
     "socket_connect_timeout": 1,
     "socket_timeout": 5,
+    # kombu's own reconnect loop when a channel is opened to publish: one quick retry, not
+    # seconds of sleeping inside a request.
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_DEFAULT_QUEUE = "default"
