@@ -9,7 +9,7 @@ PORT ?= 8000
 # The local run: SQLite, tasks in-process, mail on the console.
 LOCAL := DJANGO_DEBUG=1
 
-.PHONY: install run test lint check browsers e2e screenshots worker beat messages lock clean
+.PHONY: install run test lint check browsers e2e screenshots worker beat smoke messages lock clean
 
 install: $(VENV)/.installed
 
@@ -97,6 +97,12 @@ worker: install
 beat: install
 	mkdir -p var
 	$(PY) -m celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# Production as an operator runs it, on this machine: .env.example's variables, migrate,
+# collectstatic, create_staff_user, gunicorn, a worker and beat against a fresh PostgreSQL
+# database and a Redis database, then one case from sign-up to the decision's PDF over HTTP.
+smoke: install
+	$(PY) scripts/smoke.py
 
 lock:
 	$(UV) lock
