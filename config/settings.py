@@ -302,8 +302,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # A worker delivering an outbox message (a decision's PDF, a letter, a notice) holds it this
 # long; a message still held past it belongs to a dead worker and the sweep queues it again. With
-# the sweep every minute, a killed worker's PDF is made again within lease + 60 s (4 minutes).
-OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=180)
+# the sweep every minute, a killed worker's PDF is queued again within lease + 60 s (3.5 minutes).
+OUTBOX_LEASE_SECONDS = env.int("OUTBOX_LEASE_SECONDS", default=150)
 # The delivery task's time limits stay below the lease, so two workers never hold one message.
 OUTBOX_TASK_SOFT_TIME_LIMIT = OUTBOX_LEASE_SECONDS * 2 // 3
 OUTBOX_TASK_TIME_LIMIT = OUTBOX_LEASE_SECONDS * 5 // 6
@@ -372,19 +372,31 @@ OTP_EMAIL_COOLDOWN_DURATION = 60
 # The admin lists devices but never shows their secret keys.
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
-# Lock-out (django-axes): after AXES_FAILURE_LIMIT failed log-ins for one e-mail address, or
-# from one client address, further log-ins are refused until the cool-off has passed (each
-# attempt during it starts the cool-off again). Counting by account means that changing or
-# forging addresses does not help against one account; counting by address, that one client
-# cannot try a password on many accounts.
+# Lock-out and throttling of log-ins (docs/security.md). No failure ever locks an account for
+# everyone: then anyone could keep its owner out by failing on purpose.
+#
+# By client address (django-axes): after AXES_FAILURE_LIMIT failed log-ins from one address,
+# whatever accounts they were for, further log-ins from it are refused until the cool-off has
+# passed (each attempt during it starts the cool-off again). That covers the account and address
+# pair too: an attacker's failures lock the attacker's address, never the owner's. Forged
+# X-Forwarded-For headers do not make one client into many (accounts/network.py).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = True
-# A successful log-in clears only that account's failures (accounts.receivers): axes' own reset
-# would clear the client address's failures too, for whatever accounts they were, letting one
-# client try passwords on many accounts between log-ins to its own.
+# A successful log-in clears only that account's failures from that address (accounts.receivers):
+# axes' own reset would clear the client address's failures too, for whatever accounts they
+# were, letting one client try passwords on many accounts between log-ins to its own.
 AXES_RESET_ON_SUCCESS = False
+# By account, across addresses (accounts/lockout.py), against guessing from many addresses: once
+# an e-mail address has had LOGIN_ACCOUNT_FAILURE_LIMIT failed password checks since its last
+# successful log-in or new password (forgotten after LOGIN_ACCOUNT_FAILURE_DAYS without one),
+# its password is checked only from browsers that have logged in to it before (a cookie kept for
+# LOGIN_RECOGNISED_BROWSER_DAYS); a new password set by the e-mailed link lifts it. 100 is NIST
+# SP 800-63B's ceiling (§5.2.2) for consecutive failures on one account.
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=100)
+LOGIN_ACCOUNT_FAILURE_PERIOD = timedelta(days=env.int("LOGIN_ACCOUNT_FAILURE_DAYS", default=30))
+LOGIN_RECOGNISED_BROWSER_AGE = env.int("LOGIN_RECOGNISED_BROWSER_DAYS", default=365) * 24 * 3600
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "accounts.network.login_username"
 AXES_CLIENT_IP_CALLABLE = "accounts.network.client_ip"

@@ -225,3 +225,14 @@ def _claim(application):
     services.application_claim(application=application, actor=caseworker)
     application.refresh_from_db()
     return caseworker
+
+
+def test_the_production_figures_replace_a_dead_worker_within_five_minutes():
+    from django.conf import settings
+
+    sweep_every = settings.CELERY_BEAT_SCHEDULE["outbox-sweep"]["schedule"]
+    # Two workers never hold one message: the task is killed before its claim runs out …
+    assert settings.OUTBOX_TASK_SOFT_TIME_LIMIT < settings.OUTBOX_TASK_TIME_LIMIT
+    assert settings.OUTBOX_TASK_TIME_LIMIT < settings.OUTBOX_LEASE_SECONDS
+    # … and a dead worker's message is queued again with a minute left to render it.
+    assert settings.OUTBOX_LEASE_SECONDS + sweep_every <= 4 * 60
