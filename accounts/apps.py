@@ -16,3 +16,10 @@ class AccountsConfig(AppConfig):
         user_logged_in.connect(
             clear_account_failures, dispatch_uid="accounts.clear_account_failures"
         )
+
+        # The side effects this app delivers from the outbox (core/outbox.py).
+        from core import outbox
+
+        outbox.register(
+            "accounts.password_reset_mail", "accounts.services.password_reset_mail_send"
+        )

@@ -10,7 +10,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordMixin
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import selectors, services
 from accounts.backends import login_failure_record, login_locked_out
 from accounts.constants import Language
-from accounts.mail import language_of, mail_context
+from accounts.mail import language_of
 from applications.models import Applicant
 
 # --- Error summary ------------------------------------------------------------------------------
@@ -229,35 +229,14 @@ class PasswordConfirmForm(forms.Form):
 # --- Password reset -----------------------------------------------------------------------------
 
 
-class LocalizedPasswordResetForm(PasswordResetForm):
-    """Django's password reset, with the e-mail written in the account holder's language."""
+class PasswordResetRequestForm(forms.Form):
+    """The address to send a link for setting a new password to (accounts.services)."""
 
     email = forms.EmailField(
         label=_("E-mail address"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-
-    def send_mail(
-        self,
-        subject_template_name: str,
-        email_template_name: str,
-        context: dict[str, Any],
-        from_email: str | None,
-        to_email: str,
-        html_email_template_name: str | None = None,
-    ) -> None:
-        language = language_of(context["user"].preferred_language)
-        context = {**context, **mail_context(language)}
-        with translation.override(language):
-            super().send_mail(
-                subject_template_name,
-                email_template_name,
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
 
 
 # --- Personal data ------------------------------------------------------------------------------

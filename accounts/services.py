@@ -15,6 +15,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -37,6 +38,7 @@ from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
 from applications.constants import Relation
 from applications.models import Applicant
+from core import outbox
 
 if TYPE_CHECKING:
     from django_otp.models import Device
@@ -197,6 +199,54 @@ def user_signup(
     else:
         _existing_account_email_send(user=existing, base_url=base_url)
     return None
+
+
+def password_reset_request(*, email: str, base_url: str) -> None:
+    """Someone asked for a link to set a new password for ``email``.
+
+    The e-mail is recorded in the outbox and sent by a worker, and the same work is done whether
+    or not an account has the address (one look-up, one outbox row), so neither the answer nor
+    how long it takes tells anyone whether the address has an account.
+    """
+    user = (
+        get_user_model()
+        .objects.filter(email__iexact=email.strip(), is_active=True)
+        .only("pk", "password")
+        .first()
+    )
+    user_id = user.pk if user is not None and user.has_usable_password() else None
+    with transaction.atomic():
+        outbox.enqueue(
+            topic="accounts.password_reset_mail",
+            payload={"user_id": user_id, "base_url": base_url},
+        )
+
+
+def password_reset_mail_send(*, user_id: int | None, base_url: str) -> None:
+    """Send the password-reset link, in the account holder's language (outbox handler).
+
+    The link is made now, so it is valid for ``PASSWORD_RESET_TIMEOUT`` from sending; nothing is
+    sent for an unknown address, nor for an account closed or without a password meanwhile.
+    """
+    if user_id is None:
+        return
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    protocol, _sep, domain = base_url.rstrip("/").partition("://")
+    send_in_language(
+        to=user.email,
+        name="password_reset",
+        language=user.preferred_language,
+        context={
+            "user": user,
+            "email": user.email,
+            "protocol": protocol,
+            "domain": domain,
+            "uid": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
 
 
 def user_verification_resend(*, email: str, base_url: str) -> None:

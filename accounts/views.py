@@ -42,8 +42,8 @@ from accounts.forms import (
     ChildForm,
     EmailAuthenticationForm,
     LanguageForm,
-    LocalizedPasswordResetForm,
     PasswordConfirmForm,
+    PasswordResetRequestForm,
     ProfileForm,
     SecondFactorCodeForm,
     SignupForm,
@@ -53,6 +53,7 @@ from accounts.forms import (
 from accounts.language import remember_language, use_language
 from accounts.models import User
 from accounts.signals import SecurityChange, security_changed
+from accounts.throttling import password_reset_limited
 from applications.models import Applicant
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
@@ -510,12 +511,21 @@ class VerifyView(View):
 
 
 class PasswordResetView(ErrorSummaryMixin, auth_views.PasswordResetView):
-    form_class = LocalizedPasswordResetForm
+    """Ask for a link to set a new password. The answer is the same page, as fast, whether or
+    not the address has an account; the mail leaves through the outbox, and requests are
+    limited per address and per client address (``password_reset_limited``)."""
+
+    form_class = PasswordResetRequestForm
     template_name = "accounts/password/reset_form.html"
-    subject_template_name = "accounts/email/password_reset_subject.txt"
-    email_template_name = "accounts/email/password_reset.txt"
-    html_email_template_name = "accounts/email/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: PasswordResetRequestForm) -> HttpResponse:
+        email = form.cleaned_data["email"]
+        if not password_reset_limited(self.request, email):
+            services.password_reset_request(
+                email=email, base_url=self.request.build_absolute_uri("/")
+            )
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

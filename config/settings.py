@@ -148,6 +148,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Request limits (django-ratelimit: password reset) count in the shared cache, so every web
+# process sees the same counts.
+RATELIMIT_USE_CACHE = "default"
 
 # Uploaded documents and generated decisions are never served from a public URL: they live in
 # a private storage and are streamed by views that check who is asking.

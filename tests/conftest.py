@@ -1,12 +1,16 @@
 import os
+from collections.abc import Iterator
 from datetime import datetime
 
 import pytest
+import redis
 import time_machine
+from aiosmtpd.controller import Controller
 from django.test import Client
 
 from accounts.constants import Role
 from tests.accounts.factories import UserFactory
+from tests.notifications.smtp import RecordingHandler, SmtpServer, free_port
 
 # ---- The test clock: TEST_CLOCK ------------------------------------------------------------------
 # Deadlines move with the day (weekends, Czech holidays, midnight in Prague), so a test that reads
@@ -174,3 +178,62 @@ def _english_outside_requests():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _request_limits_start_at_zero(settings):
+    """Request limits (django-ratelimit) count in a cache of their own per test: counts left in
+    Redis by an earlier test, or an earlier run within the hour, would refuse this one's."""
+    import uuid
+
+    alias = "request-limits"
+    settings.CACHES = {
+        **settings.CACHES,
+        alias: {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        },
+    }
+    settings.RATELIMIT_USE_CACHE = alias
+
+
+# --- A real SMTP server and the machine's Redis (notifications, outbox, password reset) --------
+
+DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    handler = RecordingHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield SmtpServer(controller.hostname, controller.port, handler)
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_settings(settings, smtp_server):
+    """Django's SMTP backend, pointed at the test's server."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = smtp_server.host
+    settings.EMAIL_PORT = smtp_server.port
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+    return smtp_server
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The machine's Redis: REDIS_URL, or db 14 locally. Unreachable is a failure, not a skip."""
+    url = os.environ.get("REDIS_URL") or DEFAULT_TEST_REDIS_URL
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        pytest.fail(
+            f"Redis at {url} is unreachable ({error}). These tests need a real Redis: start it "
+            "or point REDIS_URL at one.",
+            pytrace=False,
+        )
+    return url

@@ -152,11 +152,12 @@ def test_a_password_change_ends_the_other_sessions_but_not_this_one(applicant):
     assert not logged_in(elsewhere)
 
 
-def test_a_password_reset_ends_every_session(applicant):
+def test_a_password_reset_ends_every_session(applicant, django_capture_on_commit_callbacks):
     elsewhere = english_client()
     elsewhere.force_login(applicant)
     browser = english_client()
-    browser.post("/accounts/password/reset/", {"email": applicant.email})
+    with django_capture_on_commit_callbacks(execute=True):
+        browser.post("/accounts/password/reset/", {"email": applicant.email})
     path = link_in(mail.outbox[0], "/accounts/password/reset/")
     set_password_url = browser.get(path, follow=True).redirect_chain[-1][0]
 

@@ -118,10 +118,14 @@ def test_logout_is_post_only(client, applicant):
 # --- Password reset ------------------------------------------------------------------------------
 
 
-def test_password_reset_email_is_in_the_preferred_language_and_the_link_works(client):
+def test_password_reset_email_is_in_the_preferred_language_and_the_link_works(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="irina@example.com", preferred_language="ru")
 
-    response = client.post("/accounts/password/reset/", {"email": "IRINA@example.com"})
+    # The mail leaves through the outbox once the request's transaction has committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "IRINA@example.com"})
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")
@@ -150,8 +154,9 @@ def test_password_reset_email_is_in_the_preferred_language_and_the_link_works(cl
     assert not client.get(path, follow=True).context["validlink"]
 
 
-def test_password_reset_does_not_reveal_accounts(client):
-    response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+def test_password_reset_does_not_reveal_accounts(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
 
     assert response.status_code == 302
     assert response.url == reverse("accounts:password_reset_done")
@@ -166,9 +171,10 @@ def test_password_reset_with_a_bad_link(client):
     assert 'href="/accounts/password/reset/"' in response.text
 
 
-def test_new_password_errors_are_summarised(client):
+def test_new_password_errors_are_summarised(client, django_capture_on_commit_callbacks):
     UserFactory(email="irina@example.com")
-    client.post("/accounts/password/reset/", {"email": "irina@example.com"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": "irina@example.com"})
     path = link_in(mail.outbox[0], "/accounts/password/reset/")
     set_password_url = client.get(path, follow=True).redirect_chain[-1][0]
 
