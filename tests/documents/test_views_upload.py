@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents.services import UploadRefused, pdf_has_active_content, validate_upload
+from documents.inspection import UploadRefused, pdf_has_active_content, validate_upload
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
