@@ -1,17 +1,28 @@
-"""Lock-out after repeated failed log-ins (django-axes): the backend and two helpers for forms."""
+"""Lock-out after repeated failed log-ins: the backend and two helpers for forms.
+
+Two checks, in this order (docs/security.md): django-axes' lock-out of the client address, and
+the per-account throttle of ``accounts.lockout``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.backends import AxesStandaloneBackend
+from axes.exceptions import AxesBackendPermissionDenied
 from axes.handlers.proxy import AxesProxyHandler
 from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest
 
+from accounts.lockout import PASSWORD_CHECKED, account_throttled
+from accounts.network import login_username
+
 
 class LockoutBackend(AxesStandaloneBackend):
-    """django-axes' lock-out check, for log-ins that come over the web.
+    """The lock-out checks, for log-ins that come over the web: the client address locked by
+    django-axes, then the account throttled (``accounts.lockout``). A refused attempt raises,
+    so no later backend checks the password, and django-axes' middleware shows the lock-out
+    page.
 
     ``authenticate()`` without a request comes from our own code (a management command, a
     script, the test client's ``login()``): there is no client to count attempts for, and axes
@@ -27,24 +38,39 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username=username, password=password, **kwargs)
+        super().authenticate(request, username=username, password=password, **kwargs)
+        name = login_username(request, {"username": username})
+        if name is not None and account_throttled(request, name):
+            request.axes_locked_out = True
+            raise AxesBackendPermissionDenied("Log-ins to this account are throttled.")
+        setattr(request, PASSWORD_CHECKED, True)
+        return None
 
 
 def login_locked_out(request: HttpRequest | None, username: str) -> bool:
-    """Whether log-ins for ``username`` from this client are locked out just now.
+    """Whether log-ins for ``username`` from this client are refused just now, by either check.
 
     For a log-in refused before ``authenticate()`` is reached. Marks the request, so
     django-axes' middleware answers with the lock-out page, as for any refused log-in.
     """
-    if request is None or AxesProxyHandler.is_allowed(request, {"username": username}):
+    if request is None:
+        return False
+    name = login_username(request, {"username": username}) or ""
+    if AxesProxyHandler.is_allowed(request, {"username": name}) and not account_throttled(
+        request, name
+    ):
         return False
     request.axes_locked_out = True
     return True
 
 
 def login_failure_record(request: HttpRequest | None, username: str) -> None:
-    """Count a failed log-in that did not go through ``authenticate()``, as it would have.
+    """Count a failed password check that did not go through ``authenticate()``, as it would
+    have been.
 
-    Sends Django's ``user_login_failed`` signal, which django-axes counts and the audit hears.
+    Sends Django's ``user_login_failed`` signal, which django-axes and the per-account throttle
+    count and the audit hears.
     """
+    if request is not None:
+        setattr(request, PASSWORD_CHECKED, True)
     user_login_failed.send(sender=__name__, credentials={"username": username}, request=request)

@@ -99,3 +99,29 @@ class User(AbstractUser):
     @property
     def is_support_staff(self) -> bool:
         return self.has_perm("applications.file_on_behalf")
+
+
+class LoginFailureCount(models.Model):
+    """Failed password checks for one e-mail address, from every client address together: the
+    per-account throttle of ``accounts.lockout``.
+
+    Kept for any address typed, whether it has an account or not, so that the throttle says
+    nothing about which addresses have one; the address is stored only as a keyed hash.
+    """
+
+    name_digest = models.CharField(
+        _("e-mail address (keyed hash)"), max_length=64, unique=True, editable=False
+    )
+    failures = models.PositiveIntegerField(
+        _("failed log-ins"),
+        default=0,
+        help_text=_("Since the last successful log-in or new password, from all addresses."),
+    )
+    last_failure_at = models.DateTimeField(_("last failed log-in"), db_index=True)
+
+    class Meta:
+        verbose_name = _("failed log-ins for one e-mail address")
+        verbose_name_plural = _("failed log-ins per e-mail address")
+
+    def __str__(self) -> str:
+        return f"{self.name_digest[:12]}…: {self.failures}"

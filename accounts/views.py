@@ -51,6 +51,7 @@ from accounts.forms import (
     error_links,
 )
 from accounts.language import remember_language, use_language
+from accounts.lockout import ACCOUNT_THROTTLED, browser_remember
 from accounts.models import User
 from accounts.signals import SecurityChange, security_changed
 from accounts.throttling import password_reset_limited
@@ -117,6 +118,8 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
                 with suppress(services.CodeNotSentYet):
                     services.email_code_send(device=device)
             response = redirect(_with_next("accounts:two_factor_verify", self.get_success_url()))
+        # This browser may go on logging in to the account while others are throttled.
+        browser_remember(self.request, response, user)
         return remember_language(response, user.preferred_language)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -134,15 +137,21 @@ def lockout_response(
     original_response: HttpResponse | None = None,
     credentials: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The page django-axes answers with instead of the log-in while log-ins are locked out.
+    """The page django-axes answers with instead of the log-in while log-ins are refused: this
+    client address is locked out, or the account is throttled (``accounts.lockout``).
 
-    It names no account, so it tells nobody whether an address has one.
+    It names no account, and a throttled address without an account gets the same page, so it
+    tells nobody whether an address has one.
     """
     minutes = max(1, int(settings.AXES_COOLOFF_TIME.total_seconds() // 60))
     return render(
         request,
         "accounts/lockout.html",
-        {"cooloff_minutes": minutes, "failure_limit": settings.AXES_FAILURE_LIMIT},
+        {
+            "cooloff_minutes": minutes,
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "account_throttled": getattr(request, ACCOUNT_THROTTLED, False),
+        },
         status=429,
     )
 

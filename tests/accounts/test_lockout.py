@@ -1,11 +1,17 @@
 import logging
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
 from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from accounts.lockout import RECOGNISED_BROWSER_COOKIE, account_failures
 from accounts.network import client_ip, login_username
 from tests.accounts.conftest import PASSWORD
 from tests.accounts.factories import UserFactory
@@ -15,6 +21,10 @@ pytestmark = pytest.mark.django_db
 LOGIN_URL = "/accounts/login/"
 TEST_PASSWORD = "password-for-tests"  # UserFactory's
 LOCKED = "Logging in is blocked for now"
+THROTTLED = "it can now be logged into only from a browser that has logged in to it before"
+NEW_PASSWORD = "a-new-and-long-passphrase-42"
+# A Tuesday morning in Prague, UTC.
+MORNING = datetime(2027, 3, 9, 8, 0, tzinfo=UTC)
 
 
 def attempt(client, email, password, **headers):
@@ -69,27 +79,32 @@ def test_the_lockout_holds_against_a_changing_forwarded_for(client, target):
     assert not logged_in(client)
 
 
-def test_the_account_stays_locked_from_other_addresses_too(target):
-    """Locked by account as well as by address: a botnet gets five guesses, not five each."""
+def test_failures_from_other_addresses_do_not_lock_the_owner_out(target):
+    """The failures lock the addresses they came from, not the account: failing on purpose
+    does not keep the owner out."""
     for n in range(5):
         attempt(Client(REMOTE_ADDR=f"203.0.113.{n}"), target.email, "wrong-guess")
 
     elsewhere = Client(REMOTE_ADDR="192.0.2.50")
-    assert attempt(elsewhere, target.email, TEST_PASSWORD).status_code == 429
-    assert not logged_in(elsewhere)
+    assert attempt(elsewhere, target.email, TEST_PASSWORD).status_code == 302
+    assert logged_in(elsewhere)
 
 
-def test_another_spelling_of_the_address_is_the_same_account(client, target):
-    for spelling in [
-        "Target@example.com",
-        "TARGET@EXAMPLE.COM",
-        " target@Example.com",
-        "tArget@example.com",
-    ]:
-        attempt(Client(REMOTE_ADDR="203.0.113.9"), spelling, "wrong-guess")
-    other_address = Client(REMOTE_ADDR="192.0.2.50")
-    attempt(other_address, "target@example.COM", "wrong-guess")
+def test_another_spelling_of_the_address_is_the_same_account(settings, target):
+    """The per-account count gathers every spelling of the address."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 5
+    for number, spelling in enumerate(
+        [
+            "Target@example.com",
+            "TARGET@EXAMPLE.COM",
+            " target@Example.com",
+            "tArget@example.com",
+            "target@example.COM",
+        ]
+    ):
+        attempt(Client(REMOTE_ADDR=f"203.0.113.{number}"), spelling, "wrong-guess")
 
+    assert account_failures(target.email) == 5
     assert attempt(Client(REMOTE_ADDR="192.0.2.51"), target.email, TEST_PASSWORD).status_code == 429
 
 
@@ -260,3 +275,132 @@ def test_a_unicode_case_spelling_of_the_address_is_not_the_account(spelling):
     attempt(client, spelling, TEST_PASSWORD)
 
     assert not logged_in(client)
+
+
+# --- Failing on purpose does not keep the owner out (docs/security.md) ----------------------------
+
+
+def test_an_attacker_failing_100_times_never_keeps_the_owner_out(target):
+    """From one address, over several cool-offs: the attacker's address is locked at the fifth
+    failure of each round; the owner, at their own address, logs in every time, from a browser
+    that has never logged in before."""
+    cooloff = settings.AXES_COOLOFF_TIME + timedelta(minutes=1)
+    attacker = Client(REMOTE_ADDR="203.0.113.66", HTTP_ACCEPT_LANGUAGE="en")
+    attempts = 0
+    with time_machine.travel(MORNING, tick=False) as clock:
+        for _round in range(5):
+            answers = []
+            for _ in range(20):
+                answers.append(attempt(attacker, target.email, "wrong-guess").status_code)
+                attempts += 1
+            assert answers == [200] * 4 + [429] * 16
+
+            owner = Client(REMOTE_ADDR="192.0.2.10")
+            assert attempt(owner, target.email, TEST_PASSWORD).status_code == 302
+            assert logged_in(owner)
+            # The owner's log-in does not unlock the attacker.
+            assert attempt(attacker, target.email, TEST_PASSWORD).status_code == 429
+            attempts += 1
+
+            clock.shift(cooloff)
+
+    assert attempts == 105
+
+
+def test_only_password_checks_count_against_the_account(target):
+    """Attempts refused while the address is locked are not guesses: they do not bring the
+    per-account throttle nearer."""
+    attacker = Client(REMOTE_ADDR="203.0.113.67")
+    for _ in range(100):
+        attempt(attacker, target.email, "wrong-guess")
+
+    assert account_failures(target.email) == settings.AXES_FAILURE_LIMIT
+
+
+def guess_from_many_addresses(email: str, guesses: int) -> list[int]:
+    return [
+        attempt(
+            Client(REMOTE_ADDR=f"10.0.{n // 200}.{n % 200 + 1}"), email, "wrong-guess"
+        ).status_code
+        for n in range(guesses)
+    ]
+
+
+def test_guessing_from_many_addresses_stops_at_the_account_limit_except_in_the_owners_browser(
+    target,
+):
+    owners_browser = Client(REMOTE_ADDR="192.0.2.10", HTTP_ACCEPT_LANGUAGE="en")
+    assert attempt(owners_browser, target.email, TEST_PASSWORD).status_code == 302
+    owners_browser.post("/accounts/logout/")
+    limit = settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+
+    # One guess from each of 100 addresses: no address is locked.
+    assert guess_from_many_addresses(target.email, limit) == [200] * limit
+
+    # The next, even with the right password, is refused without a check from a new browser…
+    stranger = Client(REMOTE_ADDR="198.51.100.200", HTTP_ACCEPT_LANGUAGE="en")
+    refused = attempt(stranger, target.email, TEST_PASSWORD)
+    assert refused.status_code == 429
+    assert THROTTLED in refused.text
+    assert target.email not in refused.text
+    assert not logged_in(stranger)
+    # …and the owner's browser, from wherever it is, logs in.
+    response = attempt(owners_browser, target.email, TEST_PASSWORD, REMOTE_ADDR="198.51.100.9")
+    assert response.status_code == 302
+    assert logged_in(owners_browser)
+
+
+def test_a_new_password_set_by_the_emailed_link_lifts_the_throttle(settings, target):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 10
+    guess_from_many_addresses(target.email, settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
+    browser = Client(REMOTE_ADDR="198.51.100.200", HTTP_ACCEPT_LANGUAGE="en")
+    assert attempt(browser, target.email, TEST_PASSWORD).status_code == 429
+
+    uid = urlsafe_base64_encode(force_bytes(target.pk))
+    token = default_token_generator.make_token(target)
+    form_url = browser.get(reverse("accounts:password_reset_confirm", args=[uid, token])).url
+    browser.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+
+    assert attempt(browser, target.email, NEW_PASSWORD).status_code == 302
+    assert logged_in(browser)
+
+
+def test_the_throttle_tells_nobody_whether_an_address_has_an_account(settings, target):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 10
+    limit = settings.LOGIN_ACCOUNT_FAILURE_LIMIT
+    guess_from_many_addresses(target.email, limit)
+    guess_from_many_addresses("nobody-here@example.com", limit)
+
+    pages = [
+        attempt(Client(REMOTE_ADDR="198.51.100.200"), email, "wrong-guess")
+        for email in (target.email, "nobody-here@example.com")
+    ]
+
+    assert [page.status_code for page in pages] == [429, 429]
+    assert all(THROTTLED in page.text for page in pages)
+
+
+def test_the_browser_cookie_names_no_account_and_scripts_cannot_read_it(target):
+    browser = Client(REMOTE_ADDR="192.0.2.10")
+
+    response = attempt(browser, target.email, TEST_PASSWORD)
+
+    cookie = response.cookies[RECOGNISED_BROWSER_COOKIE]
+    assert cookie["httponly"] is True
+    assert cookie["samesite"] == "Lax"
+    assert cookie["max-age"] == 365 * 24 * 3600
+    assert len(cookie.value) == 32
+    assert set(cookie.value) <= set("0123456789abcdef")
+    assert "target" not in cookie.value
+
+
+def test_a_new_password_forgets_the_browsers_that_logged_in(settings, target):
+    """Whoever had the account's password and logged in with it loses the exemption with it."""
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 10
+    intruder = Client(REMOTE_ADDR="203.0.113.70")
+    assert attempt(intruder, target.email, TEST_PASSWORD).status_code == 302
+    target.set_password(NEW_PASSWORD)
+    target.save()
+    guess_from_many_addresses(target.email, settings.LOGIN_ACCOUNT_FAILURE_LIMIT)
+
+    assert attempt(intruder, target.email, NEW_PASSWORD).status_code == 429
