@@ -64,10 +64,11 @@ def test_200_anonymous_404s_make_a_handful_of_counts_that_add_up(django_assert_m
 def test_an_anonymous_csrf_failure_is_counted_with_its_address_and_page():
     strict = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
 
-    for _attempt in range(3):
-        response = strict.post(reverse("accounts:login"), REMOTE_ADDR="198.51.100.9")
-        assert response.status_code == 403
-        assert "The form has expired" in response.text
+    with time_machine.travel(MORNING, tick=False):
+        for _attempt in range(3):
+            response = strict.post(reverse("accounts:login"), REMOTE_ADDR="198.51.100.9")
+            assert response.status_code == 403
+            assert "The form has expired" in response.text
 
     [row] = DeniedRequestCount.objects.all()
     assert (row.kind, row.ip_address, row.path, row.count) == (
@@ -99,6 +100,7 @@ def test_a_404_on_an_address_that_names_nothing_is_not_counted():
     assert not DeniedRequestCount.objects.exists()
 
 
+@time_machine.travel(MORNING, tick=False)
 def test_a_row_created_meanwhile_by_another_request_is_added_to(rf, monkeypatch):
     """The race ``update_or_create`` loses: between this request's UPDATE (no row yet) and its
     INSERT, another request inserted the row. The INSERT fails on the key; the count is added."""
