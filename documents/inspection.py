@@ -24,7 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject
+from pypdf.generic import (
+    ArrayObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+)
 
 from applications.errors import ApplicationError
 from documents import scanning
@@ -77,18 +83,55 @@ _TYPE_NAMES = {
 # Markup a browser would run, where browsers look for it (the first kilobyte).
 _MARKUP = re.compile(rb"<(?:!doctype|html|head|body|script|svg|iframe|object|embed)\b", re.I)
 
-# PDF names that run code or carry other files when a reader opens the document. A name may be
-# written with #xx escapes (/J#53 is /JS), so names are decoded before they are compared.
+# --- PDFs -------------------------------------------------------------------------------------
+#
+# A PDF action (ISO 32000-2, 12.6) is what a reader does when the document or a page opens or
+# closes, a link or a form field is clicked or changed, or the document is printed or saved. An
+# action is found wherever it is attached: the catalogue's /OpenAction and /AA, a page's /AA, an
+# annotation's /A, /PA and /AA (links, form widgets, screens), a form field's /AA, an outline
+# item's /A, the /Next chain of another action, any dictionary typed /Action, and in objects
+# packed in compressed object streams as much as in plain ones.
+#
+# Allowed, because they only move within this document or change how it shows: GoTo and GoToDp
+# (a place in this document), Named NextPage, PrevPage, FirstPage and LastPage, Hide,
+# SetOCGState (layers), Trans (a page transition), ResetForm, and Thread to an article in this
+# document. Every other action is refused, among them: URI (a web page, a mailto: or file: link,
+# or a network share that hands the reader's Windows credentials to whoever runs it), Launch,
+# JavaScript, SubmitForm, ImportData, GoToR and GoToE (another file), Thread into another file,
+# RichMediaExecute, Rendition, Sound, Movie, GoTo3DView, Named actions other than the four page
+# moves (Acrobat runs any menu item by name: Print, SaveAs...), and any type the standard does not
+# define.
 _SCRIPTS = "scripts"
+_LINKS = "links"
 _EMBEDDED = "embedded"
+_PDF_SAFE_ACTIONS = frozenset(
+    {"/GoTo", "/GoToDp", "/Named", "/Hide", "/SetOCGState", "/Trans", "/ResetForm", "/Thread"}
+)
+_PDF_SAFE_NAMED_ACTIONS = frozenset({"/NextPage", "/PrevPage", "/FirstPage", "/LastPage"})
+# Action types refused wherever their dictionary is, attached or not: no other kind of
+# dictionary uses these names for its /S.
+_PDF_ACTIONS = {
+    "/JavaScript": _SCRIPTS,
+    "/Launch": _SCRIPTS,
+    "/SubmitForm": _SCRIPTS,
+    "/ImportData": _SCRIPTS,
+    "/GoToR": _SCRIPTS,
+    "/GoToE": _SCRIPTS,
+    "/RichMediaExecute": _SCRIPTS,
+    "/Rendition": _SCRIPTS,
+    "/Sound": _SCRIPTS,
+    "/Movie": _SCRIPTS,
+    "/GoTo3DView": _SCRIPTS,
+    "/URI": _LINKS,
+}
+# Keys whose value is an action (/Next: one or an array); /AA holds one action per trigger.
+_PDF_ACTION_KEYS = ("/A", "/PA", "/OpenAction", "/Next")
+# The same action types, and the keys that hold scripts or files, as names in the file's bytes.
+# A name may be written with #xx escapes (/J#53 is /JS), so names are decoded before they are
+# compared.
 _ACTIVE_PDF_NAMES = {
-    b"JavaScript": _SCRIPTS,
+    **{name[1:].encode(): finding for name, finding in _PDF_ACTIONS.items()},
     b"JS": _SCRIPTS,
-    b"Launch": _SCRIPTS,
-    b"SubmitForm": _SCRIPTS,
-    b"ImportData": _SCRIPTS,
-    b"GoToR": _SCRIPTS,
-    b"GoToE": _SCRIPTS,
     b"RichMedia": _SCRIPTS,
     b"XFA": _SCRIPTS,
     b"EmbeddedFile": _EMBEDDED,
@@ -97,8 +140,7 @@ _ACTIVE_PDF_NAMES = {
 _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 _PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 _PDF_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
-# In the parsed structure: keys that hold scripts or files, and the action types (/S) that run
-# code, send the form away, or open another file.
+# In the parsed structure: keys that hold scripts or files.
 _PDF_KEYS = {
     "/JS": _SCRIPTS,
     "/JavaScript": _SCRIPTS,
@@ -106,16 +148,6 @@ _PDF_KEYS = {
     "/RichMediaContent": _SCRIPTS,
     "/EmbeddedFiles": _EMBEDDED,
     "/EF": _EMBEDDED,
-}
-_PDF_ACTIONS = {
-    "/JavaScript",
-    "/Launch",
-    "/SubmitForm",
-    "/ImportData",
-    "/GoToR",
-    "/GoToE",
-    "/RichMediaExecute",
-    "/Rendition",
 }
 _PDF_SUBTYPES = {"/RichMedia": _SCRIPTS, "/3D": _SCRIPTS, "/FileAttachment": _EMBEDDED}
 # Reading one object costs pypdf about 0.1 ms; scans have tens of objects, long office documents
@@ -125,7 +157,7 @@ _PDF_EOF_WINDOW = 1024
 
 
 def _raw_pdf_finding(content: bytes) -> str | None:
-    """Scripts or embedded files named anywhere in the file's uncompressed syntax.
+    """Scripts, refused actions or embedded files named anywhere in the file's uncompressed syntax.
 
     A second line behind the parsed walk: it also sees objects no cross-reference points to.
     Stream bodies are skipped (their bytes are content or compressed, not names); what object
@@ -153,8 +185,8 @@ def _without_stream_bodies(content: bytes) -> bytes:
 
 
 def pdf_has_active_content(content: bytes) -> bool:
-    """Whether a PDF's uncompressed syntax names scripts, actions that open or send something,
-    or embedded files."""
+    """Whether a PDF's uncompressed syntax names scripts, actions that open, send or link to
+    something, or embedded files."""
     return _raw_pdf_finding(content) is not None
 
 
@@ -162,23 +194,57 @@ def _resolved(value: Any) -> Any:
     return value.get_object() if isinstance(value, IndirectObject) else value
 
 
+def _name(value: Any) -> str | None:
+    value = _resolved(value)
+    return value if isinstance(value, NameObject) else None
+
+
+def _pdf_action_finding(action: Any) -> str | None:
+    """What is wrong with an action attached where a reader runs it, if anything."""
+    action = _resolved(action)
+    if not isinstance(action, DictionaryObject) or "/S" not in action:
+        # Not an action: an outline item's /Next is the next item, a movie's /A its settings.
+        return None
+    kind = _name(action.get("/S"))
+    if kind not in _PDF_SAFE_ACTIONS:
+        return _PDF_ACTIONS.get(kind or "", _SCRIPTS)
+    if kind == "/Named" and _name(action.get("/N")) not in _PDF_SAFE_NAMED_ACTIONS:
+        return _SCRIPTS
+    if kind == "/Thread" and "/F" in action:
+        return _SCRIPTS  # an article in another file
+    return None
+
+
 def _pdf_dictionary_finding(dictionary: DictionaryObject) -> str | None:
     for key in dictionary:
         if key in _PDF_KEYS:
             return _PDF_KEYS[key]
-    if _resolved(dictionary.get("/S")) in _PDF_ACTIONS:
-        return _SCRIPTS
-    if _resolved(dictionary.get("/Type")) == "/EmbeddedFile":
+    if finding := _PDF_ACTIONS.get(_name(dictionary.get("/S")) or ""):
+        return finding
+    if _name(dictionary.get("/Type")) == "/Action" and (finding := _pdf_action_finding(dictionary)):
+        return finding
+    for key in _PDF_ACTION_KEYS:
+        value = _resolved(dictionary.get(key))
+        actions = value if key == "/Next" and isinstance(value, ArrayObject) else [value]
+        for action in actions:
+            if finding := _pdf_action_finding(action):
+                return finding
+    triggers = _resolved(dictionary.get("/AA"))
+    if isinstance(triggers, DictionaryObject):
+        for action in triggers.values():
+            if finding := _pdf_action_finding(action):
+                return finding
+    if _name(dictionary.get("/Type")) == "/EmbeddedFile":
         return _EMBEDDED
-    return _PDF_SUBTYPES.get(_resolved(dictionary.get("/Subtype")))
+    return _PDF_SUBTYPES.get(_name(dictionary.get("/Subtype")) or "")
 
 
 def _pdf_structure_finding(reader: PdfReader) -> str | None:
-    """Scripts, dangerous actions or embedded files anywhere in the parsed document.
+    """Scripts, refused actions or embedded files anywhere in the parsed document.
 
     Every object the cross-reference lists is read, those packed in compressed object streams
     included, and everything reachable from the trailer: an action is found wherever it is
-    attached (the catalogue's /OpenAction, a page's or field's /AA, a link, a /Next chain).
+    attached (see "PDFs" above).
     """
     pending: list[Any] = [reader.trailer]
     pending += [
@@ -212,6 +278,14 @@ def _pdf_structure_finding(reader: PdfReader) -> str | None:
 
 
 def _refuse_active_pdf(finding: str) -> None:
+    if finding == _LINKS:
+        raise UploadRefused(
+            _(
+                "This PDF contains links that open web pages or other files, which we cannot "
+                "accept. Save it again without the links, or scan the paper document, and "
+                "upload that."
+            )
+        )
     if finding == _EMBEDDED:
         raise UploadRefused(
             _(

