@@ -19,6 +19,7 @@ class DocumentAdmin(DocumentAccessAudited, admin.ModelAdmin):
     ]
     list_select_related = ["application", "kind"]
     list_filter = ["role", "verification", "is_current", "content_type"]
-    search_fields = ["application__reference_number", "original_name", "sha256"]
+    # Not by the original name: it is stored encrypted.
+    search_fields = ["application__reference_number", "sha256"]
     raw_id_fields = ["application", "interruption", "uploaded_by", "verified_by"]
     readonly_fields = ["sha256", "size", "content_type", "file", "original_name", "sub_number"]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.constants import Role, Verification
 from documents.query import DocumentQuerySet
+from encryption.fields import EncryptedCharField, EncryptedTextField, RowKeyField
 
 
 def _storage_path(instance: Document, filename: str) -> str:
@@ -49,7 +51,8 @@ class Document(models.Model):
         _("sub-number"), help_text=_("The document's number in the file: OAM-4217-3/DP-2026.")
     )
     file = models.FileField(_("file"), upload_to=_storage_path, max_length=255)
-    original_name = models.CharField(_("original file name"), max_length=255)
+    # Encrypted: a name often says whose document it is ("passport_Olena_Kovalenko.pdf").
+    original_name = EncryptedCharField(_("original file name"), max_length=255)
     size = models.PositiveBigIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     content_type = models.CharField(_("content type"), max_length=100)
@@ -70,7 +73,8 @@ class Document(models.Model):
     verification = models.CharField(
         _("verification"), max_length=10, choices=Verification.choices, default=Verification.PENDING
     )
-    rejection_reason = models.TextField(_("reason for rejection"), blank=True)
+    # Encrypted: a reason may say what is wrong with the person's papers.
+    rejection_reason = EncryptedTextField(_("reason for rejection"), blank=True)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -80,6 +84,7 @@ class Document(models.Model):
         verbose_name=_("verified by"),
     )
     verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    row_key = RowKeyField()
 
     objects = DocumentQuerySet.as_manager()
 
@@ -103,6 +108,11 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sub_number}: {self.original_name}"
+
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The reason is encrypted and cannot be compared in a query: "a rejection has a reason"
+        # is checked by the database alone, on the stored value (an empty one stays empty).
+        super().validate_constraints(exclude={*(exclude or ()), "rejection_reason"})
 
     @property
     def file_reference(self) -> str:

@@ -120,7 +120,7 @@ def test_an_application_is_filed_with_the_keyboard_alone(open_browser):
     application = Application.objects.get(reference_number=reference)
     assert application.status == Status.FILED
     assert application.permit_type.code == "card_replacement"
-    assert sorted(application.documents.values_list("original_name", flat=True)) == [
+    assert sorted(document.original_name for document in application.documents.all()) == [
         "passport.pdf",
         "photo.pdf",
     ]

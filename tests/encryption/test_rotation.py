@@ -17,6 +17,7 @@ from django.db import connection
 
 from applications import services
 from applications.models import Applicant, travel_document_indexes
+from documents.services import document_verify
 from encryption import crypto
 from encryption.fields import encrypted_fields
 from tests.applications.factories import ApplicantFactory, ApplicationFactory
@@ -74,6 +75,12 @@ def sealed_with_k1(use_keys, caseworker):
     appealed = ApplicationFactory(appealed=True, caseworker=caseworker, answers={"a": "Ж"})
     ApplicationFactory(interrupted=True, caseworker=caseworker)
     services.case_note_add(application=appealed, author=caseworker, text="Internal canary")
+    document_verify(
+        document=appealed.documents.first(),
+        actor=caseworker,
+        accepted=False,
+        reason="Illegible canary scan",
+    )
     ApplicantFactory.create_batch(3, address="")
     assert stored_key_ids() == {"k1"}
     return plaintexts(), file_contents()
@@ -87,6 +94,8 @@ def test_rotation_then_removing_the_old_key_leaves_everything_readable(sealed_wi
 
     assert re.search(r"applications\.Applicant: 2/\d+ rows re-encrypted", output)
     assert "applications.AuditEntry:" in output
+    # Documents' original names and rejection reasons.
+    assert re.search(r"documents\.Document: \d+/\d+ rows re-encrypted", output)
     assert re.search(r"Files: \d+/\d+ re-encrypted", output)
     assert stored_key_ids() == {"k2"}
     use_keys(K2)
