@@ -54,7 +54,8 @@ def decision_document_render(*, decision_id: int) -> Document | None:
     with translation.override("cs"):
         content = render_pdf("documents/decision.html", decision_document_context(decision))
     with transaction.atomic():
-        locked = Decision.objects.select_for_update().select_related("document").get(pk=decision_id)
+        # No join here: PostgreSQL cannot lock the nullable side of an outer join.
+        locked = Decision.objects.select_for_update().get(pk=decision_id)
         if locked.document_id is not None:
             return locked.document
         document = document_store_generated(

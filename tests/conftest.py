@@ -237,3 +237,19 @@ def redis_url() -> str:
             pytrace=False,
         )
     return url
+
+
+@pytest.fixture(autouse=True)
+def _side_effects_that_fail_fail_the_test(request, caplog):
+    """The outbox logs a handler's error and tries again later, so that a broken PDF never
+    breaks the request that decided the case. In a test that would hide the error: any outbox
+    failure fails the test, unless the test is about one (``outbox_failure_expected``)."""
+    yield
+    if request.node.get_closest_marker("outbox_failure_expected"):
+        return
+    failures = [
+        record.getMessage()
+        for record in caplog.get_records("call")
+        if record.name in ("core.outbox", "core.queueing") and record.levelname == "ERROR"
+    ]
+    assert not failures, failures

@@ -110,6 +110,7 @@ def test_a_claimed_message_is_not_delivered_twice_until_its_claim_expires(calls,
     assert made == [{"n": 1}]
 
 
+@pytest.mark.outbox_failure_expected
 def test_a_failing_handler_is_recorded_and_retried_after_its_backoff(calls):
     made, state = calls
     state["fail"] = True
