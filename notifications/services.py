@@ -117,7 +117,9 @@ def render_message(*, kind: Kind | str, language: str, context: dict[str, Any]) 
 
     Each kind is ``templates/notifications/email/<kind>_subject.txt``, ``<kind>.txt`` and
     ``<kind>.html``, rendered with the recipient's language active (dates, document and permit
-    names, outcomes all follow it).
+    names, outcomes all follow it). The subject says only what kind of message it is, never
+    which case, whose, or by when: it is stored in clear and travels in the mail's headers
+    (and lock screens), while the text, which carries the details, is stored encrypted.
     """
     language = language_of(language)
     context = {

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import Application, Interruption
 from notifications.constants import Channel, Kind
@@ -15,6 +15,16 @@ from tests.applications.factories import ApplicationFactory
 
 def today() -> date:
     return timezone.localdate()
+
+
+def subject_of(kind: Kind | str, language: str, *, returned: bool = False) -> str:
+    """The subject of a message of ``kind`` in ``language``, from the translation catalogue: the
+    kind's name, which carries nothing about the case (after an appeal returned the case, a new
+    filing is "Returned for new proceedings")."""
+    with translation.override(language):
+        if returned:
+            return translation.gettext("Returned for new proceedings")
+        return str(Kind(kind).label)
 
 
 def interrupted_with_deadline(deadline: date, *, language: str = "uk", **kwargs) -> Interruption:
@@ -56,7 +66,7 @@ def email_notification(**fields) -> Notification:
         "channel": Channel.EMAIL,
         "email": "someone@example.com",
         "language": "en",
-        "subject": "Application OAM-1/DP-2026 filed",
+        "subject": "Application filed",
         "body": "Hello,\n\nYour application was filed.\n",
         "body_html": "<p>Hello,</p><p>Your application was filed.</p>",
         "event_key": f"filed:{key}:x",

@@ -94,8 +94,8 @@ def test_recording_biometrics_sets_the_pickup_deadline_and_tells_the_holder(
     assert recorded.pickup_due == deadlines.card_pickup_due(taken)
     notice = Notification.objects.get(kind=Kind.PERMIT_READY, channel="email")
     assert notice.due_on == recorded.pickup_due
-    [message] = [m for m in mail.outbox if permit.number in m.subject]
-    assert permit.number in message.body
+    [message] = [m for m in mail.outbox if permit.number in m.body]
+    assert permit.number not in message.subject
     assert AuditEntry.objects.filter(
         application=permit.application, action="biometrics_recorded"
     ).exists()

@@ -72,7 +72,8 @@ def test_the_reminder_is_in_the_recipients_language_with_the_documents(committed
 
     [message] = mail.outbox
     assert "Nhắc nhở" in message.subject
-    assert interruption.application.reference_number in message.subject
+    assert interruption.application.reference_number not in message.subject
+    assert interruption.application.reference_number in message.body
     assert interruption.requested_kinds.get().name_vi in message.body
 
 
@@ -198,7 +199,7 @@ def test_appeal_reminder_only_for_a_delivered_unappealed_decision(committed):
     made = reminders(Kind.APPEAL_DEADLINE_REMINDER)
     assert {n.application_id for n in made} == {waiting.pk}
     [message] = mail.outbox
-    assert waiting.reference_number in message.subject
+    assert waiting.reference_number in message.body
 
 
 def test_pickup_reminder_until_the_card_is_collected(committed):

@@ -10,6 +10,7 @@ import pytest
 from accounts.constants import Language
 from notifications.constants import Kind
 from notifications.services import render_message
+from tests.notifications.factories import subject_of
 
 REFERENCE = "OAM-4217/DP-2026"
 
@@ -72,6 +73,33 @@ def test_every_kind_renders_translated_in_every_language(kind):
         if language != "en":
             assert message["subject"] != english["subject"], (kind, language)
             assert message["in_app"] != english["in_app"], (kind, language)
+
+
+@pytest.mark.parametrize("kind", list(Kind))
+def test_a_subject_names_the_kind_of_message_and_nothing_about_the_case(kind):
+    """The subject is stored in clear and travels in the mail's headers: no reference number,
+    no date, no name, no card number, whatever the case."""
+    other = context()
+    other["application"].reference_number = "OAM-9999/DP-2031"
+    other["permit"].number = "RP319999999"
+    other["due_on"] = other["interruption"].deadline = date(2031, 12, 24)
+    other["total"] = 3
+
+    for language in Language.values:
+        subject = render_message(kind=kind, language=language, context=context())["subject"]
+        elsewhere = render_message(kind=kind, language=language, context=other)["subject"]
+        assert subject == elsewhere == subject_of(kind, language), (kind, language)
+        for detail in (REFERENCE, "4217", "RP260004217", "2026", "Employee Card", "12"):
+            assert detail not in subject, (kind, language, detail)
+
+
+def test_a_case_returned_for_new_proceedings_is_filed_under_its_own_subject():
+    returned = {**context(), "returned": True}
+
+    for language in Language.values:
+        subject = render_message(kind=Kind.FILED, language=language, context=returned)["subject"]
+        assert subject == subject_of(Kind.FILED, language, returned=True)
+        assert subject != subject_of(Kind.FILED, language)
 
 
 def test_dates_follow_the_language():

@@ -22,7 +22,12 @@ from notifications.sweeps import run_daily_system_steps
 from permits import deadlines
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, pdf_bytes
-from tests.notifications.factories import forget_notices, mailed_kinds, notifications_mailed
+from tests.notifications.factories import (
+    forget_notices,
+    mailed_kinds,
+    notifications_mailed,
+    subject_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +177,9 @@ def test_appeal_result(committed, result, kind, status):
     assert application.status == status
     assert notices(application, kind) == both_channels(application.applicant.account)
     if result == AppealResult.RETURNED:
-        # The account reads Czech (the default): "new proceedings".
+        # The account reads Czech (the default): "returned for new proceedings".
         [email] = notifications_mailed(mail.outbox)
-        assert email.subject.endswith(": nové projednání")
+        assert email.subject == subject_of(Kind.FILED, "cs", returned=True)
 
 
 def test_assignment_by_a_supervisor_but_not_a_claim(committed, supervisor, caseworker):
