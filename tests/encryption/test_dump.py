@@ -5,6 +5,7 @@ SQL dump on SQLite) and searched for them."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import uuid
@@ -12,15 +13,18 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
+from django.utils import formats, translation
 
 from accounts.constants import Role
 from applications import services
 from applications.models import AuditEntry, CaseNote
+from documents.services import document_upload, document_verify
 from notifications.models import Notification
 from permits.models import DocumentKind
 from tests.accounts.factories import UserFactory
-from tests.applications.factories import ApplicantFactory, ApplicationFactory
+from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
 
 # Committed, so that pg_dump (another connection) sees the rows.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -53,6 +57,20 @@ def dump_database() -> bytes:
         statements = "\n".join(connection.connection.iterdump()).encode()
         return raw + statements
     pytest.fail(f"No dump check for {connection.vendor}.")
+
+
+def rows_of(dumped: bytes, table: str) -> bytes:
+    """The rows of one table as the dump holds them: pg_dump's COPY block, or SQLite's
+    INSERT statements."""
+    if connection.vendor == "postgresql":
+        found = re.search(
+            rb"^COPY public\." + table.encode() + rb" \(.*?\) FROM stdin;\n(.*?)^\\\.$",
+            dumped,
+            re.MULTILINE | re.DOTALL,
+        )
+        return found.group(1) if found else b""
+    insert = f'INSERT INTO "{table}" VALUES'.encode()
+    return b"\n".join(line for line in dumped.splitlines() if line.startswith(insert))
 
 
 def test_a_database_dump_holds_no_canary_in_clear():
@@ -90,6 +108,25 @@ def test_a_database_dump_holds_no_canary_in_clear():
         f"Canary reason {token}" in notification.body
         for notification in Notification.objects.filter(application=interrupted)
     )
+    # A document's original name and the reason it was rejected (the audit trail copies the
+    # reason).
+    document = document_upload(
+        application=interrupted,
+        kind=DocumentKind.objects.get(code="accommodation"),
+        upload=SimpleUploadedFile(f"Canaryfile{token}.pdf", pdf_bytes(), "application/pdf"),
+        actor=caseworker,
+    )
+    document_verify(
+        document=document, actor=caseworker, accepted=False, reason=f"Canary rejection {token}"
+    )
+    # The notices of the interruption: their subjects used to name the case and the deadline.
+    notices = Notification.objects.filter(application=interrupted)
+    assert notices.exists()
+    interruption = interrupted.interruptions.get()
+    deadlines_as_written = set()
+    for notice in notices:
+        with translation.override(notice.language):
+            deadlines_as_written.add(formats.date_format(interruption.deadline))
 
     dumped = dump_database()
 
@@ -104,8 +141,16 @@ def test_a_database_dump_holds_no_canary_in_clear():
         f"Canary note {token}",
         f"Canary audit {token}",
         f"Canary reason {token}",
+        f"Canaryfile{token}",
+        f"Canary rejection {token}",
     ]
     found = [canary for canary in canaries if canary.encode() in dumped]
     assert found == []
+    # The reference number and the deadline are in clear in the case's own rows, but not in the
+    # notifications' (the subject names the kind of message only; the text is encrypted).
+    notification_rows = rows_of(dumped, Notification._meta.db_table)
+    assert all(notice.idempotency_key.encode() in notification_rows for notice in notices)
+    clues = [interrupted.reference_number, *deadlines_as_written]
+    assert [clue for clue in clues if clue.encode() in notification_rows] == []
     # Nor the number in any other case or spacing.
     assert numbers[0].lower().encode() not in dumped.lower()
