@@ -6,10 +6,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from applications import checks, services
 from applications.constants import Outcome, Relation, Status
@@ -34,6 +34,12 @@ def permit_type(code: str) -> PermitType:
 
 def required_codes(application: Application) -> set[str]:
     return {kind.code for kind in checks.required_document_kinds(application)}
+
+
+def about_ten_years_old() -> date:
+    """A birthday about ten years before today: under 15 and under 18 whenever the test runs (a
+    fixed one would come of age some day)."""
+    return timezone.localdate() - timedelta(days=10 * 365)
 
 
 def prepare(application: Application) -> Application:
@@ -158,7 +164,7 @@ def test_a_waived_document_is_not_needed_for_the_grant_either(caseworker):
 
 def test_a_minor_is_asked_for_parental_consent_where_the_catalogue_is_silent():
     """[004] Parental consent in the case of minor applicants (card replacement lacks it)."""
-    child = ApplicantFactory(date_of_birth=date(2012, 4, 1), relation=Relation.CHILD)
+    child = ApplicantFactory(date_of_birth=about_ten_years_old(), relation=Relation.CHILD)
     adult = ApplicantFactory()
     for_child = ApplicationFactory(applicant=child, permit_type=permit_type("card_replacement"))
     for_adult = ApplicationFactory(applicant=adult, permit_type=permit_type("card_replacement"))
@@ -171,7 +177,7 @@ def test_a_minor_is_asked_for_parental_consent_where_the_catalogue_is_silent():
 def test_a_minor_on_their_own_record_must_name_the_legal_representative():
     """[002] A legal representative files the application on behalf of a foreign national
     under 15 years."""
-    child = ApplicantFactory(date_of_birth=date(2016, 4, 1))
+    child = ApplicantFactory(date_of_birth=about_ten_years_old())
     application = prepare(
         ApplicationFactory(applicant=child, permit_type=permit_type("card_replacement"))
     )
