@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,7 +24,8 @@ def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None)
     must be given within 30 days of it [003], and the reminder sweep works from that date."""
     if entered_on > timezone.localdate():
         raise ApplicationError(_("The day of entry cannot be in the future."))
-    if entered_on < permit.valid_from.replace(year=permit.valid_from.year - 1):
+    # A year back from 29 February is 28 February (date.replace would fail on it).
+    if entered_on < permit.valid_from - relativedelta(years=1):
         raise ApplicationError(_("The day of entry is too long before the permit's validity."))
     with transaction.atomic():
         locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)

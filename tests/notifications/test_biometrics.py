@@ -1,7 +1,7 @@
 """Biometrics within 30 days of entering the country (D6) [003]: the day of entry sets the
 deadline, and the sweep reminds 7, 3 and 1 days before it until biometrics are given."""
 
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -32,6 +32,17 @@ def test_recording_entry_sets_the_deadline_and_is_audited(permit, superuser):
     assert recorded.biometrics_due == deadlines.period_end(entered, 30)
     entry = AuditEntry.objects.get(application=permit.application, action="entry_recorded")
     assert entry.actor == superuser
+
+
+def test_a_permit_valid_from_29_february_takes_an_entry_up_to_a_year_before(superuser):
+    # The year before has no 29 February: a year back is the 28th.
+    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=deadlines.PRAGUE), tick=False):
+        permit = ApplicationFactory(decided=True).permit
+        assert permit.valid_from == date(2028, 2, 29)
+        with pytest.raises(ApplicationError):
+            permit_record_entry(permit=permit, entered_on=date(2027, 2, 27), actor=superuser)
+        recorded = permit_record_entry(permit=permit, entered_on=date(2027, 2, 28), actor=superuser)
+    assert recorded.entered_on == date(2027, 2, 28)
 
 
 def test_an_entry_in_the_future_is_refused(permit, superuser):
