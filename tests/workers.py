@@ -8,7 +8,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -16,6 +17,7 @@ from urllib.parse import quote
 import pytest
 from django.conf import settings
 from django.db import connection
+from kombu import pools
 
 
 def database_url_for_worker() -> str:
@@ -122,3 +124,27 @@ def wait_for(
         time.sleep(0.2)
     log = worker.output() if worker is not None else ""
     pytest.fail(f"Not {what} within {timeout} s. Worker log:\n{log}")
+
+
+@contextmanager
+def broker_at(url: str, *, eager: bool = False) -> Iterator[None]:
+    """Point this process's Celery app at the broker ``url`` (``eager``: run tasks in-process),
+    as a web server configured with it would be, and back again afterwards."""
+    from config.celery import app
+    from core import queueing
+
+    def reconnect() -> None:
+        # kombu keeps connection and producer pools per broker, process-wide: start afresh.
+        pools.reset()
+        app._pool = None
+        app.amqp._producer_pool = None
+        queueing.reset_broker_backoff()
+
+    previous = app.conf.broker_url, app.conf.task_always_eager
+    app.conf.broker_url, app.conf.task_always_eager = url, eager
+    reconnect()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.task_always_eager = previous
+        reconnect()

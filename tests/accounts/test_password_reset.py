@@ -10,12 +10,11 @@ from collections.abc import Iterator
 import pytest
 import time_machine
 from django.core import mail
-from kombu import pools
 
-from config.celery import app
-from core import outbox, queueing
+from core import outbox
 from core.models import OutboxMessage
 from tests.accounts.factories import UserFactory
+from tests.workers import broker_at
 
 pytestmark = pytest.mark.django_db
 
@@ -96,15 +95,8 @@ def test_an_unknown_address_sends_nothing_and_answers_the_same(client):
 def queued_for_a_worker() -> Iterator[None]:
     """As in production: requests queue the delivery for a worker (an in-memory broker here)
     instead of sending in-process."""
-    previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = "memory://", False
-    pools.reset()
-    app._pool = None
-    queueing.reset_broker_backoff()
-    yield
-    app.conf.broker_url, app.conf.task_always_eager = previous
-    pools.reset()
-    app._pool = None
+    with broker_at("memory://"):
+        yield
 
 
 def test_known_and_unknown_addresses_answer_in_the_same_time(

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
 import redis
 from django.urls import reverse
 from django.utils import timezone
-from kombu import pools
 
 from applications import services
 from applications.constants import Status
 from applications.models import Application, Decision
-from config.celery import app
-from core import outbox, queueing
+from core import outbox
 from core.models import OutboxMessage
 from documents.constants import Role
 from documents.models import Document
@@ -29,7 +26,7 @@ from permits.models import DocumentKind
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
 from tests.notifications.smtp import free_port
-from tests.workers import WorkerFactory, wait_for
+from tests.workers import WorkerFactory, broker_at, wait_for
 
 pytestmark = [
     pytest.mark.real_worker,
@@ -37,27 +34,6 @@ pytestmark = [
 ]
 
 QUEUE = "default"  # where the product queues its tasks (CELERY_TASK_DEFAULT_QUEUE)
-
-
-@contextmanager
-def broker_at(url: str, *, eager: bool = False) -> Iterator[None]:
-    """Point this process's Celery app at ``url``, as a web server configured with it would be."""
-
-    def reconnect() -> None:
-        # kombu keeps connection and producer pools per broker, process-wide: start afresh.
-        pools.reset()
-        app._pool = None
-        app.amqp._producer_pool = None
-        queueing.reset_broker_backoff()
-
-    previous = app.conf.broker_url, app.conf.task_always_eager
-    app.conf.broker_url, app.conf.task_always_eager = url, eager
-    reconnect()
-    try:
-        yield
-    finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
-        reconnect()
 
 
 @pytest.fixture
