@@ -458,7 +458,7 @@ CONTENT_SECURITY_POLICY = {
 # the policy refuses; a copy is served with our static files.
 JQUERY_UI_URL = "vendor/jquery-ui/jquery-ui.min.js"
 
-# Uploads (documents/services.py): images are refused above this many pixels before they are
+# Uploads (documents/inspection.py): images are refused above this many pixels before they are
 # decoded (an A4 page scanned at 600 dpi has about 35 million).
 DOCUMENT_MAX_IMAGE_PIXELS = env.int("DOCUMENT_MAX_IMAGE_PIXELS", default=50_000_000)
 # Optional virus scanning by clamd (documents/scanning.py): tcp://host:3310 or
