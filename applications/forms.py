@@ -384,14 +384,22 @@ class AppealForm(VersionForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["attachments"].help_text = _(
-            "PDF, JPEG or PNG, at most %(limit)s each. You can choose several files."
-        ) % {"limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES)}
+            "PDF, JPEG or PNG, at most %(limit)s each. You can choose up to %(count)s files."
+        ) % {
+            "limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES),
+            "count": settings.APPEAL_MAX_ATTACHMENTS,
+        }
         self.helper = _helper("grounds", "attachments", "version")
 
     def clean_attachments(self) -> list[Any]:
         from documents.services import UploadRefused, validate_upload
 
         uploads = self.cleaned_data.get("attachments") or []
+        if len(uploads) > settings.APPEAL_MAX_ATTACHMENTS:
+            raise forms.ValidationError(
+                _("Attach at most %(count)s files; put several pages into one PDF.")
+                % {"count": settings.APPEAL_MAX_ATTACHMENTS}
+            )
         for upload in uploads:
             try:
                 validate_upload(upload)

@@ -58,7 +58,7 @@ UPLOAD_URLS: dict[str, int] = {
     # asked for during an interruption (přerušení řízení).
     "applications:documents": 1,
     # The appeal and its attachments, several files in one form.
-    "applications:appeal": 5,
+    "applications:appeal": settings.APPEAL_MAX_ATTACHMENTS,
 }
 
 # Set in the WSGI environ by RequestBodyLimit when it refused a body: the limit it exceeded.

@@ -189,6 +189,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
 # request.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env.str("DJANGO_FILE_UPLOAD_TEMP_DIR", default="") or None
+# An appeal takes at most this many attachments (its page's body limit has room for them).
+APPEAL_MAX_ATTACHMENTS = 5
 
 # --- Accounts ---------------------------------------------------------------------------------
 

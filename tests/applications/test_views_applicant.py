@@ -730,6 +730,29 @@ def test_appeal_needs_grounds_and_keeps_them(applicant):
     assert application.status == Status.DECIDED
 
 
+def test_an_appeal_with_more_attachments_than_its_page_takes_is_refused_and_kept(applicant):
+    application = own_application(applicant, rejected=True)
+    client = client_for(applicant)
+    client.get(url("decision", application))
+
+    response = client.post(
+        url("appeal", application),
+        {
+            "grounds": "The office overlooked my contract.",
+            "version": application.version,
+            "attachments": [upload(f"page{n}.pdf", pdf_bytes(f"page{n}")) for n in range(6)],
+        },
+    )
+
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Attach at most 5 files" in body
+    assert "The office overlooked my contract." in body
+    application.refresh_from_db()
+    assert application.status == Status.DECIDED
+    assert not application.documents.filter(role=Role.APPEAL).exists()
+
+
 def test_after_the_appeal_period_the_form_is_gone(applicant):
     application = own_application(applicant, rejected=True)
     client = client_for(applicant)
