@@ -4,7 +4,7 @@ Pure logic, no database: ``suggest(answers)`` returns suggestions naming catalog
 (``permits.catalogue``) or, for advice that is not a permit of this office, a note with its own
 title. The view looks the codes up in the catalogue. The answer is guidance, not a decision.
 
-Sources (``/work/shared/seeds/``), cited next to each reason:
+Sources (``docs/sources.md``), cited next to each reason:
 
 * [001] the amendment in force from 1 July 2023 (Blue Card changes);
 * [003] "Third-Country Nationals" (90/180 rule, short-term visas at the Ministry of Foreign

@@ -6,7 +6,7 @@ rows are owned by the admin, where staff may correct periods, fees, texts and re
 This module is therefore the *initial* catalogue, not a live configuration: editing it after
 the migration has run changes nothing in an existing database.
 
-The facts come from the public source pages in ``/work/shared/seeds/`` (the section numbers
+The facts come from the public source pages listed in ``docs/sources.md`` (the section numbers
 in ``legal_basis`` partly excepted, see the comment there), cited as:
 
 * [000] the digital residence-permit system (online filing, support centres, languages);

@@ -1,4 +1,4 @@
-"""The sentences the rules rest on, quoted from the source pages in ``/work/shared/seeds/``.
+"""The sentences the rules rest on, quoted from the source pages listed in ``docs/sources.md``.
 
 A finding carries its citation so that the applicant and the caseworker can see where a rule
 comes from. ``[001]`` is the amendment in force from 1 July 2023, ``[002]`` the permanent-residence
