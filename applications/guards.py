@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.constants import Outcome
+from applications.constants import Outcome, Status
 from applications.errors import TransitionRefused
 
 if TYPE_CHECKING:
@@ -109,6 +109,46 @@ def hasattr_appeal(decision: object) -> bool:
         return decision.appeal is not None  # type: ignore[attr-defined]
     except Appeal.DoesNotExist:
         return False
+
+
+# --- The file after a decision --------------------------------------------------------------
+
+# "After a decision, the file changes only through the remedies" (SPEC §2): once decided (and
+# while appealed, and when closed) nobody verifies, rejects, removes or adds evidence. The
+# remedies have their own paths: appeal attachments (``document_upload_appeal_attachment``), and
+# an appeal returned for new proceedings puts the case back to ``filed``, where work resumes. A
+# withdrawn application's proceedings are over too. Documents the office generates (decision,
+# letters, receipts) are filed by the system and are not evidence: this rule does not cover them.
+DOCUMENTS_FROZEN_STATUSES = frozenset(
+    {Status.DECIDED, Status.APPEALED, Status.CLOSED, Status.WITHDRAWN}
+)
+
+
+def documents_frozen(status: str) -> bool:
+    """Whether people may no longer verify, reject, remove or add evidence in the case's file."""
+    return status in DOCUMENTS_FROZEN_STATUSES
+
+
+def check_documents_open(status: str) -> None:
+    """Refuse a change to the case's evidence once its file is frozen (``documents_frozen``).
+
+    Called by the document services with the case row locked and its status read under the lock.
+    """
+    if status == Status.WITHDRAWN:
+        raise TransitionRefused(
+            _(
+                "This application was withdrawn: its documents can no longer be verified, "
+                "rejected, removed or added."
+            )
+        )
+    if documents_frozen(status):
+        raise TransitionRefused(
+            _(
+                "A decision has been issued in this case: its documents can no longer be "
+                "verified, rejected, removed or added. After a decision the file changes only "
+                "through an appeal."
+            )
+        )
 
 
 # --- Checks on a transition's arguments ----------------------------------------------------

@@ -1,7 +1,9 @@
 """Writes to the case's documents: upload, verification, generated files.
 
 What an upload may contain is checked by ``documents.inspection.validate_upload`` before
-anything is written; its ``UploadRefused`` is also the error of the actions here.
+anything is written; its ``UploadRefused`` is also the error of the actions here. Once a decision
+or a withdrawal froze the case's file, people's changes to its evidence are refused by one rule,
+``applications.guards.check_documents_open``; generated documents are still filed.
 """
 
 from __future__ import annotations
@@ -94,8 +96,7 @@ def document_upload(
     content, content_type = validate_upload(upload)
     with transaction.atomic():
         status = _lock_case(application)
-        if status not in (Status.DRAFT, Status.FILED, Status.INTERRUPTED):
-            raise UploadRefused(_("Documents can no longer be added to this case."))
+        guards.check_documents_open(status)
         interruption = application.interruptions.filter(ended_on__isnull=True).first()
         if status == Status.DRAFT:
             application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True).update(
@@ -126,6 +127,7 @@ def document_remove(*, document: Document, actor: User) -> Document:
         raise NotPermitted()
     with transaction.atomic():
         status = _lock_case(application)
+        guards.check_documents_open(status)
         if status != Status.DRAFT:
             raise UploadRefused(_("Documents can be removed only before the application is filed."))
         locked = Document.objects.select_for_update().get(pk=document.pk)
@@ -182,7 +184,11 @@ def document_store_generated(
 def document_verify(
     *, document: Document, actor: User, accepted: bool, reason: str = ""
 ) -> Document:
-    """A caseworker accepts a document or rejects it with a reason the applicant will see."""
+    """A caseworker accepts a document or rejects it with a reason the applicant will see.
+
+    Not once the case's file is frozen by a decision or a withdrawal (``guards.documents_frozen``).
+    """
+    from applications import guards
     from applications.services import audit_record
 
     if not actor.has_perm("applications.process_application"):
@@ -190,6 +196,9 @@ def document_verify(
     if not accepted and not reason.strip():
         raise ApplicationError(_("Say why the document is rejected."))
     with transaction.atomic():
+        # The case row first, as every writer to the case takes it: a decision cannot slip in
+        # between the state check and the verification.
+        guards.check_documents_open(_lock_case(document.application))
         locked = (
             Document.objects.select_for_update().select_related("application").get(pk=document.pk)
         )

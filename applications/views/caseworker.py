@@ -39,7 +39,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_fsm import can_proceed, has_transition_perm
 
 from applications import caseworker_forms as cf
-from applications import charts, services
+from applications import charts, guards, services
 from applications.constants import Status
 from applications.dashboard import dashboard_stats
 from applications.errors import ApplicationError, ConcurrentChange
@@ -326,6 +326,8 @@ def allowed_actions(application: Application, user: Any) -> dict[str, bool]:
         "decide": transition("decide"),
         "stop": transition("stop"),
         "appeal_result": transition("resolve_appeal"),
+        # After a decision the file changes only through the remedies (SPEC §2).
+        "verify_documents": not guards.documents_frozen(application.status),
     }
 
 
@@ -416,7 +418,11 @@ def case_page(
     documents = []
     for document in sorted(application.documents.all(), key=lambda d: d.sub_number):
         verify_form = None
-        if document.role == DocumentRole.EVIDENCE and document.is_current:
+        if (
+            actions["verify_documents"]
+            and document.role == DocumentRole.EVIDENCE
+            and document.is_current
+        ):
             if bound_document and bound_document[0] == document.pk:
                 verify_form = bound_document[1]
             else:
