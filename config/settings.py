@@ -272,7 +272,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "interval_max": 0.2,
 }
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
-CELERY_TASK_DEFAULT_QUEUE = "default"
+# Installations sharing one Redis keep apart by queue name (and tests by a queue of their own).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_DEFAULT_QUEUE", default="default")
 # Events for monitoring (`celery events`, Flower); the worker's heartbeat feeds /healthz.
 CELERY_WORKER_SEND_TASK_EVENTS = True
 # Beat only starts the periodic sweeps; each selects what is due and queues per-item tasks, and a

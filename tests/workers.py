@@ -127,9 +127,10 @@ def wait_for(
 
 
 @contextmanager
-def broker_at(url: str, *, eager: bool = False) -> Iterator[None]:
-    """Point this process's Celery app at the broker ``url`` (``eager``: run tasks in-process),
-    as a web server configured with it would be, and back again afterwards."""
+def broker_at(url: str, *, eager: bool = False, queue: str | None = None) -> Iterator[None]:
+    """Point this process's Celery app at the broker ``url`` (``eager``: run tasks in-process;
+    ``queue``: the default queue tasks go to), as a web server configured with it would be, and
+    back again afterwards."""
     from config.celery import app
     from core import queueing
 
@@ -140,11 +141,12 @@ def broker_at(url: str, *, eager: bool = False) -> Iterator[None]:
         app.amqp._producer_pool = None
         queueing.reset_broker_backoff()
 
-    previous = app.conf.broker_url, app.conf.task_always_eager
+    previous = app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue
     app.conf.broker_url, app.conf.task_always_eager = url, eager
+    app.conf.task_default_queue = queue or previous[2]
     reconnect()
     try:
         yield
     finally:
-        app.conf.broker_url, app.conf.task_always_eager = previous
+        app.conf.broker_url, app.conf.task_always_eager, app.conf.task_default_queue = previous
         reconnect()

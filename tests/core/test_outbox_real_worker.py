@@ -5,6 +5,7 @@ test database; Redis unreachable (when it should be up) fails these tests, it ne
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from datetime import timedelta
 
@@ -33,25 +34,24 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-QUEUE = "default"  # where the product queues its tasks (CELERY_TASK_DEFAULT_QUEUE)
-
 
 @pytest.fixture
-def default_queue(redis_url) -> Iterator[None]:
+def queue(redis_url) -> Iterator[str]:
+    """A default queue of this test's own (CELERY_DEFAULT_QUEUE), for the web side and the
+    workers alike: another test run on this machine sharing the Redis never takes its tasks."""
+    name = f"outbox-test-{uuid.uuid4().hex[:12]}"
     client = redis.Redis.from_url(redis_url)
-    keys = (QUEUE, f"_kombu.binding.{QUEUE}", "unacked", "unacked_index")
-    client.delete(*keys)
-    yield
-    client.delete(*keys)
+    yield name
+    client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
 
 
 @pytest.fixture
-def workers(redis_url, tmp_path, smtp_server, default_queue) -> Iterator[WorkerFactory]:
+def workers(redis_url, tmp_path, smtp_server, queue) -> Iterator[WorkerFactory]:
     factory = WorkerFactory(
         redis_url=redis_url,
-        queue=QUEUE,
+        queue=queue,
         tmp_path=tmp_path,
-        env={"EMAIL_URL": smtp_server.email_url},
+        env={"EMAIL_URL": smtp_server.email_url, "CELERY_DEFAULT_QUEUE": queue},
         started=[],
     )
     yield factory
@@ -72,7 +72,7 @@ def _email_notices(*applications: Application):
 
 
 def test_with_redis_unreachable_a_decision_and_an_interruption_are_quick_and_nothing_is_lost(
-    client, workers, smtp_server, redis_url
+    client, workers, smtp_server, redis_url, queue
 ):
     to_decide, caseworker = _claimed_case()
     to_interrupt, other_caseworker = _claimed_case()
@@ -122,7 +122,7 @@ def test_with_redis_unreachable_a_decision_and_an_interruption_are_quick_and_not
     }
 
     # Redis is back; a worker starts, and the next sweep queues what waited.
-    with broker_at(redis_url):
+    with broker_at(redis_url, queue=queue):
         worker = workers.start()
         assert outbox.sweep(now=timezone.now() + timedelta(minutes=1)) == 3
         wait_for(
@@ -152,7 +152,7 @@ def test_with_redis_unreachable_a_decision_and_an_interruption_are_quick_and_not
 
 
 def test_a_worker_killed_mid_decision_pdf_is_replaced_and_the_pdf_made_once(
-    client, workers, redis_url, tmp_path
+    client, workers, redis_url, tmp_path, queue
 ):
     application, caseworker = _claimed_case()
     started_marker = tmp_path / "slow-pdf-started"
@@ -161,7 +161,7 @@ def test_a_worker_killed_mid_decision_pdf_is_replaced_and_the_pdf_made_once(
     workers.env.update(OUTBOX_LEASE_SECONDS=str(lease), SLOW_PDF_STARTED=str(started_marker))
     workers.module = "tests.core.slow_pdf_worker"
 
-    with broker_at(redis_url):
+    with broker_at(redis_url, queue=queue):
         slow = workers.start()
         services.application_decide(
             application=application,
