@@ -27,6 +27,7 @@ messages:
 run: install
 	$(LOCAL) $(PY) manage.py migrate --noinput -v 0
 	$(LOCAL) $(PY) manage.py seed_demo
+	$(LOCAL) $(PY) manage.py check_invariants
 	@echo ""
 	@echo "  Residence permits portal: http://$(HOST):$(PORT)/   (back office: http://$(HOST):$(PORT)/admin/)"
 	@echo "  Demo logins, all with the password 'demo-password':"
