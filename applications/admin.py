@@ -171,6 +171,7 @@ class ApplicationAdmin(CaseAccessAudited, FSMAdminMixin, admin.ModelAdmin):
         "applicant",
         "permit_type",
         "channel",
+        "delivery",
         "status",
         "outcome",
         "assigned_to",

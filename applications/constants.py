@@ -34,6 +34,17 @@ class Channel(models.TextChoices):
     EMBASSY = "embassy", _("At an embassy")
 
 
+class Delivery(models.TextChoices):
+    """How the decision reaches the person (SPEC D3). In the portal it is delivered on the first
+    opening or by the 10-day rule (fikce doručení); by post or in person, on the day of receipt
+    the caseworker records with its proof (doručenka). A person without a portal account is
+    never delivered to in the portal."""
+
+    PORTAL = "portal", _("In the portal")
+    POST = "post", _("By post to the address")
+    IN_PERSON = "in_person", _("In person at the office")
+
+
 class AppealResult(models.TextChoices):
     DISMISSED = "dismissed", _("Appeal dismissed, decision confirmed")
     CHANGED = "changed", _("Decision changed by the appellate body")

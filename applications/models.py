@@ -26,6 +26,7 @@ from applications.constants import (
     DECIDED_STATUSES,
     AppealResult,
     Channel,
+    Delivery,
     InterruptionEnd,
     Outcome,
     Relation,
@@ -198,6 +199,17 @@ class Application(FSMModelMixin, models.Model):
     )
     channel = models.CharField(
         _("channel"), max_length=10, choices=Channel.choices, default=Channel.ONLINE
+    )
+    delivery = models.CharField(
+        _("delivery of the decision"),
+        max_length=10,
+        choices=Delivery.choices,
+        default=Delivery.PORTAL,
+        help_text=_(
+            "In the portal the decision is delivered when first opened or on the 10th day; by "
+            "post or in person, on the day of receipt recorded with its proof. A person without "
+            "a portal account is always delivered to by post or in person."
+        ),
     )
     status = FSMField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, protected=True
@@ -374,6 +386,13 @@ class Application(FSMModelMixin, models.Model):
         return next((i for i in self.interruptions.all() if i.ended_on is None), None)
 
     @property
+    def delivers_in_portal(self) -> bool:
+        """Whether the portal's delivery rules (first opening, the 10-day rule) apply (D3): only
+        to a person with an account who did not ask for paper. ``portal_delivery`` is the same
+        rule as a query."""
+        return self.delivery == Delivery.PORTAL and self.applicant.account_id is not None
+
+    @property
     def current_decision(self) -> Decision | None:
         decisions = sorted(self.decisions.all(), key=lambda d: d.decided_at, reverse=True)
         return decisions[0] if decisions else None
@@ -503,6 +522,12 @@ class Application(FSMModelMixin, models.Model):
         return deadlines.decision_due(self.clock_started_on, self.period_days, current)
 
 
+def portal_delivery(prefix: str = "") -> Q:
+    """``Application.delivers_in_portal`` as a filter; ``prefix`` is the path to the application
+    (``"application__"`` from a decision)."""
+    return Q(**{f"{prefix}delivery": Delivery.PORTAL, f"{prefix}applicant__account__isnull": False})
+
+
 class Interruption(models.Model):
     """An interruption of the proceedings (přerušení řízení) pending documents [002]."""
 
@@ -606,6 +631,18 @@ class Decision(models.Model):
     opened_on = models.DateField(_("first opened on"), null=True, blank=True)
     delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
     appeal_due = models.DateField(_("appeal due"), null=True, blank=True)
+    delivery_proof = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proof of delivery"),
+        help_text=_(
+            "A decision delivered by post or in person: the scanned delivery receipt "
+            "(doručenka) or the signed record of handing it over, filed in the case."
+        ),
+    )
     row_key = RowKeyField()
 
     class Meta:
@@ -649,8 +686,9 @@ class Decision(models.Model):
 
     @property
     def expected_delivery_on(self) -> date | None:
-        """The day delivery happens if nobody opens the decision first (D3)."""
-        if self.made_available_on is None:
+        """The day delivery happens if nobody opens the decision first (D3); none for a decision
+        delivered on paper, which is delivered on the day of receipt."""
+        if self.made_available_on is None or not self.application.delivers_in_portal:
             return None
         return deadlines.delivery_date(self.made_available_on, self.opened_on)
 

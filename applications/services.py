@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
@@ -24,6 +25,7 @@ from applications import checks, guards
 from applications.constants import (
     AppealResult,
     Channel,
+    Delivery,
     InterruptionEnd,
     Outcome,
     Relation,
@@ -45,12 +47,17 @@ from applications.models import (
     Decision,
     Interruption,
     ReferenceCounter,
+    portal_delivery,
 )
 from core import outbox
+from documents.constants import Role as DocumentRole
+from documents.inspection import validate_upload
 from permits import deadlines
 from permits.models import DocumentKind, Permit, PermitType
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from accounts.models import User
 
 # --- Shared machinery ----------------------------------------------------------------------
@@ -208,14 +215,39 @@ def _end_open_interruption(
 # --- Drafts --------------------------------------------------------------------------------
 
 
+def _paper_delivery_for(applicant: Applicant) -> Delivery:
+    # Post needs an address in the Czech Republic; without one the decision waits at the office.
+    return Delivery.POST if applicant.address else Delivery.IN_PERSON
+
+
+def _check_delivery(applicant: Applicant, delivery: Delivery | str) -> Delivery:
+    if delivery not in Delivery.values:
+        raise ApplicationError(_("Choose how the decision is to be delivered."))
+    if delivery == Delivery.PORTAL and applicant.account_id is None:
+        raise ApplicationError(
+            _("A person without a portal account receives the decision by post or in person.")
+        )
+    if delivery == Delivery.POST and not applicant.address:
+        raise ApplicationError(
+            _("A decision can be sent by post only to an address in the Czech Republic.")
+        )
+    return Delivery(delivery)
+
+
 def application_create(
     *,
     applicant: Applicant,
     permit_type: PermitType,
     actor: User,
     channel: Channel = Channel.ONLINE,
+    delivery: Delivery | str | None = None,
 ) -> Application:
-    """Start a draft application. Drafts have no proceedings yet, so no audit row."""
+    """Start a draft application. Drafts have no proceedings yet, so no audit row.
+
+    The decision is delivered in the portal unless the person asked for paper; a person without
+    an account (a support-centre filing) is delivered to by post, or in person when there is no
+    address on record (D3).
+    """
     if not permit_type.handled_by_office or not permit_type.is_active:
         raise ApplicationError(
             _("Applications for %(type)s are not handled by this office.") % {"type": permit_type}
@@ -224,9 +256,34 @@ def application_create(
         raise ApplicationError(_("This permit type cannot be applied for at an embassy."))
     if channel != Channel.EMBASSY and not permit_type.can_file_in_country:
         raise ApplicationError(_("This permit type can be applied for only at an embassy."))
+    if delivery is None:
+        delivery = Delivery.PORTAL if applicant.account_id else _paper_delivery_for(applicant)
     return Application.objects.create(
-        applicant=applicant, permit_type=permit_type, channel=channel, created_by=actor
+        applicant=applicant,
+        permit_type=permit_type,
+        channel=channel,
+        delivery=_check_delivery(applicant, delivery),
+        created_by=actor,
     )
+
+
+def application_choose_delivery(
+    *, application: Application, actor: User, delivery: Delivery | str
+) -> Application:
+    """The person (or the support worker filing for them) chooses, before filing, how the
+    decision is delivered: in the portal, by post or in person (D3). Filing fixes the choice,
+    like the rest of what was filed."""
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if locked.status != Status.DRAFT:
+            raise TransitionRefused(
+                _("How the decision is delivered is chosen before the application is filed.")
+            )
+        if not guards.may_file(locked, actor):
+            raise NotPermitted()
+        locked.delivery = _check_delivery(locked.applicant, delivery)
+        _touch(locked, "delivery")
+    return locked
 
 
 def application_delete_draft(*, application: Application, actor: User) -> None:
@@ -575,8 +632,11 @@ def decision_make_available(*, decision: Decision, on: date | None = None) -> De
                 action="decision_available",
                 data={"decision": locked.pk, "on": locked.made_available_on.isoformat()},
             )
-            # The applicant is told once there is a decision to read (D3 starts now).
-            _notify(locked.application, "decided")
+            # The applicant is told once there is a decision to read (D3 starts now). A decision
+            # on paper is told of once its receipt is recorded (``decision_record_receipt``):
+            # until then it is in the post, and the portal's rules do not apply to it.
+            if locked.application.delivers_in_portal:
+                _notify(locked.application, "decided")
     return locked
 
 
@@ -598,6 +658,10 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
         if locked.application.applicant.account_id != actor.pk:
             # Support staff printing a decision do not deliver it to the person.
             return locked
+        if not locked.application.delivers_in_portal:
+            # Delivered by post or in person: on the day of receipt, recorded with its proof
+            # (``decision_record_receipt``), not by reading it in the portal (D3).
+            return locked
         today = _now_and_today()[1]
         locked.opened_on = today
         if locked.delivered_on is None:
@@ -614,11 +678,15 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
 
 
 def decisions_deliver_unopened(*, today: date) -> int:
-    """Delivery fiction: a decision not opened within 10 days is delivered on the 10th (D3)."""
+    """Delivery fiction: a decision not opened within 10 days is delivered on the 10th (D3).
+
+    Only in the portal: a decision for a person without an account, or one who asked for paper,
+    is delivered on the day of receipt (``decision_record_receipt``), however long that takes.
+    """
     cutoff = today - timedelta(days=deadlines.DELIVERY_FICTION_DAYS)
     delivered = 0
     candidates = Decision.objects.filter(
-        delivered_on__isnull=True, made_available_on__lte=cutoff
+        portal_delivery("application__"), delivered_on__isnull=True, made_available_on__lte=cutoff
     ).values_list("pk", flat=True)
     for decision_id in list(candidates):
         with transaction.atomic():
@@ -637,6 +705,102 @@ def decisions_deliver_unopened(*, today: date) -> int:
             )
             delivered += 1
     return delivered
+
+
+def decision_record_receipt(
+    *,
+    decision: Decision,
+    actor: User,
+    received_on: date,
+    proof: UploadedFile | None,
+    expected_version: int | None = None,
+) -> Decision:
+    """A decision delivered by post or in person reached the person: the caseworker records the
+    day of receipt with its proof, the signed delivery receipt (doručenka) or the record of
+    handing it over, scanned into the file. That day is the delivery day (D3, not shifted), and
+    the 15-day appeal period runs from it: ``appeal_due = D1(received_on, 15)`` (D4) [002].
+
+    Only the caseworker the case is assigned to, or a supervisor, records it.
+    """
+    from documents.services import _store as document_store
+
+    today = _now_and_today()[1]
+    if proof is None:
+        raise ApplicationError(
+            _("Attach the scan of the delivery receipt or of the signed record of handing over.")
+        )
+    if received_on > today:
+        raise ApplicationError(_("The day of receipt cannot be in the future."))
+    # Inspected before the row lock is taken: a scan can take a while.
+    content, content_type = validate_upload(proof)
+    with transaction.atomic():
+        locked = _lock(decision.application, expected_version=expected_version)
+        if not (
+            guards.may_decide(locked, actor) or actor.has_perm("applications.assign_application")
+        ):
+            raise NotPermitted()
+        locked_decision = Decision.objects.select_for_update().get(
+            pk=decision.pk, application=locked
+        )
+        if locked.delivers_in_portal:
+            raise TransitionRefused(
+                _(
+                    "This decision is delivered in the portal: on the day it is first opened, or "
+                    "on the 10th day. Its receipt is not recorded by hand."
+                )
+            )
+        if locked_decision.delivered_on is not None:
+            raise TransitionRefused(
+                _("This decision was already delivered on %(day)s.")
+                % {"day": date_format(locked_decision.delivered_on, "SHORT_DATE_FORMAT")}
+            )
+        if locked.status != Status.DECIDED or locked_decision.made_available_on is None:
+            raise TransitionRefused(
+                _("The decision is still being prepared: record its receipt once it was sent.")
+            )
+        if received_on < locked_decision.decided_on:
+            raise ApplicationError(
+                _("The day of receipt cannot be before the decision was issued (%(day)s).")
+                % {"day": date_format(locked_decision.decided_on, "SHORT_DATE_FORMAT")}
+            )
+        document = document_store(
+            application=locked,
+            content=content,
+            name=proof.name or "delivery-receipt",
+            content_type=content_type,
+            role=DocumentRole.DELIVERY_RECEIPT,
+            kind=None,
+            actor=actor,
+        )
+        locked_decision.delivered_on = received_on
+        locked_decision.appeal_due = deadlines.appeal_due(received_on)  # D4
+        locked_decision.delivery_proof = document
+        locked_decision.save(update_fields=["delivered_on", "appeal_due", "delivery_proof"])
+        # The case changed under the caseworkers' eyes (its appeal clock runs now): a form shown
+        # before this cannot record the receipt a second time.
+        _touch(locked)
+        audit_record(
+            locked,
+            actor=actor,
+            action="decision_delivered",
+            note=_("Delivered %(method)s: received on %(day)s, proof %(proof)s.")
+            % {
+                "method": locked.get_delivery_display().lower(),
+                "day": date_format(received_on, "SHORT_DATE_FORMAT"),
+                "proof": document.file_reference,
+            },
+            data={
+                "decision": locked_decision.pk,
+                "delivered_on": received_on.isoformat(),
+                "appeal_due": locked_decision.appeal_due.isoformat(),
+                "method": locked.delivery,
+                "proof": document.pk,
+            },
+        )
+        # Now the person is told of the decision, with the day it was delivered and the last
+        # day for an appeal (an e-mail, where they gave an address).
+        _notify(locked, "decided")
+    return locked_decision
 
 
 def application_appeal(

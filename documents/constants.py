@@ -15,6 +15,8 @@ class Role(models.TextChoices):
     DECISION = "decision", _("Decision")
     LETTER = "letter", _("Letter from the office")
     APPEAL = "appeal", _("Appeal attachment")
+    # doručenka: the signed receipt of a decision delivered by post or in person (SPEC D3)
+    DELIVERY_RECEIPT = "delivery", _("Proof of delivery")
 
 
 ALLOWED_CONTENT_TYPES = {
