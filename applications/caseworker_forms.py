@@ -246,6 +246,32 @@ class AppealResultForm(CaseActionForm):
     )
 
 
+class RecordReceiptForm(CaseActionForm):
+    """The day a decision sent by post or handed over in person was received, and its proof."""
+
+    received_on = forms.DateField(
+        label=_("Day of receipt"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "As the delivery receipt shows. The decision is delivered on this day and the "
+            "period for an appeal runs from it."
+        ),
+        error_messages={"required": _("Enter the day the decision was received.")},
+    )
+    proof = forms.FileField(
+        label=_("Proof of delivery"),
+        help_text=_(
+            "The scanned delivery receipt (doručenka) or the signed record of handing over: "
+            "PDF, JPEG or PNG. It is filed in the case."
+        ),
+        error_messages={
+            "required": _(
+                "Attach the scan of the delivery receipt or of the signed record of handing over."
+            )
+        },
+    )
+
+
 class NoteForm(forms.Form):
     text = forms.CharField(
         label=_("Internal note"),

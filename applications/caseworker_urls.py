@@ -20,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
     path("cases/<int:pk>/stop/", views.StopView.as_view(), name="stop"),
     path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
+    path("cases/<int:pk>/delivery/", views.RecordReceiptView.as_view(), name="record_receipt"),
     path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),
     path("documents/<int:pk>/view/", views.DocumentInlineView.as_view(), name="document_view"),
     path("documents/<int:pk>/verify/", views.DocumentVerifyView.as_view(), name="document_verify"),

@@ -300,7 +300,21 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
     "decide": cf.DecideForm,
     "stop": cf.StopForm,
     "appeal_result": cf.AppealResultForm,
+    "record_receipt": cf.RecordReceiptForm,
 }
+
+
+def _awaits_receipt(application: Application) -> bool:
+    """A decision delivered on paper (post, in person) is out, and the day the person received
+    it is not recorded yet (D3)."""
+    decision = application.current_decision
+    return (
+        application.status == Status.DECIDED
+        and not application.delivers_in_portal
+        and decision is not None
+        and decision.made_available_on is not None
+        and decision.delivered_on is None
+    )
 
 
 def allowed_actions(application: Application, user: Any) -> dict[str, bool]:
@@ -326,6 +340,8 @@ def allowed_actions(application: Application, user: Any) -> dict[str, bool]:
         "decide": transition("decide"),
         "stop": transition("stop"),
         "appeal_result": transition("resolve_appeal"),
+        # As the services allow: the assigned caseworker or a supervisor.
+        "record_receipt": _awaits_receipt(application) and (assignee_id == user.pk or supervisor),
         # After a decision the file changes only through the remedies (SPEC §2).
         "verify_documents": not guards.documents_frozen(application.status),
     }
@@ -499,7 +515,7 @@ class CaseActionView(StaffRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = _load_case(pk)
-        form = ACTION_FORMS[self.action](request.POST, prefix=self.action)
+        form = ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
         if not form.is_valid():
             return case_page(request, pk, bound={self.action: form})
         try:
@@ -628,6 +644,28 @@ class AppealResultView(CaseActionView):
             actor=self.request.user,
             result=data["result"],
             note=data["note"],
+            expected_version=data["expected_version"],
+        )
+
+
+class RecordReceiptView(CaseActionView):
+    """The day a decision sent by post or handed over in person was received, with its proof."""
+
+    action = "record_receipt"
+    anchor = "decisions"
+    success_message = gettext_lazy(
+        "The delivery is recorded. The period for an appeal runs from the day of receipt."
+    )
+
+    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
+        decision = application.current_decision
+        if decision is None:
+            raise ApplicationError(_("There is no decision in this case yet."))
+        return services.decision_record_receipt(
+            decision=decision,
+            actor=self.request.user,
+            received_on=data["received_on"],
+            proof=data["proof"],
             expected_version=data["expected_version"],
         )
 

@@ -47,7 +47,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import User
 from accounts.tokens import email_verification_token
-from applications.constants import AppealResult, Outcome
+from applications.constants import AppealResult, Delivery, Outcome
 from applications.models import (
     Appeal,
     Applicant,
@@ -238,6 +238,17 @@ def _supervisor(s: Scenario) -> User:
     return s.supervisor
 
 
+def _assignee_of_a_decision_sent_by_post(s: Scenario) -> User:
+    # The owner asked for paper: the decision's receipt is recorded by hand (SPEC D3).
+    Application.objects.filter(pk=s.cases["decided"].pk).update(delivery=Delivery.POST)
+    return s.assigned_caseworker
+
+
+def _delivery_receipt(s: Scenario) -> SimpleUploadedFile:
+    # A new file for every post: an upload is read once.
+    return SimpleUploadedFile("doručenka.pdf", pdf_bytes("outsider receipt"), "application/pdf")
+
+
 EVERY_CASE = ("draft", "child_draft", "filed", "claimed", "interrupted", "decided", "appealed")
 IN_PROCEEDINGS = ("filed", "claimed", "interrupted", "decided", "appealed")
 # A tab is not an id, and every tab refuses alike: two are enough.
@@ -387,6 +398,16 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         _cases("appealed"),
         _case_action("appeal_result", result=AppealResult.DISMISSED),
         insider=_assignee,
+    ),
+    "caseworker:record_receipt": Target(
+        Audience.ASSIGNEE,
+        _cases("decided"),
+        _case_action(
+            "record_receipt",
+            received_on=lambda s: timezone.localdate().isoformat(),
+            proof=_delivery_receipt,
+        ),
+        insider=_assignee_of_a_decision_sent_by_post,
     ),
     "caseworker:note_add": (
         Target(Audience.STAFF, _cases("filed"), _note),
