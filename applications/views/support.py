@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from accounts.constants import Language
 from applications import selectors, services
 from applications.constants import Channel, Status
 from applications.errors import ApplicationError
@@ -28,6 +29,7 @@ from applications.forms import (
     permit_types_for_online_filing,
 )
 from applications.models import Applicant
+from permits import deadlines
 from privacy.constants import Action
 from privacy.services import record_access
 
@@ -145,7 +147,9 @@ class SupportApplicantView(SupportMixin, TemplateView):
 
 
 class ReceiptView(SupportMixin, TemplateView):
-    """A printable receipt of a filing, to hand to the person."""
+    """A printable receipt of a filing, to hand to the person: in Czech, the language of record,
+    and in the person's language; every document received with its number in the file; and how
+    the decision will be delivered, since the appeal period runs from its delivery (D3, D4)."""
 
     template_name = "applications/support/receipt.html"
 
@@ -158,5 +162,18 @@ class ReceiptView(SupportMixin, TemplateView):
         )
         application = get_object_or_404(queryset, pk=kwargs["pk"])
         record_access(self.request, Action.CASE_VIEWED, target=application, except_owner=True)
-        context.update(application=application, applicant=application.applicant)
+        language = application.applicant.preferred_language
+        context.update(
+            application=application,
+            applicant=application.applicant,
+            # Through the case's manager: each document knows its case, and so its number.
+            documents=list(
+                application.documents.current_evidence()
+                .select_related("kind")
+                .order_by("sub_number")
+            ),
+            appeal_days=deadlines.APPEAL_PERIOD_DAYS,
+            delivery_days=deadlines.DELIVERY_FICTION_DAYS,
+            second_language=language if language and language != Language.CS else None,
+        )
         return context

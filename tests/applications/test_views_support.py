@@ -7,14 +7,18 @@ created, another worker's are a 404.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
 from accounts.constants import Role
-from applications.constants import Channel, Status
+from applications.constants import Channel, Delivery, Status
 from applications.models import Applicant, Application, travel_document_indexes
+from permits.deadlines import PRAGUE
 from permits.models import PermitType
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
@@ -199,7 +203,9 @@ def test_support_files_in_person_and_prints_the_receipt(
     assert receipt.status_code == 200
     assert application.reference_number in body
     assert "Nguyen Van Anh" in body
-    assert "In person at a support centre" in body
+    # In Czech, the language of record, and in the person's Vietnamese.
+    assert "Osobně v kontaktním centru" in body
+    assert "Trực tiếp tại trung tâm hỗ trợ" in body
 
 
 def test_a_draft_has_no_receipt(support):
@@ -233,3 +239,64 @@ def test_a_support_worker_cannot_start_an_embassy_only_type(support):
     )
     assert response.status_code == 200
     assert not Application.objects.exists()
+
+
+# --- The receipt: Czech and the person's language, the documents, the delivery -----------------
+
+FILED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=PRAGUE)
+
+
+def receipt_of(support, **person) -> tuple[Application, str]:
+    with time_machine.travel(FILED_AT, tick=False):
+        application = filed_by(support, recorded_by(support, **person))
+        response = client_for(support).get(reverse("support:receipt", args=[application.pk]))
+    assert response.status_code == 200
+    return application, response.content.decode()
+
+
+def test_the_receipt_lists_every_document_and_the_delivery_in_czech_and_english(support):
+    application, body = receipt_of(
+        support, preferred_language="en", address="Sokolovská 1, Praha 8"
+    )
+
+    assert '<div class="receipt" lang="cs" id="receipt-cs">' in body
+    assert 'lang="en" id="receipt-en"' in body
+    assert "Potvrzení o podání žádosti" in body
+    assert "Receipt of an application" in body
+    documents = list(application.documents.current_evidence().select_related("kind"))
+    assert documents
+    for document in documents:
+        # Its number in the file (OAM-4217-3/DP-2026), once in each language.
+        assert document.file_reference.startswith(application.reference_number.split("/")[0])
+        assert body.count(f"<td data-document-number>{document.file_reference}</td>") == 2
+        assert document.kind.name_cs in body
+        assert document.kind.name_en in body
+    assert body.count('data-delivery="post"') == 2
+    assert body.count("Sokolovská 1, Praha 8") == 2
+    assert "sent to you by post, to the address: Sokolovská 1, Praha 8." in body
+    assert "The period of 15 days for an appeal runs from that day." in body
+
+
+def test_the_receipt_is_in_the_persons_own_language_too(support):
+    _application, body = receipt_of(support, preferred_language="vi")
+
+    assert "Potvrzení o podání žádosti" in body
+    assert 'lang="vi" id="receipt-vi"' in body
+    assert "Giấy biên nhận đơn" in body
+    assert "Trực tiếp tại trung tâm hỗ trợ" in body
+
+
+def test_a_czech_speaker_gets_one_receipt(support):
+    _application, body = receipt_of(support, preferred_language="cs")
+
+    assert body.count("Potvrzení o podání žádosti") == 1
+    assert "receipt-translation" not in body
+
+
+def test_without_an_address_the_decision_is_handed_over_in_person(support):
+    application, body = receipt_of(support, preferred_language="en", address="")
+
+    assert application.delivery == Delivery.IN_PERSON
+    assert body.count('data-delivery="in_person"') == 2
+    assert "The decision will be handed to you in person at the office." in body
+    assert "The period of 15 days for an appeal runs from that day." in body
