@@ -73,10 +73,11 @@ def sealed_with_k1(use_keys, caseworker):
     """Cases with every kind of encrypted value and file, all written under k1."""
     use_keys(K1)
     appealed = ApplicationFactory(appealed=True, caseworker=caseworker, answers={"a": "Ж"})
-    ApplicationFactory(interrupted=True, caseworker=caseworker)
+    # Verified while the proceedings run: a decided case's file is frozen (SPEC §2).
+    interrupted = ApplicationFactory(interrupted=True, caseworker=caseworker)
     services.case_note_add(application=appealed, author=caseworker, text="Internal canary")
     document_verify(
-        document=appealed.documents.first(),
+        document=interrupted.documents.first(),
         actor=caseworker,
         accepted=False,
         reason="Illegible canary scan",
