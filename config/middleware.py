@@ -59,6 +59,8 @@ UPLOAD_URLS: dict[str, int] = {
     "applications:documents": 1,
     # The appeal and its attachments, several files in one form.
     "applications:appeal": settings.APPEAL_MAX_ATTACHMENTS,
+    # The scanned proof that a decision on paper was received (the caseworker's case page).
+    "caseworker:record_receipt": 1,
 }
 
 # Set in the WSGI environ by RequestBodyLimit when it refused a body: the limit it exceeded.

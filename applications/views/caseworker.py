@@ -513,9 +513,13 @@ class CaseActionView(StaffRequiredMixin, View):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         raise NotImplementedError
 
+    def bind(self, request: HttpRequest) -> Any:
+        """The action's form bound to what was posted (no files: see RecordReceiptView)."""
+        return ACTION_FORMS[self.action](request.POST, prefix=self.action)
+
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = _load_case(pk)
-        form = ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
+        form = self.bind(request)
         if not form.is_valid():
             return case_page(request, pk, bound={self.action: form})
         try:
@@ -656,6 +660,11 @@ class RecordReceiptView(CaseActionView):
     success_message = gettext_lazy(
         "The delivery is recorded. The period for an appeal runs from the day of receipt."
     )
+
+    def bind(self, request: HttpRequest) -> Any:
+        # The one action that takes a file (the proof): its page has an upload's body limit,
+        # UPLOAD_URLS in config/middleware.py.
+        return ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
 
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         decision = application.current_decision
