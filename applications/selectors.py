@@ -293,6 +293,10 @@ TIMELINE_LABELS: dict[str, Text] = {
     "resolve_appeal": _("Appeal decided"),
     "finalize": _("Decision in legal effect"),
     "withdraw": _("Application withdrawn"),
+    "permit_set_aside": _("Residence permit set aside on appeal"),
+    "entry_recorded": _("Day of entry recorded"),
+    "biometrics_recorded": _("Biometric data taken"),
+    "card_picked_up": _("Residence card collected"),
     "document_rejected": _("A document was not accepted"),
 }
 # Notes the applicant is meant to read (the others are staff reasoning shown elsewhere).

@@ -886,9 +886,27 @@ def application_resolve_appeal(
         appeal.result_recorded_at = now
         appeal.recorded_by = actor
         appeal.save(update_fields=["result", "result_note", "result_recorded_at", "recorded_by"])
+        if appeal.result == AppealResult.RETURNED:
+            _set_aside_permit(locked, actor=actor)
         # Closed, or filed again when the appellate body returned the case.
         _notify(locked, locked.status)
     return appeal
+
+
+def _set_aside_permit(application: Application, *, actor: User) -> None:
+    """A grant the appellate body set aside (returned for new proceedings) issues no card: the
+    permit made with it goes, and the new proceedings' decision makes one again if it grants.
+    The decision itself stays in the file, as decided."""
+    permit = Permit.objects.select_for_update().filter(application=application).first()
+    if permit is None:
+        return
+    audit_record(
+        application,
+        actor=actor,
+        action="permit_set_aside",
+        data={"permit": permit.pk, "number": permit.number},
+    )
+    permit.delete()
 
 
 def application_withdraw(

@@ -322,10 +322,6 @@ def test_cases_taken_through_the_services_have_no_violation(
     assert_clean()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="application_resolve_appeal(returned) leaves the permit of a grant it sets aside",
-)
 def test_a_grant_set_aside_on_appeal_leaves_no_permit(caseworker, clock):
     application = ApplicationFactory(caseworker=caseworker, decided=True)
     delivered(application)
