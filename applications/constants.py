@@ -57,6 +57,24 @@ class InterruptionEnd(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Application withdrawn")
 
 
+class ChangeKind(models.TextChoices):
+    """What a change reported after filing is about (oznámení změny údajů): the periods to report
+    it differ [003]."""
+
+    PERSONAL_DATA = "data", _("Personal data")
+    ADDRESS = "address", _("Address")
+
+
+# D6 [003]: "Any changes to your data must be reported to the office within three days. The
+# general deadline for reporting a change of address is longer - it is 30 days."
+REPORT_PERIOD_DAYS = {ChangeKind.PERSONAL_DATA: 3, ChangeKind.ADDRESS: 30}
+# A reported change takes at most this many documents (its page's body limit has room for them:
+# config/middleware.py UPLOAD_URLS).
+CHANGE_REPORT_MAX_ATTACHMENTS = 3
+# A reported address is free text: bounded, as a form field is.
+ADDRESS_MAX_LENGTH = 1000
+
+
 class Relation(models.TextChoices):
     """How an applicant record relates to the account that manages it."""
 

@@ -24,6 +24,7 @@ from applications.models import (
     AuditEntry,
     Decision,
     Interruption,
+    Party,
 )
 from permits import deadlines
 from permits.models import PermitType
@@ -181,6 +182,8 @@ def build_case(
     app.filed_on = app.clock_started_on = filed_on
     app.period_days = permit_type.decision_period_for(abroad=plan.channel == Channel.EMBASSY)
     app.declarations_confirmed_at = app.filed_at
+    # Filing froze the person's data onto the case (SPEC §2).
+    app.filed_party = Party.of(applicant).stored()
     app.assigned_to = caseworker if plan.assigned else None
     log(filed_on, "file", Status.DRAFT, Status.FILED, actor_applicant)
 

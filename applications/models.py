@@ -7,17 +7,20 @@ the side effects are in ``applications.services`` (one function per business act
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
-from django_countries.fields import CountryField
+from django_countries.fields import Country, CountryField
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from accounts.constants import Language
@@ -25,6 +28,7 @@ from applications import guards
 from applications.constants import (
     DECIDED_STATUSES,
     AppealResult,
+    ChangeKind,
     Channel,
     Delivery,
     InterruptionEnd,
@@ -134,10 +138,99 @@ class Applicant(models.Model):
         return f"{self.given_names} {self.surname}"
 
     def age_on(self, day: date) -> int:
-        years = day.year - self.date_of_birth.year
-        if (day.month, day.day) < (self.date_of_birth.month, self.date_of_birth.day):
-            years -= 1
-        return years
+        return age_on(self.date_of_birth, day)
+
+    def is_minor_on(self, day: date) -> bool:
+        return self.age_on(day) < 18
+
+
+def age_on(born: date, day: date) -> int:
+    years = day.year - born.year
+    if (day.month, day.day) < (born.month, born.day):
+        years -= 1
+    return years
+
+
+# The person's data that filing freezes onto the application (SPEC §2).
+PARTY_FIELDS = (
+    "given_names",
+    "surname",
+    "date_of_birth",
+    "nationality",
+    "travel_document_number",
+    "address",
+    "email",
+    "phone",
+    "preferred_language",
+)
+
+
+@dataclass(frozen=True)
+class Party:
+    """The person as one case knows them: the data filed with the application, or the live
+    record while the application is a draft (``Application.party``).
+
+    It has ``Applicant``'s attribute names, so pages, letters, PDFs and exports read either
+    alike. Filing freezes it (SPEC §2): a later change of the person's record does not reach a
+    filed case; the person reports it to the office (``ChangeReport``) [003].
+    """
+
+    given_names: str
+    surname: str
+    date_of_birth: date | None
+    nationality: Country
+    travel_document_number: str
+    address: str
+    email: str
+    phone: str
+    preferred_language: str
+
+    @classmethod
+    def of(cls, applicant: Applicant) -> Party:
+        """The person's record as it is now."""
+        return cls(**{name: getattr(applicant, name) for name in PARTY_FIELDS})
+
+    @classmethod
+    def from_stored(cls, data: Mapping[str, Any]) -> Party:
+        """Read back what ``stored`` wrote (``Application.filed_party``)."""
+        born = data.get("date_of_birth")
+        return cls(
+            given_names=data.get("given_names") or "",
+            surname=data.get("surname") or "",
+            date_of_birth=date.fromisoformat(born) if born else None,
+            nationality=Country(code=data.get("nationality") or ""),
+            travel_document_number=data.get("travel_document_number") or "",
+            address=data.get("address") or "",
+            email=data.get("email") or "",
+            phone=data.get("phone") or "",
+            preferred_language=data.get("preferred_language") or Language.CS,
+        )
+
+    def stored(self) -> dict[str, Any]:
+        """As JSON, for an encrypted JSON field."""
+        return {
+            "given_names": self.given_names,
+            "surname": self.surname,
+            "date_of_birth": self.date_of_birth.isoformat() if self.date_of_birth else None,
+            "nationality": self.nationality.code or "",
+            "travel_document_number": self.travel_document_number,
+            "address": self.address,
+            "email": self.email,
+            "phone": self.phone,
+            "preferred_language": self.preferred_language,
+        }
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.surname}"
+
+    def get_preferred_language_display(self) -> str:
+        return str(dict(Language.choices).get(self.preferred_language, self.preferred_language))
+
+    def age_on(self, day: date) -> int:
+        if self.date_of_birth is None:
+            raise ValueError("The date of birth is not known.")
+        return age_on(self.date_of_birth, day)
 
     def is_minor_on(self, day: date) -> bool:
         return self.age_on(day) < 18
@@ -237,6 +330,18 @@ class Application(FSMModelMixin, models.Model):
         blank=True,
         help_text=_("The applicant's answers to the type's questions."),
     )
+    # Filing freezes the person's data onto the case (SPEC §2): the office decides on what was
+    # filed; a later change is a reported change in the file (ChangeReport), never a rewrite.
+    filed_party = EncryptedJSONField(
+        _("personal data as filed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "The applicant's personal data as they stood at filing. The case shows these; a "
+            "later change appears as a reported change in the file."
+        ),
+    )
     declarations_confirmed_at = models.DateTimeField(
         _("declarations confirmed"), null=True, blank=True
     )
@@ -300,6 +405,10 @@ class Application(FSMModelMixin, models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="application_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(filed_party__isnull=False),
+                name="application_filed_has_party",
             ),
             models.UniqueConstraint(
                 fields=["reference_year", "reference_sequence"],
@@ -368,7 +477,36 @@ class Application(FSMModelMixin, models.Model):
     def __str__(self) -> str:
         return self.reference_number or _("Draft %(pk)s") % {"pk": self.pk}
 
+    def validate_constraints(self, exclude: Any = None) -> None:
+        # The filed data is encrypted and cannot be compared in a query: "a filed case has its
+        # filed data" is checked by the database alone, on the stored value.
+        super().validate_constraints(exclude={*(exclude or ()), "filed_party"})
+
     # --- Facts the guards and pages use ----------------------------------------------------
+
+    @property
+    def party(self) -> Party:
+        """The person as this case knows them: from filing on, the data as filed (SPEC §2); in
+        a draft, the person's record as it is now. Every page, letter, PDF and export of a case
+        reads the person from here, never from ``applicant`` directly."""
+        if self.status == Status.DRAFT:
+            return Party.of(self.applicant)
+        return Party.from_stored(self.filed_party or {})
+
+    def accepts_change_reports(self, *, on: date) -> bool:
+        """Whether the person reports changes of their data on this case [003]: while the
+        proceedings run or await the remedies (filed, interrupted, decided, appealed), and
+        afterwards while the case's permit is valid. ``change_reportable`` is the same rule as a
+        query."""
+        if self.status in CHANGE_REPORTABLE_STATUSES:
+            return True
+        if self.status != Status.CLOSED:
+            return False
+        try:
+            permit = self.permit
+        except ObjectDoesNotExist:
+            return False
+        return permit.valid_to is None or permit.valid_to >= on
 
     @property
     def is_abroad(self) -> bool:
@@ -520,6 +658,21 @@ class Application(FSMModelMixin, models.Model):
             return None
         current = [(start, end) for start, end in interruptions if start >= self.clock_started_on]
         return deadlines.decision_due(self.clock_started_on, self.period_days, current)
+
+
+# The states in which a change of the person's data is reported on the case (the proceedings
+# and the remedies); a closed case takes reports while its permit is valid.
+CHANGE_REPORTABLE_STATUSES = (Status.FILED, Status.INTERRUPTED, Status.DECIDED, Status.APPEALED)
+
+
+def change_reportable(*, today: date, prefix: str = "") -> Q:
+    """``Application.accepts_change_reports`` as a filter; ``prefix`` is the path to the
+    application."""
+    valid_permit = Q(**{f"{prefix}status": Status.CLOSED, f"{prefix}permit__isnull": False}) & (
+        Q(**{f"{prefix}permit__valid_to__isnull": True})
+        | Q(**{f"{prefix}permit__valid_to__gte": today})
+    )
+    return Q(**{f"{prefix}status__in": CHANGE_REPORTABLE_STATUSES}) | valid_permit
 
 
 def portal_delivery(prefix: str = "") -> Q:
@@ -826,3 +979,132 @@ class CaseNote(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.application}"
+
+
+# The fields each kind of reported change carries: the data in the travel document, or the
+# address (D6: their periods differ) [003].
+CHANGE_FIELDS: dict[str, tuple[str, ...]] = {
+    ChangeKind.PERSONAL_DATA: (
+        "given_names",
+        "surname",
+        "date_of_birth",
+        "nationality",
+        "travel_document_number",
+    ),
+    ChangeKind.ADDRESS: ("address",),
+}
+
+
+# The audit action of each kind of reported change: the timelines name them in words.
+CHANGE_REPORTED_ACTIONS: dict[str, str] = {
+    ChangeKind.PERSONAL_DATA: "data_change_reported",
+    ChangeKind.ADDRESS: "address_change_reported",
+}
+
+
+class ChangeReport(models.Model):
+    """A change of the person's data reported to the office after filing (oznámení změny
+    údajů): "Any changes to your data must be reported to the office within three days. The
+    general deadline for reporting a change of address is longer - it is 30 days." [003]
+
+    A submission in the file with its own number (shared with the documents' sub-numbers),
+    never a rewrite of what was filed (SPEC §2): the case keeps showing the data as filed, and
+    the caseworker sees the two side by side. Documents handed in with it (the new passport)
+    are documents in the file.
+    """
+
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        related_name="change_reports",
+        verbose_name=_("application"),
+    )
+    sub_number = models.PositiveIntegerField(
+        _("sub-number"),
+        help_text=_("The report's number in the file, in one sequence with the documents."),
+    )
+    kind = models.CharField(_("what changed"), max_length=10, choices=ChangeKind.choices)
+    data = EncryptedJSONField(
+        _("reported data"),
+        default=dict,
+        help_text=_("The new values, as the person reported them."),
+    )
+    reported_at = models.DateTimeField(_("reported at"), default=timezone.now)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("reported by"),
+    )
+    attachments = models.ManyToManyField(
+        "documents.Document",
+        blank=True,
+        related_name="change_reports",
+        verbose_name=_("attachments"),
+        help_text=_("Documents handed in with the report, e.g. the new travel document."),
+    )
+    acknowledged_at = models.DateTimeField(_("acknowledged at"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("acknowledged by"),
+    )
+    row_key = RowKeyField()
+
+    class Meta:
+        verbose_name = _("reported change")
+        verbose_name_plural = _("reported changes")
+        ordering = ["reported_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["application", "sub_number"], name="change_report_sub_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="change_report_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(acknowledged_at__isnull=True)
+                | Q(acknowledged_at__gte=F("reported_at")),
+                name="change_report_acknowledged_after_report",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.file_reference}: {self.get_kind_display()}"
+
+    @property
+    def file_reference(self) -> str:
+        """The report's number in the Ministry's style: OAM-4217-5/DP-2026."""
+        from documents.models import file_reference
+
+        return file_reference(self.application.reference_number, self.sub_number)
+
+    @property
+    def reported_on(self) -> date:
+        return deadlines.local_date(self.reported_at)
+
+    @property
+    def is_acknowledged(self) -> bool:
+        return self.acknowledged_at is not None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return CHANGE_FIELDS[self.kind]
+
+    @property
+    def values(self) -> dict[str, Any]:
+        """The reported values as ``Party`` holds them (a date, a ``Country``)."""
+        data = self.data or {}
+        values: dict[str, Any] = {}
+        for name in self.fields:
+            value = data.get(name, "")
+            if name == "date_of_birth":
+                value = date.fromisoformat(value) if value else None
+            elif name == "nationality":
+                value = Country(code=value or "")
+            values[name] = value
+        return values

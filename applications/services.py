@@ -46,6 +46,7 @@ from applications.models import (
     CaseNote,
     Decision,
     Interruption,
+    Party,
     ReferenceCounter,
     portal_delivery,
 )
@@ -405,6 +406,11 @@ def application_file(
                 raise FilingBlocked(problems=problems)
         now, today = _now_and_today()
         reference = _next_reference(short_code=locked.permit_type.short_code, year=today.year)
+        # What was filed is kept as filed (SPEC §2): the person's data as it stands now is
+        # frozen onto the case; a later change is a reported change (change_report_submit).
+        # Written before the state changes: a filed case without it is refused by the database.
+        locked.filed_party = Party.of(locked.applicant).stored()
+        locked.save(update_fields=["filed_party"])
         _transition(locked, actor=actor, name="file", filed_at=now, reference=reference)
         _notify(locked, "filed")
     return locked
@@ -553,7 +559,7 @@ def application_decide(
             legal_basis=locked.permit_type.legal_basis,
             valid_from=valid_from if outcome == Outcome.GRANTED else None,
             valid_to=valid_to if outcome == Outcome.GRANTED else None,
-            language=locked.applicant.preferred_language,
+            language=locked.party.preferred_language,
             decided_by=actor,
             decided_at=now,
             decided_on=today,
@@ -601,7 +607,7 @@ def application_stop(
             outcome=Outcome.STOPPED,
             reasoning=reasoning,
             legal_basis=locked.permit_type.legal_basis,
-            language=locked.applicant.preferred_language,
+            language=locked.party.preferred_language,
             decided_by=actor,
             decided_at=now,
             decided_on=today,

@@ -117,8 +117,13 @@ class Document(models.Model):
     @property
     def file_reference(self) -> str:
         """The document's number in the Ministry's style: OAM-4217-3/DP-2026."""
-        reference = self.application.reference_number
-        if not reference or "/" not in reference:
-            return str(self.sub_number)
-        head, tail = reference.split("/", 1)
-        return f"{head}-{self.sub_number}/{tail}"
+        return file_reference(self.application.reference_number, self.sub_number)
+
+
+def file_reference(reference_number: str | None, sub_number: int) -> str:
+    """A number in the case's file in the Ministry's style: OAM-4217-3/DP-2026. Documents and
+    reported changes (``applications.ChangeReport``) share the file's sub-numbers."""
+    if not reference_number or "/" not in reference_number:
+        return str(sub_number)
+    head, tail = reference_number.split("/", 1)
+    return f"{head}-{sub_number}/{tail}"

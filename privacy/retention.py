@@ -8,7 +8,8 @@ runs and appealed cases are left alone whatever their age.
 
 For each such case, in one transaction: every document file is deleted from the storage and its
 row removed (decision PDFs and letters included), the answers are emptied, the staff's internal
-notes and the notifications about the case are deleted, the free text of interruptions,
+notes and the notifications about the case are deleted, the person's data as filed is anonymised
+like their record and the data of changes they reported is emptied, the free text of interruptions,
 decisions, appeals and the audit trail is replaced by ``ANONYMISED``, and a ``RetentionRecord``
 marks the case. The case row itself stays, with its reference number, type, states and dates:
 the register of proceedings and the statistics need them, and they say nothing about a person
@@ -21,6 +22,7 @@ re-checked under a lock before anything is changed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -132,6 +134,34 @@ def _redact_audit_notes(application: Application) -> None:
         models.Model.save(entry, update_fields=["note"])
 
 
+def _anonymised_party(application: Application) -> dict | None:
+    """The data as filed, anonymised as ``applicant_anonymise`` anonymises the person: the case
+    keeps the nationality, birth year and language of its filing for the statistics."""
+    if application.filed_party is None:
+        return None
+    party = application.party
+    born = party.date_of_birth
+    return dataclasses.replace(
+        party,
+        given_names=ANONYMISED,
+        surname=ANONYMISED,
+        travel_document_number="",
+        address="",
+        email="",
+        phone="",
+        date_of_birth=date(born.year, 1, 1) if born else None,
+    ).stored()
+
+
+def _empty_reported_changes(application: Application) -> None:
+    # The reports stay (number, kind, dates: the record of proceedings); the data they carried
+    # goes. Through save(): encrypted fields cannot be written by a SQL UPDATE.
+    for report in application.change_reports.all():
+        if report.data:
+            report.data = {}
+            report.save(update_fields=["data"])
+
+
 def applicant_anonymise(applicant: Applicant) -> None:
     """The person's record without what identifies them: names replaced, the travel document,
     address, e-mail and phone emptied, the birth date reduced to its year (1 January).
@@ -191,8 +221,10 @@ def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRet
         )
         documents = _delete_documents(application)
         application.answers = {}
+        application.filed_party = _anonymised_party(application)
         application.version += 1
-        application.save(update_fields=["answers", "version", "updated_at"])
+        application.save(update_fields=["answers", "filed_party", "version", "updated_at"])
+        _empty_reported_changes(application)
         # Internal notes are append-only for staff (CaseNote.delete refuses); the queryset
         # delete is the retention job's own.
         application.notes.all().delete()

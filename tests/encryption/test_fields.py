@@ -165,6 +165,9 @@ def test_an_unknown_key_id_fails(person, use_keys):
 def test_pages_fail_rather_than_show_ciphertext(person, caseworker, client):
     application = ApplicationFactory(applicant=person, filed=True)
     store(person, "address", stored(ApplicantFactory(), "address"))
+    # The case page shows the person as filed (SPEC §2): that value is moved from another case.
+    other = ApplicationFactory(filed=True)
+    store(application, "filed_party", stored(other, "filed_party"))
     client.force_login(caseworker)
 
     with pytest.raises(DecryptionError):
