@@ -32,6 +32,7 @@ from applications.models import (
     Application,
     AuditEntry,
     CaseNote,
+    ChangeReport,
     Interruption,
     travel_document_indexes,
 )
@@ -173,7 +174,13 @@ def search_kind(q: str, search_in: str) -> str:
 
 def search_condition(q: str, search_in: str = SearchIn.AUTO) -> Q:
     """Reference number (exact or prefix), surname (prefix, any case), travel document (exact,
-    ignoring case, spaces and dashes)."""
+    ignoring case, spaces and dashes).
+
+    Surname and document are searched in the person's record as it is now, through its indexes
+    (the filed data is encrypted and has none): a person who changed name or passport since
+    filing is found by what they show today. The list still shows each case as filed (``cell``),
+    and the case page has the reported change beside the filed data.
+    """
     q = q.strip()
     if not q:
         return Q()
@@ -444,7 +451,10 @@ def cell(application: Application, key: str) -> Any:
     if key == "reference":
         return application.reference_number
     if key == "applicant":
-        return f"{application.applicant.surname}, {application.applicant.given_names}"
+        # The person as filed (SPEC §2), decrypted from the row itself: no query per row. The
+        # search still finds them by the name and document they have now (``search_condition``).
+        party = application.party
+        return f"{party.surname}, {party.given_names}"
     if key == "permit_type":
         return application.permit_type.name
     if key == "status":
@@ -485,6 +495,12 @@ def case_for_caseworker(pk: int) -> Application:
             ),
             Prefetch("audit_entries", queryset=AuditEntry.objects.select_related("actor")),
             Prefetch("notes", queryset=CaseNote.objects.select_related("author")),
+            Prefetch(
+                "change_reports",
+                queryset=ChangeReport.objects.select_related(
+                    "reported_by", "acknowledged_by"
+                ).prefetch_related("attachments"),
+            ),
         )
         .exclude(status=Status.DRAFT)
         .get(pk=pk)

@@ -26,7 +26,8 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
     return {
         "decision": decision,
         "application": decision.application,
-        "applicant": decision.application.applicant,
+        # The parties as filed (SPEC §2): the office decides on what was filed.
+        "applicant": decision.application.party,
         "permit_type": decision.application.permit_type,
         "latest_delivery": latest_delivery,
         "latest_appeal_due": deadlines.appeal_due(latest_delivery),

@@ -30,12 +30,13 @@ def interruption_letter(interruption: Interruption) -> Document | None:
 
 def interruption_letter_context(interruption: Interruption) -> dict[str, Any]:
     application = interruption.application
-    applicant = application.applicant
-    language = applicant.preferred_language
+    # The person as filed (SPEC §2): a change since is a reported change in the file.
+    party = application.party
+    language = party.preferred_language
     return {
         "interruption": interruption,
         "application": application,
-        "applicant": applicant,
+        "applicant": party,
         "permit_type": application.permit_type,
         "requested_kinds": list(interruption.requested_kinds.all()),
         "letter_date": deadlines.local_date(timezone.now()),

@@ -26,7 +26,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from applications.models import Applicant, Application, AuditEntry, Decision, Interruption
+from applications.constants import Status
+from applications.models import (
+    Applicant,
+    Application,
+    AuditEntry,
+    ChangeReport,
+    Decision,
+    Interruption,
+)
 from applications.selectors import TIMELINE_LABELS, TIMELINE_NOTES
 from documents.models import Document
 from notifications.models import Notification, NotificationPreference
@@ -73,6 +81,12 @@ def applicants_for_export(*, user: User) -> list[Applicant]:
             "appeals",
             Prefetch("documents", queryset=Document.objects.select_related("kind")),
             Prefetch("audit_entries", queryset=AuditEntry.objects.order_by("created_at", "pk")),
+            Prefetch(
+                "change_reports",
+                queryset=ChangeReport.objects.prefetch_related("attachments").order_by(
+                    "sub_number"
+                ),
+            ),
         )
         .order_by("created_at", "pk")
     )
@@ -157,6 +171,20 @@ def _application(application: Application) -> dict[str, Any]:
         "channel": application.channel,
         "status": application.status,
         "outcome": application.outcome if received else "",
+        # The person's data as it stood at filing: what the office decides on (SPEC §2). A draft
+        # has none yet; it reads the person's record above.
+        "filed_data": application.party.stored() if application.status != Status.DRAFT else None,
+        "reported_changes": [
+            {
+                "file_reference": report.file_reference,
+                "kind": report.kind,
+                "reported_at": report.reported_at,
+                "data": report.data,
+                "attachments": sorted(document.sub_number for document in report.attachments.all()),
+                "acknowledged_at": report.acknowledged_at,
+            }
+            for report in application.change_reports.all()
+        ],
         "answers": application.answers,
         "declarations_confirmed_at": application.declarations_confirmed_at,
         "filed_at": application.filed_at,

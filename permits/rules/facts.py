@@ -29,7 +29,8 @@ def facts_for(application: Application, *, on: date | None = None) -> Facts:
     return Facts(
         permit_type_code=application.permit_type.code,
         proceedings_began_on=on or application.filed_on or timezone.localdate(),
-        applicant_birth_date=applicant.date_of_birth,
+        # As filed once filed (SPEC §2): the office judges what was filed.
+        applicant_birth_date=application.party.date_of_birth,
         filed_abroad=application.is_abroad,
         answers=dict(application.answers or {}),
         uploaded_kinds=uploaded,
