@@ -23,7 +23,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -55,7 +57,13 @@ from accounts.lockout import ACCOUNT_THROTTLED, browser_remember
 from accounts.models import User
 from accounts.signals import SecurityChange, security_changed
 from accounts.throttling import password_reset_limited
-from applications.models import Applicant
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation
+from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Applicant, Party
+from applications.selectors import (
+    cases_taking_change_reports,
+    report_due,
+    with_change_report_flag,
+)
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -572,6 +580,41 @@ class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
 # --- Profile and children -----------------------------------------------------------------------
 
 
+def _remind_to_report_changes(request: HttpRequest, applicant: Applicant, before: Party) -> None:
+    """After a change of the person's data, tell them to report it on every case that takes
+    reports (SPEC §2: a filed case keeps the data as filed): personal data within 3 days, a new
+    address within 30 days (D6) [003]."""
+    after = Party.of(applicant)
+    changed = {name for name in PARTY_FIELDS if getattr(before, name) != getattr(after, name)}
+    kinds = [kind for kind, names in CHANGE_FIELDS.items() if changed & set(names)]
+    if not kinds:
+        return
+    today = timezone.localdate()
+    cases = cases_taking_change_reports(applicant=applicant, today=today)
+    if not cases:
+        return
+    references = ", ".join(case.reference_number or "" for case in cases)
+    for kind in kinds:
+        values = {
+            "days": REPORT_PERIOD_DAYS[kind],
+            "date": date_format(report_due(kind, changed_on=today)),
+            "cases": references,
+        }
+        if kind == ChangeKind.ADDRESS:
+            message = _(
+                "You changed the address. Report the new address to the office within %(days)s "
+                "days, by %(date)s, with “Report a change” on the application: %(cases)s. Until "
+                "then the office decides on the address that was filed."
+            )
+        else:
+            message = _(
+                "You changed personal data. Report the change to the office within %(days)s "
+                "days, by %(date)s, with “Report a change” on the application: %(cases)s. Until "
+                "then the office decides on the data that was filed."
+            )
+        messages.warning(request, message % values)
+
+
 class ProfileView(LoginRequiredMixin, View):
     """The account holder's own personal data and preferred language, and their children.
 
@@ -588,11 +631,19 @@ class ProfileView(LoginRequiredMixin, View):
         initial = {"preferred_language": user.preferred_language}
         if not self._is_applicant():
             return LanguageForm(data, initial=initial)
-        instance = selectors.self_applicant_for_user(user=user)
+        # The account's own record, and whether a case of theirs takes reported changes [003].
+        instance = with_change_report_flag(
+            Applicant.objects.filter(account=user, relation=Relation.SELF),
+            today=timezone.localdate(),
+        ).first()
         return ProfileForm(data, instance=instance, initial=initial)
 
     def _render(self, form: ProfileForm | LanguageForm) -> HttpResponse:
         is_applicant = self._is_applicant()
+        # The form's record, as saved (a failed form's instance holds what was typed).
+        own = None
+        if isinstance(form, ProfileForm) and getattr(form.instance, "takes_change_reports", False):
+            own = form.instance
         context = {
             "form": form,
             "errors": error_links(form) if form.is_bound else [],
@@ -600,6 +651,16 @@ class ProfileView(LoginRequiredMixin, View):
             "children": (
                 selectors.children_oldest_first(user=self.request.user) if is_applicant else []
             ),
+            # Cases that keep the data as filed: a change here is reported on each [003].
+            "reportable_cases": (
+                cases_taking_change_reports(applicant=own, today=timezone.localdate())
+                if own is not None
+                else []
+            ),
+            "report_days": {
+                "data": REPORT_PERIOD_DAYS[ChangeKind.PERSONAL_DATA],
+                "address": REPORT_PERIOD_DAYS[ChangeKind.ADDRESS],
+            },
         }
         return render(self.request, self.template_name, context)
 
@@ -610,9 +671,14 @@ class ProfileView(LoginRequiredMixin, View):
         form = self._form(request.POST)
         if not form.is_valid():
             return self._render(form)
+        before = None
         try:
             if isinstance(form, ProfileForm):
-                services.applicant_profile_update(user=request.user, data=form.cleaned_data)
+                saved = selectors.self_applicant_for_user(user=request.user)
+                before = Party.of(saved) if saved is not None else None
+                applicant = services.applicant_profile_update(
+                    user=request.user, data=form.cleaned_data
+                )
             else:
                 services.user_language_update(
                     user=request.user, language=form.cleaned_data["preferred_language"]
@@ -624,6 +690,8 @@ class ProfileView(LoginRequiredMixin, View):
         # The confirmation already speaks the language just chosen.
         use_language(language)
         messages.success(request, _("Your profile was saved."))
+        if before is not None:
+            _remind_to_report_changes(request, applicant, before)
         return remember_language(redirect("accounts:profile"), language)
 
 
@@ -662,8 +730,11 @@ class ChildFormView(ApplicantRequiredMixin, View):
                 messages.success(request, _("The child was added."))
             else:
                 # A fresh copy: the form has already written the input onto ``child``.
-                services.applicant_child_update(child=self._child(), data=form.cleaned_data)
+                fresh = self._child()
+                before = Party.of(fresh)
+                saved = services.applicant_child_update(child=fresh, data=form.cleaned_data)
                 messages.success(request, _("The child's data was saved."))
+                _remind_to_report_changes(request, saved, before)
         except ValidationError as error:
             form.add_error(None, error)
             return self._render(form, child)

@@ -22,6 +22,11 @@ urlpatterns = [
     path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
     path("cases/<int:pk>/delivery/", views.RecordReceiptView.as_view(), name="record_receipt"),
     path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),
+    path(
+        "changes/<int:pk>/acknowledge/",
+        views.ChangeAcknowledgeView.as_view(),
+        name="change_acknowledge",
+    ),
     path("documents/<int:pk>/view/", views.DocumentInlineView.as_view(), name="document_view"),
     path("documents/<int:pk>/verify/", views.DocumentVerifyView.as_view(), name="document_verify"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),

@@ -15,8 +15,8 @@ from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from applications.constants import Relation
-from applications.models import Applicant
+from applications.constants import ADDRESS_MAX_LENGTH, CHANGE_REPORT_MAX_ATTACHMENTS, Relation
+from applications.models import CHANGE_FIELDS, Applicant
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
 from permits.models import PermitType
 from permits.questions import NOT_ANSWERED, Question, QuestionKind, validate_answers
@@ -392,24 +392,91 @@ class AppealForm(VersionForm):
         self.helper = _helper("grounds", "attachments", "version")
 
     def clean_attachments(self) -> list[Any]:
-        from documents.services import UploadRefused, validate_upload
+        return _checked_uploads(
+            self.cleaned_data.get("attachments") or [], limit=settings.APPEAL_MAX_ATTACHMENTS
+        )
 
-        uploads = self.cleaned_data.get("attachments") or []
-        if len(uploads) > settings.APPEAL_MAX_ATTACHMENTS:
+
+def _checked_uploads(uploads: list[Any], *, limit: int) -> list[Any]:
+    """At most ``limit`` files, each one the portal accepts (the services inspect them again)."""
+    from documents.services import UploadRefused, validate_upload
+
+    if len(uploads) > limit:
+        raise forms.ValidationError(
+            _("Attach at most %(count)s files; put several pages into one PDF.") % {"count": limit}
+        )
+    for upload in uploads:
+        try:
+            validate_upload(upload)
+        except UploadRefused as refusal:
             raise forms.ValidationError(
-                _("Attach at most %(count)s files; put several pages into one PDF.")
-                % {"count": settings.APPEAL_MAX_ATTACHMENTS}
+                _("%(name)s: %(reason)s") % {"name": upload.name, "reason": refusal.message}
+            ) from refusal
+        finally:
+            upload.seek(0)
+    return uploads
+
+
+# --- A change reported after filing ----------------------------------------------------------
+
+
+class ChangeReportForm(forms.Form):
+    """A change of personal data, or a new address, reported after filing [003]. It has the
+    fields of its kind (``CHANGE_FIELDS``); the service compares them with what the office
+    knows and refuses a report that changes nothing."""
+
+    attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
+
+    def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        names = CHANGE_FIELDS[kind]
+        model_fields = forms.fields_for_model(Applicant, fields=names)
+        for name in names:
+            field = model_fields[name]
+            field.required = True
+            self.fields[name] = field
+        if "date_of_birth" in self.fields:
+            self.fields["date_of_birth"].widget = forms.DateInput(
+                format="%Y-%m-%d", attrs={"type": "date", "min": "1900-01-01"}
             )
-        for upload in uploads:
-            try:
-                validate_upload(upload)
-            except UploadRefused as refusal:
-                raise forms.ValidationError(
-                    _("%(name)s: %(reason)s") % {"name": upload.name, "reason": refusal.message}
-                ) from refusal
-            finally:
-                upload.seek(0)
-        return uploads
+        if "address" in self.fields:
+            self.fields["address"] = forms.CharField(
+                label=self.fields["address"].label,
+                max_length=ADDRESS_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"}),
+                help_text=_("Street, house number, postcode and town."),
+            )
+        if "travel_document_number" in self.fields:
+            self.fields["travel_document_number"].widget.attrs["autocomplete"] = "off"
+        # The documents come after the data, as on paper.
+        self.fields["attachments"] = self.fields.pop("attachments")
+        self.fields["attachments"].help_text = _(
+            "For example a copy of your new travel document. PDF, JPEG or PNG, at most "
+            "%(limit)s each; up to %(count)s files."
+        ) % {
+            "limit": filesizeformat(settings.DOCUMENT_MAX_UPLOAD_BYTES),
+            "count": CHANGE_REPORT_MAX_ATTACHMENTS,
+        }
+        self.helper = _helper(*names, "attachments")
+
+    def clean_date_of_birth(self) -> Any:
+        from django.utils import timezone
+
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        return born
+
+    def clean_attachments(self) -> list[Any]:
+        return _checked_uploads(
+            self.cleaned_data.get("attachments") or [], limit=CHANGE_REPORT_MAX_ATTACHMENTS
+        )
+
+    @property
+    def reported(self) -> dict[str, Any]:
+        """The reported values, for ``change_report_submit``."""
+        return {name: self.cleaned_data[name] for name in CHANGE_FIELDS[self.kind]}
 
 
 # --- Support centre --------------------------------------------------------------------------

@@ -9,24 +9,31 @@ is a 404 (``Http404`` from ``get_object_or_404``), never a 403 that would confir
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from accounts.constants import Language
 from applications import checks, guards
 from applications.constants import Status
 from applications.models import (
     Applicant,
     Application,
     AuditEntry,
+    ChangeReport,
     Decision,
     Interruption,
+    Party,
+    change_reportable,
     travel_document_indexes,
 )
 from documents.constants import Role
@@ -142,6 +149,7 @@ class CaseFlags:
     can_appeal: bool = False
     has_decision: bool = False
     decision_ready: bool = False
+    can_report_change: bool = False
 
 
 def effective_appeal_due(decision: Decision, *, today: date) -> date | None:
@@ -181,6 +189,7 @@ def case_flags(application: Application, *, user: User, today: date) -> CaseFlag
         and today <= appeal_due,
         has_decision=decision is not None,
         decision_ready=decision is not None and decision.document_id is not None,
+        can_report_change=acting and application.accepts_change_reports(on=today),
     )
 
 
@@ -298,9 +307,21 @@ TIMELINE_LABELS: dict[str, Text] = {
     "biometrics_recorded": _("Biometric data taken"),
     "card_picked_up": _("Residence card collected"),
     "document_rejected": _("A document was not accepted"),
+    "data_change_reported": _("Change of personal data reported"),
+    "address_change_reported": _("Change of address reported"),
+    "change_acknowledged": _("Reported change acknowledged by the office"),
 }
-# Notes the applicant is meant to read (the others are staff reasoning shown elsewhere).
-TIMELINE_NOTES = frozenset({"interrupt", "document_rejected"})
+# Notes the applicant is meant to read (the others are staff reasoning shown elsewhere); a
+# reported change's note is its number in the file.
+TIMELINE_NOTES = frozenset(
+    {
+        "interrupt",
+        "document_rejected",
+        "data_change_reported",
+        "address_change_reported",
+        "change_acknowledged",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -331,6 +352,129 @@ def case_documents(application: Application) -> list[Document]:
         .select_related("kind")
         .order_by("sub_number")
     )
+
+
+# --- Changes reported after filing ------------------------------------------------------------
+
+
+def change_reports_of(application: Application) -> list[ChangeReport]:
+    """The changes reported on the case, in the order of their numbers, with their documents."""
+    return list(
+        application.change_reports.select_related("reported_by", "acknowledged_by")
+        .prefetch_related("attachments")
+        .order_by("sub_number")
+    )
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """One field of a reported change beside the value the case was filed with."""
+
+    label: Text
+    filed: str
+    reported: str
+    changed: bool
+
+
+def _shown(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "date_of_birth":
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if name == "nationality":
+        return str(value.name or value.code)
+    if name == "preferred_language":
+        return str(dict(Language.choices).get(value, value))
+    return str(value)
+
+
+def filed_values(party: Party, names: Iterable[str]) -> list[tuple[Text, str]]:
+    """The named fields of the data as filed, each with its label, ready to show."""
+    return [
+        (capfirst(Applicant._meta.get_field(name).verbose_name), _shown(name, getattr(party, name)))
+        for name in names
+    ]
+
+
+def change_rows(report: ChangeReport, filed: Party) -> list[ChangeRow]:
+    """The reported values beside the filed ones, field by field (for the caseworker, who
+    decides on what was filed and must see what changed since)."""
+    reported = report.values
+    rows = []
+    for name in report.fields:
+        before, after = getattr(filed, name), reported[name]
+        rows.append(
+            ChangeRow(
+                label=capfirst(Applicant._meta.get_field(name).verbose_name),
+                filed=_shown(name, before),
+                reported=_shown(name, after),
+                changed=_shown(name, before) != _shown(name, after),
+            )
+        )
+    return rows
+
+
+def actor_label(actor: User | None, application: Application) -> str:
+    """Who acted on a case, as staff pages name them. The applicant's own account is "the
+    applicant": its name follows the person's profile, and the case shows the person as filed
+    (SPEC §2)."""
+    if actor is None:
+        return str(_("the system"))
+    if actor.pk == application.applicant.account_id:
+        return str(_("the applicant"))
+    return actor.get_full_name() or actor.email
+
+
+@dataclass(frozen=True)
+class ReportedChange:
+    report: ChangeReport
+    rows: list[ChangeRow]
+    # Who reported it (``actor_label``).
+    reporter: str = ""
+
+
+def reported_changes(
+    application: Application, reports: Iterable[ChangeReport] | None = None
+) -> list[ReportedChange]:
+    """Each reported change with its rows; ``reports`` when the caller prefetched them."""
+    filed = application.party
+    found = change_reports_of(application) if reports is None else reports
+    return [
+        ReportedChange(
+            report,
+            change_rows(report, filed),
+            actor_label(report.reported_by, application) if report.reported_by_id else "",
+        )
+        for report in sorted(found, key=lambda report: report.sub_number)
+    ]
+
+
+def cases_taking_change_reports(*, applicant: Applicant, today: date) -> list[Application]:
+    """The person's cases on which a change of their data is to be reported [003]: in
+    proceedings or awaiting the remedies, or the case of a valid permit. One query."""
+    return list(
+        Application.objects.filter(applicant=applicant)
+        .filter(change_reportable(today=today))
+        .select_related("permit_type")
+        .order_by("filed_at", "pk")
+    )
+
+
+def with_change_report_flag(applicants: QuerySet[Applicant], *, today: date) -> QuerySet[Applicant]:
+    """The people with ``takes_change_reports``: whether any of their cases takes reported
+    changes (``cases_taking_change_reports``), in the same query."""
+    cases = Application.objects.filter(applicant=OuterRef("pk")).filter(
+        change_reportable(today=today)
+    )
+    return applicants.annotate(takes_change_reports=Exists(cases))
+
+
+def report_due(kind: str, *, changed_on: date) -> date:
+    """The last day to report a change made on ``changed_on``: 3 days for personal data, 30 for
+    an address (D6) [003], counted as every period is (D1)."""
+    from applications.constants import REPORT_PERIOD_DAYS
+
+    return deadlines.period_end(changed_on, REPORT_PERIOD_DAYS[kind])
 
 
 # --- The documents checklist -----------------------------------------------------------------
@@ -407,7 +551,7 @@ def questions_for_application(application: Application, *, today: date) -> list[
     return questions_for(
         application.permit_type.code,
         abroad=application.is_abroad,
-        minor=application.applicant.is_minor_on(today),
+        minor=application.party.is_minor_on(today),
     )
 
 

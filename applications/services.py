@@ -23,7 +23,10 @@ from django_fsm import TransitionNotAllowed, can_proceed
 
 from applications import checks, guards
 from applications.constants import (
+    ADDRESS_MAX_LENGTH,
+    CHANGE_REPORT_MAX_ATTACHMENTS,
     AppealResult,
+    ChangeKind,
     Channel,
     Delivery,
     InterruptionEnd,
@@ -39,11 +42,14 @@ from applications.errors import (
     TransitionRefused,
 )
 from applications.models import (
+    CHANGE_FIELDS,
+    CHANGE_REPORTED_ACTIONS,
     Appeal,
     Applicant,
     Application,
     AuditEntry,
     CaseNote,
+    ChangeReport,
     Decision,
     Interruption,
     Party,
@@ -925,6 +931,194 @@ def application_withdraw(
         _transition(locked, actor=actor, name="withdraw", on=today)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
     return locked
+
+
+# --- Changes reported after filing ---------------------------------------------------------
+
+
+def _clean_reported_value(name: str, value: Any, *, today: date) -> Any:
+    """One reported value as stored (text, an ISO date, a country code), or ApplicationError."""
+    field = Applicant._meta.get_field(name)
+    if name == "date_of_birth":
+        if isinstance(value, str):
+            try:
+                value = date.fromisoformat(value.strip())
+            except ValueError:
+                raise ApplicationError(_("Enter the date of birth as a date.")) from None
+        if not isinstance(value, date):
+            raise ApplicationError(_("Enter the date of birth as a date."))
+        if value > today:
+            raise ApplicationError(_("The date of birth cannot be in the future."))
+        return value.isoformat()
+    text = str(getattr(value, "code", value) if value is not None else "").strip()
+    if not text:
+        raise ApplicationError(_("Enter the new %(field)s.") % {"field": field.verbose_name})
+    if name == "nationality":
+        text = text.upper()
+        if text not in dict(field.choices):
+            raise ApplicationError(_("Choose the nationality from the list."))
+        return text
+    # The address is free text without a column limit: bounded here as in the form.
+    limit = field.max_length or ADDRESS_MAX_LENGTH
+    if len(text) > limit:
+        raise ApplicationError(
+            _("The %(field)s can have at most %(count)s characters.")
+            % {"field": field.verbose_name, "count": limit}
+        )
+    return text
+
+
+def _reported_data(
+    kind: str, data: Mapping[str, Any], *, known: Mapping[str, Any], today: date
+) -> dict[str, Any]:
+    """The reported values of ``kind`` as stored; refuses what the office cannot take."""
+    fields = CHANGE_FIELDS[kind]
+    unknown = set(data) - set(fields)
+    if unknown:
+        raise ApplicationError(_("Report one kind of change at a time."))
+    cleaned = {name: _clean_reported_value(name, data.get(name), today=today) for name in fields}
+    if cleaned == {name: known.get(name) for name in fields}:
+        raise ApplicationError(
+            _("This is the data the office already has: there is no change to report.")
+        )
+    return cleaned
+
+
+def _known_data(application: Application, kind: str) -> dict[str, Any]:
+    """What the office knows of this kind of data: the latest reported change of the kind, or
+    what was filed."""
+    latest = application.change_reports.filter(kind=kind).order_by("-sub_number").first()
+    if latest is not None:
+        return dict(latest.data)
+    return application.party.stored()
+
+
+def change_report_submit(
+    *,
+    application: Application,
+    actor: User,
+    kind: ChangeKind | str,
+    data: Mapping[str, Any],
+    attachments: Iterable[UploadedFile] = (),
+) -> ChangeReport:
+    """The person reports a change of their data to the office after filing [003]: "Any
+    changes to your data must be reported to the office within three days. The general deadline
+    for reporting a change of address is longer - it is 30 days."
+
+    A submission in the file, numbered in one sequence with the documents, with its documents
+    (a new passport) filed after it; the data as filed stays as it was (SPEC §2). Allowed while
+    the proceedings or the remedies run, and afterwards while the case's permit is valid. The
+    caseworker the case is assigned to is told.
+    """
+    from documents.services import _next_sub_number
+    from documents.services import _store as document_store
+
+    if kind not in ChangeKind.values:
+        raise ApplicationError(_("Choose what changed: your personal data or your address."))
+    uploads = list(attachments)
+    if len(uploads) > CHANGE_REPORT_MAX_ATTACHMENTS:
+        raise ApplicationError(
+            _("Attach at most %(count)s files; put several pages into one PDF.")
+            % {"count": CHANGE_REPORT_MAX_ATTACHMENTS}
+        )
+    # Inspected before the row lock is taken: a scan can take a while.
+    inspected = [(upload, *validate_upload(upload)) for upload in uploads]
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if not guards.may_act_as_applicant(locked, actor):
+            raise NotPermitted()
+        now, today = _now_and_today()
+        if not locked.accepts_change_reports(on=today):
+            raise TransitionRefused(
+                _(
+                    "Changes are reported on an application in proceedings, or on the one that "
+                    "granted your valid permit. This case takes no more reports."
+                )
+            )
+        cleaned = _reported_data(kind, data, known=_known_data(locked, kind), today=today)
+        report = ChangeReport.objects.create(
+            application=locked,
+            sub_number=_next_sub_number(locked),
+            kind=kind,
+            data=cleaned,
+            reported_at=now,
+            reported_by=actor,
+        )
+        documents = [
+            document_store(
+                application=locked,
+                content=content,
+                name=upload.name or "document",
+                content_type=content_type,
+                role=DocumentRole.EVIDENCE,
+                kind=None,
+                actor=actor,
+            )
+            for upload, content, content_type in inspected
+        ]
+        report.attachments.set(documents)
+        # The case changed under the caseworkers' eyes: a decision form shown before the report
+        # is refused as stale, so the report is read before the case is decided.
+        _touch(locked)
+        audit_record(
+            locked,
+            actor=actor,
+            action=CHANGE_REPORTED_ACTIONS[ChangeKind(kind)],
+            from_status=locked.status,
+            to_status=locked.status,
+            # The number in the file only: the audit trail carries no personal data in clear.
+            note=report.file_reference,
+            data={
+                "report": report.pk,
+                "kind": str(kind),
+                "sub_number": report.sub_number,
+                "attachments": [document.sub_number for document in documents],
+            },
+        )
+        outbox.enqueue(
+            topic="notifications.change_reported",
+            payload={"report_id": report.pk},
+            key=f"change_reported:{report.pk}",
+        )
+    return report
+
+
+def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeReport:
+    """The caseworker the case is assigned to (or a supervisor) confirms the office has taken
+    note of a reported change. The data as filed stays as it was (SPEC §2)."""
+    application = report.application
+    with transaction.atomic():
+        locked = _lock(application, expected_version=None)
+        if not (
+            guards.may_decide(locked, actor) or actor.has_perm("applications.assign_application")
+        ):
+            raise NotPermitted()
+        locked_report = ChangeReport.objects.select_for_update().get(
+            pk=report.pk, application=locked
+        )
+        if locked_report.acknowledged_at is not None:
+            raise TransitionRefused(
+                _("This change was already acknowledged on %(day)s.")
+                % {
+                    "day": date_format(
+                        timezone.localtime(locked_report.acknowledged_at), "SHORT_DATE_FORMAT"
+                    )
+                }
+            )
+        locked_report.acknowledged_at = timezone.now()
+        locked_report.acknowledged_by = actor
+        locked_report.save(update_fields=["acknowledged_at", "acknowledged_by"])
+        _touch(locked)
+        audit_record(
+            locked,
+            actor=actor,
+            action="change_acknowledged",
+            from_status=locked.status,
+            to_status=locked.status,
+            note=locked_report.file_reference,
+            data={"report": locked_report.pk, "sub_number": locked_report.sub_number},
+        )
+    return locked_report
 
 
 # --- Assignment ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ applicant_patterns = [
     path("<int:pk>/decision/", applicant.DecisionView.as_view(), name="decision"),
     path("<int:pk>/appeal/", applicant.AppealView.as_view(), name="appeal"),
     path("<int:pk>/withdraw/", applicant.WithdrawView.as_view(), name="withdraw"),
+    path("<int:pk>/report-change/", applicant.ReportChangeView.as_view(), name="report_change"),
 ]
 
 support_patterns = [

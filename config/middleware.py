@@ -14,6 +14,8 @@ from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
+from applications.constants import CHANGE_REPORT_MAX_ATTACHMENTS
+
 # Methods whose answer may echo what the person just sent (a form with their data, refused).
 _SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -59,6 +61,8 @@ UPLOAD_URLS: dict[str, int] = {
     "applications:documents": 1,
     # The appeal and its attachments, several files in one form.
     "applications:appeal": settings.APPEAL_MAX_ATTACHMENTS,
+    # A reported change of data and the documents handed in with it (the new passport).
+    "applications:report_change": CHANGE_REPORT_MAX_ATTACHMENTS,
     # The scanned proof that a decision on paper was received (the caseworker's case page).
     "caseworker:record_receipt": 1,
 }

@@ -44,9 +44,16 @@ def _lock_case(application: Application) -> str:
 
 
 def _next_sub_number(application: Application) -> int:
-    # Called with the case row locked, so two uploads cannot take the same number.
-    current = application.documents.aggregate(top=Max("sub_number"))["top"] or 0
-    return current + 1
+    # Called with the case row locked, so two uploads cannot take the same number. Documents and
+    # changes reported after filing (applications.ChangeReport) are numbered in one sequence:
+    # they are submissions in one file.
+    from applications.models import ChangeReport
+
+    documents = application.documents.aggregate(top=Max("sub_number"))["top"] or 0
+    reports = ChangeReport.objects.filter(application=application).aggregate(top=Max("sub_number"))[
+        "top"
+    ]
+    return max(documents, reports or 0) + 1
 
 
 def _store(

@@ -14,3 +14,6 @@ class NotificationsConfig(AppConfig):
             "notifications.application_event", "notifications.services.notify_application_event"
         )
         outbox.register("notifications.assignment", "notifications.services.notify_assignment")
+        outbox.register(
+            "notifications.change_reported", "notifications.services.notify_change_reported"
+        )

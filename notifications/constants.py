@@ -15,6 +15,7 @@ class Kind(models.TextChoices):
     PERMIT_READY = "permit_ready", _("Residence card")
     # For caseworkers.
     ASSIGNED = "assigned", _("Case assigned to you")
+    CHANGE_REPORTED = "change_reported", _("Change of data reported on your case")
     # Reminders from the periodic sweeps.
     DOCUMENT_DEADLINE_REMINDER = "document_deadline_reminder", _("Reminder: documents due")
     APPEAL_DEADLINE_REMINDER = "appeal_deadline_reminder", _("Reminder: appeal deadline")

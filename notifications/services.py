@@ -422,6 +422,33 @@ def notify_assignment(*, application_id: int, assignee_id: int) -> list[Notifica
     )
 
 
+def notify_change_reported(*, report_id: int) -> list[Notification]:
+    """Tell the caseworker the case is assigned to that the person reported a change of their
+    data [003]: the office decides on what was filed, and must see what changed since.
+
+    Nobody is told when the case has no caseworker: whoever claims it sees the report, not yet
+    acknowledged, on the case page.
+    """
+    from applications.models import ChangeReport
+
+    report = (
+        ChangeReport.objects.select_related("application__assigned_to", "application__permit_type")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None or report.application.assigned_to is None:
+        return []
+    application = report.application
+    return _deliver(
+        kind=Kind.CHANGE_REPORTED,
+        recipients=[_user_recipient(application.assigned_to)],
+        about=str(application.pk),
+        occurrence=f"r{report.pk}",
+        context={"application": application, "report": report},
+        application=application,
+    )
+
+
 # --- Reminders ------------------------------------------------------------------------------------
 
 
@@ -789,6 +816,7 @@ def configurable_kinds(user: User) -> list[Kind]:
     staff = user.has_perm("applications.process_application")
     office = {
         Kind.ASSIGNED,
+        Kind.CHANGE_REPORTED,
         Kind.DECISION_DUE_REMINDER,
         Kind.OVERDUE_DIGEST,
         Kind.INTERRUPTION_OVERDUE,

@@ -26,12 +26,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import checks, guards, selectors, services
-from applications.constants import Channel, Status
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Status
 from applications.errors import ApplicationError, FilingBlocked
 from applications.forms import (
     RADIO_CHOICES_MAX,
     AnswersForm,
     AppealForm,
+    ChangeReportForm,
     DeclarationForm,
     DocumentUploadForm,
     ErrorLink,
@@ -40,7 +41,7 @@ from applications.forms import (
     error_links,
     permit_types_for_online_filing,
 )
-from applications.models import Application
+from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Application
 from documents.services import (
     UploadRefused,
     document_remove,
@@ -228,6 +229,9 @@ class DetailView(CaseMixin, TemplateView):
             ),
             withdraw_form=VersionForm(initial={"version": application.version}),
             is_support_staff=self.request.user.has_perm("applications.file_on_behalf"),
+            # The person as filed, and the changes reported since (SPEC §2).
+            filed=selectors.filed_values(application.party, PARTY_FIELDS),
+            reports=selectors.reported_changes(application),
         )
         return context
 
@@ -640,6 +644,97 @@ class AppealView(CaseMixin, TemplateView):
         for problem in refused:
             messages.error(request, problem)
         return redirect(self.case_url())
+
+
+# --- A change of data reported after filing ---------------------------------------------------
+
+
+class ReportChangeView(CaseMixin, TemplateView):
+    """Report a change of personal data or a new address on a filed case [003].
+
+    The office decides on what was filed (SPEC §2): a change since is a submission in the file,
+    with its own number, beside the data as filed. First the person chooses what changed (each
+    has its period: 3 days, 30 for an address), then gives the new values, filled in from their
+    record, and the documents that show them.
+    """
+
+    template_name = "applications/report_change.html"
+
+    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
+        super().setup(request, *args, **kwargs)
+        self.form: ChangeReportForm | None = None
+
+    def check_state(self, request: HttpRequest) -> HttpResponse | None:
+        if not self.flags.can_report_change:
+            return self.refuse(_("Changes cannot be reported on this application."))
+        return None
+
+    def chosen_kind(self) -> str | None:
+        source = self.request.POST if self.request.method == "POST" else self.request.GET
+        kind = source.get("kind", "")
+        return kind if kind in ChangeKind.values else None
+
+    def build_form(self, kind: str) -> ChangeReportForm:
+        if self.request.method == "POST":
+            return ChangeReportForm(self.request.POST, self.request.FILES, kind=kind)
+        # Filled in from the person's record: after changing it in the profile, they check it.
+        applicant = self.application.applicant
+        initial = {name: getattr(applicant, name) for name in CHANGE_FIELDS[kind]}
+        return ChangeReportForm(kind=kind, initial=initial)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        kind = self.chosen_kind()
+        form = self.form or (self.build_form(kind) if kind else None)
+        context.update(
+            kind=kind,
+            kind_label=ChangeKind(kind).label if kind else "",
+            # D6 [003]
+            data_days=REPORT_PERIOD_DAYS[ChangeKind.PERSONAL_DATA],
+            address_days=REPORT_PERIOD_DAYS[ChangeKind.ADDRESS],
+            kinds=[
+                {"label": label, "url": f"{self.case_url('report_change')}?kind={value}"}
+                for value, label in ChangeKind.choices
+            ],
+            form=form,
+            errors=error_links(form) if form is not None else [],
+            filed=selectors.filed_values(self.application.party, CHANGE_FIELDS[kind])
+            if kind
+            else [],
+            reports=selectors.reported_changes(self.application),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        kind = self.chosen_kind()
+        if kind is None:
+            return self.refuse(
+                _("Choose what changed: your personal data or your address."), to="report_change"
+            )
+        self.form = form = self.build_form(kind)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            report = services.change_report_submit(
+                application=self.application,
+                actor=request.user,
+                kind=kind,
+                data=form.reported,
+                attachments=form.cleaned_data["attachments"],
+            )
+        except ApplicationError as error:
+            form.add_error(None, str(error))
+            self.load(self.application.pk)
+            return self.render_to_response(self.get_context_data())
+        messages.success(
+            request,
+            _(
+                "The office has your report of the change: it is in your file as %(number)s. "
+                "Your application is decided on the data you filed and this change together."
+            )
+            % {"number": report.file_reference},
+        )
+        return redirect(f"{self.case_url()}#changes")
 
 
 class WithdrawView(CaseMixin, TemplateView):

@@ -39,11 +39,11 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_fsm import can_proceed, has_transition_perm
 
 from applications import caseworker_forms as cf
-from applications import charts, guards, services
+from applications import charts, guards, selectors, services
 from applications.constants import Status
 from applications.dashboard import dashboard_stats
 from applications.errors import ApplicationError, ConcurrentChange
-from applications.models import Application
+from applications.models import Application, ChangeReport
 from applications.queues import (
     PAGE_SIZE,
     TABS,
@@ -292,6 +292,9 @@ AUDIT_ACTIONS = {
     "documents_supplied": gettext_lazy("Requested documents supplied"),
     "note_added": gettext_lazy("Internal note added"),
     "retention": gettext_lazy("Anonymised after the retention period"),
+    "data_change_reported": gettext_lazy("Change of personal data reported"),
+    "address_change_reported": gettext_lazy("Change of address reported"),
+    "change_acknowledged": gettext_lazy("Reported change acknowledged"),
 }
 
 # The action forms of the case page: key -> form class.
@@ -455,7 +458,12 @@ def case_page(
     due = application.decision_due
     context = {
         "application": application,
-        "applicant": application.applicant,
+        # The person as filed (SPEC §2); the changes reported since are shown beside it.
+        "applicant": application.party,
+        "reported_changes": selectors.reported_changes(
+            application, application.change_reports.all()
+        ),
+        "may_acknowledge_changes": application.assigned_to_id == user.pk or user.has_perm(ASSIGN),
         "today": today,
         "actions": actions,
         "forms": action_forms,
@@ -477,7 +485,11 @@ def case_page(
         "findings": _rule_findings(application),
         "answers": _answers(application),
         "timeline": [
-            {"entry": entry, "label": AUDIT_ACTIONS.get(entry.action, entry.action)}
+            {
+                "entry": entry,
+                "label": AUDIT_ACTIONS.get(entry.action, entry.action),
+                "actor": selectors.actor_label(entry.actor, application),
+            }
             for entry in application.audit_entries.all()
         ],
         "notes": list(application.notes.all()),
@@ -699,6 +711,32 @@ class NoteAddView(StaffRequiredMixin, View):
             return case_page(request, pk, bound_note=form, error=error)
         messages.success(request, _("The note is added."))
         return HttpResponseRedirect(_case_url(pk, "notes"))
+
+
+class ChangeAcknowledgeView(StaffRequiredMixin, View):
+    """The office takes note of a change the person reported after filing [003]: the data as
+    filed stays, the report is marked acknowledged, and the audit trail says who did it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        report = get_object_or_404(
+            ChangeReport.objects.select_related("application").exclude(
+                application__status=Status.DRAFT
+            ),
+            pk=pk,
+        )
+        case = report.application_id
+        try:
+            services.change_report_acknowledge(report=report, actor=request.user)
+        except ApplicationError as error:
+            return case_page(request, case, error=error)
+        messages.success(
+            request,
+            _("The reported change %(number)s is acknowledged.")
+            % {"number": report.file_reference},
+        )
+        return HttpResponseRedirect(_case_url(case, f"change-{report.sub_number}"))
 
 
 # --- Documents -----------------------------------------------------------------------------
