@@ -162,10 +162,12 @@ class ReceiptView(SupportMixin, TemplateView):
         )
         application = get_object_or_404(queryset, pk=kwargs["pk"])
         record_access(self.request, Action.CASE_VIEWED, target=application, except_owner=True)
-        language = application.applicant.preferred_language
+        # The person as filed (SPEC §2), as every page of a filed case shows them.
+        party = application.party
+        language = party.preferred_language
         context.update(
             application=application,
-            applicant=application.applicant,
+            applicant=party,
             # Through the case's manager: each document knows its case, and so its number.
             documents=list(
                 application.documents.current_evidence()

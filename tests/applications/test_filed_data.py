@@ -304,3 +304,22 @@ def test_key_rotation_reseals_the_filed_data_and_reported_changes(filed, applica
     settings.FIELD_ENCRYPTION_KEYS = settings.FIELD_ENCRYPTION_KEYS[:1]
     assert Application.objects.get(pk=filed.pk).party.surname == "Kovalenko"
     assert ChangeReport.objects.get().data == {"address": "Nová 99, Brno"}
+
+
+def test_the_support_centres_receipt_shows_the_person_as_filed(clock, support):
+    from tests.applications.test_views_support import filed_by, recorded_by
+
+    application = filed_by(support, recorded_by(support, **FILED))
+    person = application.applicant
+    # The record changes after filing (a correction in the back office, say).
+    for name, value in NEW.items():
+        setattr(person, name, value)
+    person.save()
+
+    receipt = client_for(support).get(reverse("support:receipt", args=[application.pk]))
+
+    text = main_of(receipt)
+    assert "Olena Kovalenko" in text
+    assert "FP1234567" in text
+    for value in new_values():
+        assert value not in text, value
