@@ -108,6 +108,11 @@ def audit_record(
     )
 
 
+def _audit_note(*parts: str) -> str:
+    """One audit note from several texts (a decision's reasoning, then why staff acted)."""
+    return "\n\n".join(part.strip() for part in parts if part.strip())
+
+
 def _touch(application: Application, *fields: str) -> None:
     application.version += 1
     application.save(update_fields=[*fields, "version", "updated_at"])
@@ -460,16 +465,27 @@ def application_interrupt(
 
 
 def application_resume(
-    *, application: Application, actor: User | None, expected_version: int | None = None
+    *,
+    application: Application,
+    actor: User | None,
+    expected_version: int | None = None,
+    note: str = "",
 ) -> Application:
-    """Resume interrupted proceedings; the clock runs again, at least 15 more days (D2)."""
+    """Resume interrupted proceedings; the clock runs again, at least 15 more days (D2).
+
+    ``note``: why, when staff act outside the caseworker's page (the back office); it is
+    written into the audit row."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         if locked.status == Status.INTERRUPTED:
             today = _now_and_today()[1]
             _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
         _transition(
-            locked, actor=actor, name="resume", interruptions=_interruption_intervals(locked)
+            locked,
+            actor=actor,
+            name="resume",
+            note=note,
+            interruptions=_interruption_intervals(locked),
         )
         _notify(locked, "resumed")
     return locked
@@ -527,8 +543,12 @@ def application_decide(
     valid_from: date | None = None,
     valid_to: date | None = None,
     expected_version: int | None = None,
+    note: str = "",
 ) -> Decision:
-    """Decide the application: grant (with a validity the type allows) or reject with reasons."""
+    """Decide the application: grant (with a validity the type allows) or reject with reasons.
+
+    ``note``: why, when staff act outside the caseworker's page (the back office); the audit
+    row carries it after the reasoning, the decision itself does not."""
     if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
         raise ApplicationError(_("A decision grants or rejects the application."))
     with transaction.atomic():
@@ -552,7 +572,7 @@ def application_decide(
             locked,
             actor=actor,
             name="decide",
-            note=reasoning,
+            note=_audit_note(reasoning, note),
             data={"outcome": str(outcome)},
             refusal=_("A case must be assigned to a caseworker before it is decided."),
             outcome=Outcome(outcome),
@@ -591,8 +611,11 @@ def application_stop(
     actor: User,
     reasoning: str = "",
     expected_version: int | None = None,
+    note: str = "",
 ) -> Decision:
-    """Stop the proceedings: the documents' deadline passed without them [002]."""
+    """Stop the proceedings: the documents' deadline passed without them [002].
+
+    ``note``: as for ``application_decide``, in the audit row only."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         now, today = _now_and_today()
@@ -603,7 +626,7 @@ def application_stop(
             locked,
             actor=actor,
             name="stop",
-            note=reasoning,
+            note=_audit_note(reasoning, note),
             refusal=_("Proceedings can be stopped only after the documents' deadline has passed."),
             decided_on=today,
         )
@@ -853,15 +876,25 @@ def application_appeal(
     return appeal
 
 
-def application_finalize(*, application: Application, actor: User | None = None) -> Application:
-    """The appeal period passed with no appeal: the decision takes legal effect."""
+def application_finalize(
+    *,
+    application: Application,
+    actor: User | None = None,
+    expected_version: int | None = None,
+    note: str = "",
+) -> Application:
+    """The appeal period passed with no appeal: the decision takes legal effect.
+
+    The periodic job runs it; ``expected_version`` and ``note`` (written into the audit row)
+    are for a person doing it from the back office."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
+        locked = _lock(application, expected_version=expected_version)
         today = _now_and_today()[1]
         _transition(
             locked,
             actor=actor,
             name="finalize",
+            note=note,
             refusal=_("The appeal period has not passed yet."),
             closed_on=today,
         )
@@ -922,13 +955,20 @@ def _set_aside_permit(application: Application, *, actor: User) -> None:
 
 
 def application_withdraw(
-    *, application: Application, actor: User, expected_version: int | None = None
+    *,
+    application: Application,
+    actor: User,
+    expected_version: int | None = None,
+    note: str = "",
 ) -> Application:
-    """The applicant withdraws the application; the proceedings stop."""
+    """The applicant withdraws the application; the proceedings stop.
+
+    ``note``: how the applicant asked, when staff withdraw on their behalf (the back office);
+    it is written into the audit row."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         today = _now_and_today()[1]
-        _transition(locked, actor=actor, name="withdraw", on=today)
+        _transition(locked, actor=actor, name="withdraw", note=note, on=today)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
     return locked
 
@@ -1131,6 +1171,7 @@ def _set_assignee(
     assignee: User | None,
     action: str,
     expected_version: int | None,
+    note: str = "",
 ) -> Application:
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
@@ -1145,6 +1186,7 @@ def _set_assignee(
             action=action,
             from_status=locked.status,
             to_status=locked.status,
+            note=note,
             data={"from": previous, "to": assignee.pk if assignee else None},
         )
     return locked
@@ -1164,15 +1206,25 @@ def application_claim(
 
 
 def application_release(
-    *, application: Application, actor: User, expected_version: int | None = None
+    *,
+    application: Application,
+    actor: User,
+    expected_version: int | None = None,
+    note: str = "",
 ) -> Application:
-    """The assigned caseworker gives the case back to the queue."""
+    """The assigned caseworker gives the case back to the queue. ``note``: why, when staff
+    release it from the back office; written into the audit row."""
     if application.assigned_to_id != actor.pk and not actor.has_perm(
         "applications.assign_application"
     ):
         raise NotPermitted()
     return _set_assignee(
-        application, actor=actor, assignee=None, action="release", expected_version=expected_version
+        application,
+        actor=actor,
+        assignee=None,
+        action="release",
+        expected_version=expected_version,
+        note=note,
     )
 
 
@@ -1182,8 +1234,10 @@ def application_assign(
     actor: User,
     assignee: User,
     expected_version: int | None = None,
+    note: str = "",
 ) -> Application:
-    """A supervisor assigns or reassigns a case to a caseworker."""
+    """A supervisor assigns or reassigns a case to a caseworker. ``note``: why, when staff
+    assign it from the back office; written into the audit row."""
     if not actor.has_perm("applications.assign_application"):
         raise NotPermitted()
     if not assignee.has_perm("applications.process_application"):
@@ -1195,6 +1249,7 @@ def application_assign(
             assignee=assignee,
             action="assign",
             expected_version=expected_version,
+            note=note,
         )
         outbox.enqueue(
             topic="notifications.assignment",
