@@ -19,9 +19,12 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
-def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None) -> Permit:
+def permit_record_entry(
+    *, permit: Permit, entered_on: date, actor: User | None, note: str = ""
+) -> Permit:
     """Record the day a holder who applied abroad entered the Czech Republic: biometric data
-    must be given within 30 days of it [003], and the reminder sweep works from that date."""
+    must be given within 30 days of it [003], and the reminder sweep works from that date.
+    ``note`` (where the day comes from) is written into the audit row."""
     if entered_on > timezone.localdate():
         raise ApplicationError(_("The day of entry cannot be in the future."))
     # A year back from 29 February is 28 February (date.replace would fail on it).
@@ -35,14 +38,18 @@ def permit_record_entry(*, permit: Permit, entered_on: date, actor: User | None)
             locked.application,
             actor=actor,
             action="entry_recorded",
+            note=note,
             data={"permit": locked.pk, "entered_on": entered_on.isoformat()},
         )
     return locked
 
 
-def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) -> Permit:
+def permit_record_biometrics(
+    *, permit: Permit, on: date, actor: User | None, note: str = ""
+) -> Permit:
     """Biometric data were taken: the card is to be collected within 60 days [002][003], and
-    the holder is told so (a ``permit_ready`` notice naming the card and the deadline)."""
+    the holder is told so (a ``permit_ready`` notice naming the card and the deadline).
+    ``note`` is written into the audit row."""
     if on > timezone.localdate():
         raise ApplicationError(_("Biometric data cannot be taken in the future."))
     with transaction.atomic():
@@ -53,10 +60,38 @@ def permit_record_biometrics(*, permit: Permit, on: date, actor: User | None) ->
             locked.application,
             actor=actor,
             action="biometrics_recorded",
+            note=note,
             data={"permit": locked.pk, "biometrics_on": on.isoformat()},
         )
         outbox.enqueue(
             topic="notifications.application_event",
             payload={"application_id": locked.application_id, "event": "permit_ready"},
+        )
+    return locked
+
+
+def permit_record_pickup(*, permit: Permit, on: date, actor: User | None, note: str = "") -> Permit:
+    """The holder collected the card: the pickup reminders stop (they look for cards not yet
+    collected). ``note`` is written into the audit row."""
+    if on > timezone.localdate():
+        raise ApplicationError(_("The card cannot be collected in the future."))
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
+        if locked.biometrics_on is None:
+            raise ApplicationError(
+                _("Record the day biometric data were taken first: the card is made after it.")
+            )
+        if on < locked.biometrics_on:
+            raise ApplicationError(
+                _("The card cannot be collected before biometric data were taken.")
+            )
+        locked.picked_up_on = on
+        locked.save(update_fields=["picked_up_on"])
+        audit_record(
+            locked.application,
+            actor=actor,
+            action="card_picked_up",
+            note=note,
+            data={"permit": locked.pk, "picked_up_on": on.isoformat()},
         )
     return locked
