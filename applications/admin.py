@@ -1,25 +1,42 @@
-"""The back office: every model, with the state machine's transitions as buttons.
+"""The back office: the records of proceedings, read-only; what staff may do to a case, as buttons.
 
-Transitions run through ``applications.services`` like everywhere else, so the admin cannot do
-what the services would refuse, and each leaves its audit row.
+The records (applications, applicants, interruptions, decisions, appeals, notes, the audit trail)
+are shown through ``privacy.admin.ReadOnlyAdmin``: nobody adds, edits or deletes them here, so
+nothing changes a case around its services, their guards and its audit trail (SPEC §1, §2).
+
+What the office may do to a case is a button on its page (``ServiceActionsAdmin``). Each opens a
+confirmation page that says what will happen and asks for the reason and whatever the action
+needs; confirming calls the same service as the caseworker's workspace, with the version of the
+case the page showed, so a concurrent change is reported instead of overwritten. A refusal is
+shown as the service words it and changes nothing; a success leaves one row in the case's audit
+trail, carrying the reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm.admin import FSMAdminMixin
+from django_fsm import can_proceed, has_transition_perm
 
+from applications import caseworker_forms as cf
 from applications import services
-from applications.constants import AppealResult, Outcome, Status
-from applications.errors import ApplicationError
+from applications.constants import AppealResult, Status
+from applications.errors import ApplicationError, ConcurrentChange
 from applications.models import (
     Appeal,
     Applicant,
@@ -30,80 +47,520 @@ from applications.models import (
     Interruption,
     travel_document_indexes,
 )
-from permits import deadlines
-from permits.models import DocumentKind
-from privacy.admin import ApplicantAccessAudited, CaseAccessAudited, ReadOnlyAdmin
+from privacy.admin import (
+    ApplicantAccessAudited,
+    CaseAccessAudited,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+)
 
-# --- Transition forms ----------------------------------------------------------------------
+if TYPE_CHECKING:
+    from accounts.models import User
+
+# --- Actions that go through a service -----------------------------------------------------
 
 
-class InterruptForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea)
-    document_kinds = forms.ModelMultipleChoiceField(
-        label=_("Requested documents"), queryset=DocumentKind.objects.all()
+@dataclass(frozen=True)
+class ServiceAction:
+    """One thing staff may do to a record from its back-office page, by calling one service.
+
+    ``run(obj, user, cleaned_data)`` calls the service and returns what it returns;
+    ``done(obj, cleaned_data, result)`` says what happened, in words, for the success message;
+    ``offered(obj, user)`` says whether the page offers the button now (the service still
+    decides); ``seen(obj)`` is what the form carries of the record as shown (its version).
+    ``permission``, for a service that checks no permission of its own, is the Django
+    permission one needs to use the action at all.
+    """
+
+    name: str
+    label: Promise
+    explanation: Promise
+    form_class: type[forms.Form]
+    run: Callable[[Any, User, dict[str, Any]], Any]
+    done: Callable[[Any, dict[str, Any], Any], str]
+    offered: Callable[[Any, User], bool]
+    seen: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
+    permission: str | None = None
+
+    def allowed(self, user: User) -> bool:
+        return self.permission is None or user.has_perm(self.permission)
+
+
+class ReasonForm(forms.Form):
+    """Every action from the back office says why: the reason goes into the audit row."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Why this is done from the back office, and on what basis (for example the "
+            "applicant's signed letter and its date). Recorded with your name in the case's "
+            "audit trail."
+        ),
+        error_messages={"required": _("Give the reason for this action.")},
     )
-    deadline_days = forms.IntegerField(
-        label=_("Days to supply them"),
-        min_value=1,
-        max_value=365,
-        initial=deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Last, after what the action itself needs.
+        self.fields["reason"] = self.fields.pop("reason")
+
+
+class ServiceActionsAdmin(ReadOnlyAdmin):
+    """A read-only record whose page offers ``service_actions`` as buttons.
+
+    ``<object_id>/action/<action>/``: a GET shows the confirmation page and changes nothing; a
+    POST validates the form and runs the service. The service's refusal (``ApplicationError``)
+    is shown as an error message on the confirmation page, with what was typed kept.
+    """
+
+    service_actions: Sequence[ServiceAction] = ()
+    service_actions_title: Promise = _("Actions")
+    change_form_template = "admin/service_actions/change_form.html"
+    service_action_template = "admin/service_actions/confirm.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        name = f"{self.opts.app_label}_{self.opts.model_name}_service_action"
+        own = [
+            path(
+                "<path:object_id>/action/<slug:action>/",
+                self.admin_site.admin_view(self.service_action_view),
+                name=name,
+            )
+        ]
+        # Before the admin's own: its last pattern takes any path under an object's id.
+        return own + super().get_urls()
+
+    def service_action_url(self, obj: Model, action: ServiceAction) -> str:
+        name = f"admin:{self.opts.app_label}_{self.opts.model_name}_service_action"
+        return reverse(name, args=[obj.pk, action.name], current_app=self.admin_site.name)
+
+    def service_action_summary(self, obj: Any) -> list[tuple[Any, Any]]:
+        """What the confirmation page shows of the record, so that one acts on the right one."""
+        return []
+
+    def render_change_form(
+        self,
+        request: HttpRequest,
+        context: dict[str, Any],
+        add: bool = False,
+        change: bool = False,
+        form_url: str = "",
+        obj: Any = None,
+    ) -> HttpResponse:
+        if obj is not None:
+            context["service_actions_title"] = self.service_actions_title
+            context["service_actions"] = [
+                (action, self.service_action_url(obj, action))
+                for action in self.service_actions
+                if action.allowed(request.user) and action.offered(obj, request.user)
+            ]
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def service_action_view(
+        self, request: HttpRequest, object_id: str, action: str
+    ) -> HttpResponse:
+        chosen = next((a for a in self.service_actions if a.name == action), None)
+        if chosen is None:
+            raise Http404
+        if request.method not in ("GET", "HEAD", "POST"):
+            return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not (self.has_view_permission(request, obj) and chosen.allowed(request.user)):
+            raise PermissionDenied
+        back = reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+            args=[obj.pk],
+            current_app=self.admin_site.name,
+        )
+        status = 200
+        if request.method != "POST":
+            if not chosen.offered(obj, request.user):
+                messages.warning(
+                    request,
+                    gettext("“%(action)s” is not possible now.") % {"action": chosen.label},
+                )
+                return HttpResponseRedirect(back)
+            form = chosen.form_class(initial=chosen.seen(obj))
+        else:
+            form = chosen.form_class(request.POST)
+            if not form.is_valid():
+                messages.error(request, self._invalid_message(form))
+            else:
+                try:
+                    result = chosen.run(obj, request.user, form.cleaned_data)
+                except ConcurrentChange as error:
+                    # What was typed is kept, against the record as it is now: after reading
+                    # its present state one may confirm again.
+                    messages.error(request, str(error))
+                    obj = self.get_object(request, unquote(object_id))
+                    data = request.POST.copy()
+                    for key, value in chosen.seen(obj).items():
+                        data[key] = str(value)
+                    form = chosen.form_class(data)
+                    form.is_valid()
+                    status = 409
+                except ApplicationError as error:
+                    messages.error(request, str(error))
+                else:
+                    messages.success(request, chosen.done(obj, form.cleaned_data, result))
+                    return HttpResponseRedirect(back)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": chosen.label,
+            "subtitle": str(obj),
+            "opts": self.opts,
+            "original": obj,
+            "action": chosen,
+            "form": form,
+            "summary": self.service_action_summary(obj),
+            "back": back,
+            "has_view_permission": True,
+        }
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, self.service_action_template, context, status=status)
+
+    @staticmethod
+    def _invalid_message(form: forms.Form) -> str:
+        if "reason" in form.errors:
+            return gettext("Nothing was done: give the reason for this action.")
+        return gettext("Nothing was done: correct the fields marked below.")
+
+
+# --- The case's actions ----------------------------------------------------------------------
+
+ASSIGN = "applications.assign_application"
+IN_PROCEEDINGS = frozenset({Status.FILED, Status.INTERRUPTED, Status.DECIDED, Status.APPEALED})
+
+
+def _transition_offered(name: str) -> Callable[[Application, User], bool]:
+    """Offered when the state machine allows the transition to this person now (its source
+    state, permission and conditions); the service checks again under the row lock."""
+
+    def offered(application: Application, user: User) -> bool:
+        method = getattr(application, name)
+        return can_proceed(method, check_conditions=False) and has_transition_perm(method, user)
+
+    return offered
+
+
+def _version(application: Application) -> dict[str, Any]:
+    return {"expected_version": application.version}
+
+
+def _day(value: date | None) -> str:
+    return date_format(value, "SHORT_DATE_FORMAT") if value else "—"
+
+
+def _person(user: User) -> str:
+    return user.get_full_name() or user.email
+
+
+class WithdrawForm(cf.CaseActionForm, ReasonForm):
+    pass
+
+
+class InterruptForm(cf.InterruptForm):
+    """The interruption's own reason is the action's reason: it is written into the letter and
+    the audit row, and the applicant reads it in both."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        reason = self.fields["reason"]
+        reason.label = _("Reason for the interruption")
+        reason.help_text = _(
+            "The applicant reads this in the letter and in the case's history. Recorded with "
+            "your name in the case's audit trail."
+        )
+        reason.error_messages["required"] = _("Give the reason for this action.")
+
+
+class ResumeForm(cf.CaseActionForm, ReasonForm):
+    pass
+
+
+class DecideForm(cf.DecideForm, ReasonForm):
+    # The confirmation page is the confirmation.
+    confirm = None
+
+
+class StopForm(cf.StopForm, ReasonForm):
+    confirm = None
+
+
+class FinalizeForm(cf.CaseActionForm, ReasonForm):
+    pass
+
+
+class AppealResultForm(cf.AppealResultForm, ReasonForm):
+    # The reason is the note recorded with the result.
+    note = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].help_text = _(
+            "Recorded as the note on the result and, with your name, in the case's audit trail."
+        )
+
+
+class AssignForm(cf.AssignForm, ReasonForm):
+    pass
+
+
+class ReleaseForm(cf.CaseActionForm, ReasonForm):
+    pass
+
+
+def _resolved(application: Application, data: dict[str, Any], appeal: Appeal) -> str:
+    values = {
+        "reference": application.reference_number,
+        "result": AppealResult(appeal.result).label.lower(),
+    }
+    status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
+    if status == Status.FILED:
+        return (
+            gettext(
+                "The appellate body's result on %(reference)s is recorded (%(result)s): new "
+                "proceedings begin."
+            )
+            % values
+        )
+    return (
+        gettext(
+            "The appellate body's result on %(reference)s is recorded (%(result)s): the case "
+            "is closed."
+        )
+        % values
     )
 
 
-class DecideForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"),
-        choices=[
-            (Outcome.GRANTED, Outcome.GRANTED.label),
-            (Outcome.REJECTED, Outcome.REJECTED.label),
-        ],
-    )
-    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea, required=False)
-    valid_from = forms.DateField(label=_("Valid from"), required=False)
-    valid_to = forms.DateField(label=_("Valid to"), required=False)
-
-
-class StopForm(forms.Form):
-    reasoning = forms.CharField(label=_("Reasoning"), widget=forms.Textarea, required=False)
-
-
-class AppealForm(forms.Form):
-    grounds = forms.CharField(label=_("Grounds"), widget=forms.Textarea)
-
-
-class ResolveAppealForm(forms.Form):
-    result = forms.ChoiceField(label=_("Result"), choices=AppealResult.choices)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea, required=False)
-
-
-_Service = Callable[..., Any]
-
-# Transition name → the service that runs it. Keyword arguments come from the forms above.
-TRANSITION_SERVICES: Mapping[str, _Service] = {
-    "file": services.application_file,
-    "interrupt": services.application_interrupt,
-    "resume": services.application_resume,
-    "decide": services.application_decide,
-    "stop": services.application_stop,
-    "appeal": services.application_appeal,
-    "finalize": services.application_finalize,
-    "resolve_appeal": services.application_resolve_appeal,
-    "withdraw": services.application_withdraw,
-}
+CASE_ACTIONS: list[ServiceAction] = [
+    ServiceAction(
+        name="withdraw",
+        label=_("Withdraw on the applicant's behalf"),
+        explanation=_(
+            "The application is withdrawn as if the applicant had done it in the portal: the "
+            "proceedings stop for good and an open interruption ends. Do this only at the "
+            "applicant's own request, and say in the reason how they asked."
+        ),
+        form_class=WithdrawForm,
+        run=lambda application, user, data: services.application_withdraw(
+            application=application,
+            actor=user,
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, result: (
+            gettext(
+                "The application %(reference)s is withdrawn on the applicant's behalf; the "
+                "proceedings have stopped."
+            )
+            % {"reference": application.reference_number}
+        ),
+        offered=_transition_offered("withdraw"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="interrupt",
+        label=_("Interrupt the proceedings"),
+        explanation=_(
+            "The proceedings are interrupted and the decision clock stops. The applicant is "
+            "sent a letter asking for the documents below by the deadline, with the reason."
+        ),
+        form_class=InterruptForm,
+        run=lambda application, user, data: services.application_interrupt_with_letter(
+            application=application,
+            actor=user,
+            reason=data["reason"],
+            document_kinds=data["document_kinds"],
+            deadline_days=data["deadline_days"],
+            expected_version=data["expected_version"],
+        ),
+        done=lambda application, data, interruption: (
+            gettext(
+                "The proceedings on %(reference)s are interrupted until %(deadline)s; the letter "
+                "asking the applicant for the documents is being prepared."
+            )
+            % {
+                "reference": application.reference_number,
+                "deadline": _day(interruption.deadline),
+            }
+        ),
+        offered=_transition_offered("interrupt"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="resume",
+        label=_("Resume the proceedings"),
+        explanation=_(
+            "The open interruption ends today and the decision clock runs again, for at least "
+            "15 more days. The applicant is told."
+        ),
+        form_class=ResumeForm,
+        run=lambda application, user, data: services.application_resume(
+            application=application,
+            actor=user,
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, resumed: (
+            gettext("The proceedings on %(reference)s are resumed; the decision is due on %(due)s.")
+            % {"reference": application.reference_number, "due": _day(resumed.decision_due)}
+        ),
+        offered=_transition_offered("resume"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="decide",
+        label=_("Issue the decision"),
+        explanation=_(
+            "A decision is issued in the office's name and cannot be undone. A grant creates "
+            "the residence permit with the validity below; a rejection must give its reasons. "
+            "The decision's PDF is rendered and delivered to the applicant."
+        ),
+        form_class=DecideForm,
+        run=lambda application, user, data: services.application_decide(
+            application=application,
+            actor=user,
+            outcome=data["outcome"],
+            reasoning=data["reasoning"],
+            valid_from=data["valid_from"],
+            valid_to=data["valid_to"],
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, decision: (
+            gettext(
+                "The decision on %(reference)s is issued (%(outcome)s); its PDF is being rendered."
+            )
+            % {
+                "reference": application.reference_number,
+                "outcome": decision.get_outcome_display().lower(),
+            }
+        ),
+        offered=_transition_offered("decide"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="stop",
+        label=_("Stop the proceedings"),
+        explanation=_(
+            "The proceedings end with a decision to stop them, because the requested documents "
+            "were not supplied by the interruption's deadline. The decision is issued to the "
+            "applicant and cannot be undone."
+        ),
+        form_class=StopForm,
+        run=lambda application, user, data: services.application_stop(
+            application=application,
+            actor=user,
+            reasoning=data["reasoning"],
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, decision: (
+            gettext("The proceedings on %(reference)s are stopped; the decision is being rendered.")
+            % {"reference": application.reference_number}
+        ),
+        offered=_transition_offered("stop"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="finalize",
+        label=_("Mark the decision as final"),
+        explanation=_(
+            "The period for an appeal has passed without one: the decision takes legal effect "
+            "and the case is closed. A nightly job does this by itself; do it here only when it "
+            "cannot wait."
+        ),
+        form_class=FinalizeForm,
+        run=lambda application, user, data: services.application_finalize(
+            application=application,
+            actor=user,
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, result: (
+            gettext("The decision on %(reference)s is in legal effect; the case is closed.")
+            % {"reference": application.reference_number}
+        ),
+        offered=_transition_offered("finalize"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="resolve-appeal",
+        label=_("Record the appellate body's result"),
+        explanation=_(
+            "Record what the appellate body decided. Dismissed or changed: the case is closed. "
+            "Returned: new proceedings begin and the decision period runs again from today."
+        ),
+        form_class=AppealResultForm,
+        run=lambda application, user, data: services.application_resolve_appeal(
+            application=application,
+            actor=user,
+            result=data["result"],
+            note=data["reason"],
+            expected_version=data["expected_version"],
+        ),
+        done=_resolved,
+        offered=_transition_offered("resolve_appeal"),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="assign",
+        label=_("Assign to a caseworker"),
+        explanation=_(
+            "The case is assigned to the caseworker you choose, who is told. Whoever had it "
+            "before no longer does."
+        ),
+        form_class=AssignForm,
+        run=lambda application, user, data: services.application_assign(
+            application=application,
+            actor=user,
+            assignee=data["assignee"],
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, result: (
+            gettext("%(reference)s is assigned to %(caseworker)s, who is told.")
+            % {"reference": application.reference_number, "caseworker": _person(data["assignee"])}
+        ),
+        offered=lambda application, user: (
+            application.status in IN_PROCEEDINGS and user.has_perm(ASSIGN)
+        ),
+        seen=_version,
+    ),
+    ServiceAction(
+        name="release",
+        label=_("Release from its caseworker"),
+        explanation=_(
+            "The case is no longer assigned to anyone: it goes back to the queue of new cases "
+            "for a caseworker to take."
+        ),
+        form_class=ReleaseForm,
+        run=lambda application, user, data: services.application_release(
+            application=application,
+            actor=user,
+            expected_version=data["expected_version"],
+            note=data["reason"],
+        ),
+        done=lambda application, data, result: (
+            gettext("%(reference)s is no longer assigned; it is back in the queue of new cases.")
+            % {"reference": application.reference_number}
+        ),
+        offered=lambda application, user: (
+            application.status in IN_PROCEEDINGS
+            and application.assigned_to_id is not None
+            and (application.assigned_to_id == user.pk or user.has_perm(ASSIGN))
+        ),
+        seen=_version,
+    ),
+]
 
 
 # --- Inlines -------------------------------------------------------------------------------
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class AuditEntryInline(ReadOnlyInline):
@@ -139,15 +596,9 @@ class DecisionInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CaseAccessAudited, FSMAdminMixin, admin.ModelAdmin):
-    fsm_fields = ["status"]
-    fsm_forms = {
-        "interrupt": InterruptForm,
-        "decide": DecideForm,
-        "stop": StopForm,
-        "appeal": AppealForm,
-        "resolve_appeal": ResolveAppealForm,
-    }
+class ApplicationAdmin(CaseAccessAudited, ServiceActionsAdmin):
+    service_actions = CASE_ACTIONS
+    service_actions_title = _("Case actions")
     list_display = [
         "reference_number",
         "applicant",
@@ -166,6 +617,8 @@ class ApplicationAdmin(CaseAccessAudited, FSMAdminMixin, admin.ModelAdmin):
     date_hierarchy = "filed_on"
     ordering = ["decision_due", "-filed_at"]
     inlines = [InterruptionInline, DecisionInline, AuditEntryInline]
+    # Read-only like every field; named so that the fields Django never puts in a form (the
+    # timestamps) are shown too.
     readonly_fields = [
         "reference_number",
         "applicant",
@@ -201,53 +654,30 @@ class ApplicationAdmin(CaseAccessAudited, FSMAdminMixin, admin.ModelAdmin):
             found |= queryset.filter(applicant__travel_document_index__in=indexes)
         return found, may_have_duplicates
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Applications start in the portal or at a support centre, through their services.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Application | None = None) -> bool:
-        return (
-            obj is not None
-            and obj.status == Status.DRAFT
-            and super().has_delete_permission(request, obj)
-        )
-
-    def save_model(self, request: HttpRequest, obj: Application, form: Any, change: bool) -> None:
-        # Every field is read-only here: a transition button must not write a stale copy back.
-        if not change or form.changed_data:
-            super().save_model(request, obj, form, change)
-
-    def _apply_fsm_transition(
-        self,
-        *,
-        obj: Application,
-        transition_name: str,
-        request: HttpRequest,
-        kwargs: Mapping[str, Any] | None = None,
-    ) -> bool:
-        service = TRANSITION_SERVICES.get(transition_name)
-        if service is None:
-            self.message_user(request, _("Unknown action."), level=messages.ERROR)
-            return False
-        try:
-            service(application=obj, actor=request.user, **(kwargs or {}))
-        except ApplicationError as error:
-            self.message_user(request, str(error), level=messages.ERROR)
-            return False
-        self.message_user(
-            request, _("Done: %(action)s.") % {"action": transition_name}, messages.SUCCESS
-        )
-        return True
+    def service_action_summary(self, obj: Application) -> list[tuple[Any, Any]]:
+        # The case, not the person: the confirmation page is not one more view of their data.
+        assignee = obj.assigned_to
+        return [
+            (_("Reference number"), obj.reference_number or "—"),
+            (_("Permit type"), obj.permit_type),
+            (_("State"), obj.get_status_display()),
+            (_("Assigned caseworker"), _person(assignee) if assignee else _("nobody")),
+            (_("Decision due"), _day(obj.decision_due)),
+        ]
 
 
 @admin.register(Applicant)
-class ApplicantAdmin(ApplicantAccessAudited, admin.ModelAdmin):
+class ApplicantAdmin(ApplicantAccessAudited, ReadOnlyAdmin):
+    """Read-only, whether or not the person has filed: filing freezes their data onto the case
+    and a later change is a reported change in the file, never a rewrite (SPEC §2); before
+    filing, the person edits their own profile and the support centre its records, through
+    their services. An edit here would be neither, and would leave no audit row."""
+
     list_display = ["surname", "given_names", "born", "nationality", "account", "relation"]
     list_select_related = ["account"]
     list_filter = ["nationality", "relation", "preferred_language"]
     # The travel document number is encrypted: found by its blind index (get_search_results).
     search_fields = ["surname", "given_names", "email"]
-    raw_id_fields = ["account", "created_by"]
 
     @admin.display(description=_("date of birth"))
     def born(self, obj: Applicant) -> date:
@@ -265,20 +695,16 @@ class ApplicantAdmin(ApplicantAccessAudited, admin.ModelAdmin):
 
 
 @admin.register(Interruption)
-class InterruptionAdmin(admin.ModelAdmin):
+class InterruptionAdmin(ReadOnlyAdmin):
     list_display = ["application", "started_on", "deadline", "ended_on", "end_reason"]
     list_select_related = ["application"]
     list_filter = ["end_reason"]
     search_fields = ["application__reference_number"]
     date_hierarchy = "started_on"
-    raw_id_fields = ["application", "created_by"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(admin.ModelAdmin):
+class DecisionAdmin(ReadOnlyAdmin):
     list_display = [
         "application",
         "outcome",
@@ -291,22 +717,14 @@ class DecisionAdmin(admin.ModelAdmin):
     list_filter = ["outcome"]
     search_fields = ["application__reference_number"]
     date_hierarchy = "decided_on"
-    raw_id_fields = ["application", "decided_by", "document"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Appeal)
-class AppealAdmin(admin.ModelAdmin):
+class AppealAdmin(ReadOnlyAdmin):
     list_display = ["application", "lodged_on", "result", "result_recorded_at"]
     list_select_related = ["application"]
     list_filter = ["result"]
     search_fields = ["application__reference_number"]
-    raw_id_fields = ["application", "decision", "lodged_by", "recorded_by"]
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(AuditEntry)
@@ -319,20 +737,10 @@ class AuditEntryAdmin(ReadOnlyAdmin):
 
 
 @admin.register(CaseNote)
-class CaseNoteAdmin(admin.ModelAdmin):
+class CaseNoteAdmin(ReadOnlyAdmin):
     """Internal notes are append-only: written on the case page, read here."""
 
     list_display = ["created_at", "application", "author", "text"]
     list_select_related = ["application", "author"]
     search_fields = ["application__reference_number", "author__email"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["application", "author"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

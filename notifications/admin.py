@@ -1,10 +1,14 @@
 from django.contrib import admin
 
 from notifications.models import Notification, NotificationPreference
+from privacy.admin import ReadOnlyAdmin
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ReadOnlyAdmin):
+    """A record of what the office told a person about their case: read, never edited or
+    removed here (the retention job purges it with the case)."""
+
     list_display = [
         "created_at",
         "kind",
@@ -19,15 +23,7 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ["recipient", "application"]
     search_fields = ["idempotency_key", "recipient__email", "application__reference_number"]
     date_hierarchy = "created_at"
-    raw_id_fields = ["recipient", "application"]
-    # A record of what was sent: the office reads it, nobody edits it.
     readonly_fields = [f.name for f in Notification._meta.fields]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(NotificationPreference)

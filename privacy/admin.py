@@ -1,4 +1,5 @@
-"""The access log in the back office: read and filtered, never written or removed."""
+"""The access log in the back office: read and filtered, never written or removed; and the
+one read-only base every record of proceedings is shown with (``ReadOnlyAdmin``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -61,9 +64,49 @@ class DocumentAccessAudited(AccessAuditedAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """The back office of an append-only log: read and filtered, never written or removed."""
+    """A record that only the services write (the proceedings, their documents and permits, the
+    audit trail, the access log): read and filtered here, never added, changed or removed, one
+    by one or in bulk, by anyone, superusers included. Django then shows the change page with
+    every field read-only and no save or delete button. What staff may do to such a record is
+    a button that calls its service (``applications.admin.ServiceActionsAdmin``), so every
+    change has its guards and its audit row.
+    """
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        # No bulk deletion (delete_selected), whatever permissions an account holds.
+        return {}
+
+    # Should a page ever let a form through, nothing is written around the services.
+    def save_model(self, request: HttpRequest, obj: Model, form: Form, change: bool) -> None:
+        raise PermissionDenied
+
+    def save_related(self, request: HttpRequest, form: Form, formsets: Any, change: bool) -> None:
+        raise PermissionDenied
+
+    def delete_model(self, request: HttpRequest, obj: Model) -> None:
+        raise PermissionDenied
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        raise PermissionDenied
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The related records shown on a read-only record's page, read-only in the same way."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -136,10 +179,6 @@ class AccessEventAdmin(ReadOnlyAdmin):
     ]
     raw_id_fields = ["actor", "application"]
 
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        # No bulk deletion, even for superusers.
-        return {}
-
 
 @admin.register(DeniedRequestCount)
 class DeniedRequestCountAdmin(ReadOnlyAdmin):
@@ -153,9 +192,6 @@ class DeniedRequestCountAdmin(ReadOnlyAdmin):
     search_help_text = _("An exact IP address.")
     show_full_result_count = False
     readonly_fields = ["hour", "kind", "ip_address", "path", "count"]
-
-    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
-        return {}
 
 
 @admin.register(RetentionRecord)

@@ -448,7 +448,8 @@ ADMIN_ARGUMENTS = {
     "object_id",
     "pk",
     "content_type_id",
-    "transition_name",
+    # An action on a case or a permit (ServiceActionsAdmin): <object_id>/action/<action>/
+    "action",
     "id",
     "app_label",
     "url",
@@ -813,7 +814,7 @@ def _admin_url(
     values = {
         "object_id": object_id,
         "pk": object_id,
-        "transition_name": "withdraw",
+        "action": "withdraw",
         "id": s.owner.pk,
         "app_label": "applications",
         "url": "nonexistent/",
