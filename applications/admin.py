@@ -43,6 +43,7 @@ from applications.models import (
     Application,
     AuditEntry,
     CaseNote,
+    ChangeReport,
     Decision,
     Interruption,
     travel_document_indexes,
@@ -744,3 +745,17 @@ class CaseNoteAdmin(ReadOnlyAdmin):
     list_select_related = ["application", "author"]
     search_fields = ["application__reference_number", "author__email"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ChangeReport)
+class ChangeReportAdmin(ReadOnlyAdmin):
+    """Changes of data reported after filing: submissions in the file, made and acknowledged
+    through the services (the applicant's and the caseworker's pages), read here."""
+
+    list_display = ["reported_at", "application", "kind", "acknowledged_at"]
+    list_select_related = ["application"]
+    list_filter = ["kind"]
+    search_fields = ["application__reference_number"]
+    date_hierarchy = "reported_at"
+    # The reported values are personal data, encrypted: shown on the case pages, not listed.
+    exclude = ["data"]

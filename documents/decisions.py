@@ -29,6 +29,9 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
         # The parties as filed (SPEC §2): the office decides on what was filed.
         "applicant": decision.application.party,
         "permit_type": decision.application.permit_type,
+        # On paper (post, in person: SPEC D3) the portal's delivery rules do not apply: the
+        # day of receipt is the delivery, and nothing later can be promised in advance.
+        "delivered_in_portal": decision.application.delivers_in_portal,
         "latest_delivery": latest_delivery,
         "latest_appeal_due": deadlines.appeal_due(latest_delivery),
         "appeal_days": deadlines.APPEAL_PERIOD_DAYS,

@@ -103,6 +103,12 @@ def proceedings(caseworker, supervisor):
     ApplicationFactory(interrupted=True, caseworker=caseworker)
     appealed = ApplicationFactory(appealed=True, caseworker=caseworker)
     services.case_note_add(application=granted, author=caseworker, text="Checked by phone.")
+    services.change_report_submit(
+        application=granted,
+        actor=granted.applicant.account,
+        kind="address",
+        data={"address": "Korunní 5, Praha 2"},
+    )
     email_notification(
         channel=Channel.IN_APP,
         recipient=granted.applicant.account,

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from applications import services
 from applications.checks import required_document_kinds
@@ -537,3 +538,23 @@ def test_only_decisions_awaiting_receipt_offer_the_form(caseworker):
         in_portal = ApplicationFactory(rejected=True, caseworker=caseworker)
         page = client_for(caseworker).get(reverse("caseworker:case", args=[in_portal.pk]))
     assert 'id="action-record_receipt"' not in page.content.decode()
+
+
+def test_the_decision_on_paper_says_it_is_delivered_on_the_day_of_receipt(paper_case):
+    from tests.documents.test_pdf_decision import pdf_text
+
+    decision = paper_case.decisions.get()
+    text = pdf_text(decision.document)
+
+    # In Czech, the language of record: delivered on the day of receipt; no portal rule.
+    with translation.override("cs"):
+        portal_rule = translation.gettext(
+            "The decision is delivered on the day you first open it in the portal, or on the "
+            "%(days)sth day after it was made available to you if you do not open it earlier."
+        ) % {"days": 10}
+        receipt_rule = translation.gettext(
+            "The decision is delivered on the day you receive it, which you confirm by your "
+            "signature. The period of %(days)s days for an appeal runs from that day."
+        ) % {"days": 15}
+    assert portal_rule not in text
+    assert receipt_rule in text
