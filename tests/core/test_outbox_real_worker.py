@@ -60,9 +60,13 @@ def workers(redis_url, tmp_path, smtp_server, queue) -> Iterator[WorkerFactory]:
 
 
 def _claimed_case(**traits) -> tuple[Application, object]:
+    """A filed case its caseworker has claimed, its own side effects (the filing's notices)
+    delivered in this process: only what the test then does waits in the outbox."""
     caseworker = UserFactory(role="caseworker")
-    application = ApplicationFactory(filed=True, **traits)
-    services.application_claim(application=application, actor=caseworker)
+    with broker_at("memory://", eager=True):
+        application = ApplicationFactory(filed=True, **traits)
+        services.application_claim(application=application, actor=caseworker)
+    assert not outbox.pending().exists()
     application.refresh_from_db()
     return application, caseworker
 
