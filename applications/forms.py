@@ -15,7 +15,12 @@ from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from applications.constants import ADDRESS_MAX_LENGTH, CHANGE_REPORT_MAX_ATTACHMENTS, Relation
+from applications.constants import (
+    ADDRESS_MAX_LENGTH,
+    CHANGE_REPORT_MAX_ATTACHMENTS,
+    Delivery,
+    Relation,
+)
 from applications.models import CHANGE_FIELDS, Applicant
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
 from permits.models import PermitType
@@ -331,9 +336,24 @@ class DeclarationForm(forms.Form):
         error_messages={"required": _("Confirm that you agree to the processing of your data.")},
     )
 
+    delivery = forms.ChoiceField(
+        label=_("How do you want to receive the decision?"),
+        choices=Delivery.choices,
+        initial=Delivery.PORTAL,
+        # Left out, the case keeps the delivery it has (portal, or paper for a person without
+        # an account).
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "In the portal, the decision is delivered on the day you first open it, or on the "
+            "10th day after it is made available. By post or in person, it is delivered on the "
+            "day you receive it. The period for an appeal runs from delivery."
+        ),
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _helper("truthful", "consent")
+        self.helper = _helper("delivery", "truthful", "consent")
 
 
 class VersionForm(forms.Form):

@@ -497,7 +497,7 @@ class FileView(DraftMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        form = self.form or DeclarationForm()
+        form = self.form or DeclarationForm(initial={"delivery": self.application.delivery})
         problems = selectors.filing_problem_links(self.application)
         known = {problem.message for problem in problems}
         problems += [
@@ -511,6 +511,12 @@ class FileView(DraftMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data())
         try:
+            # How the decision reaches the person is part of what is filed (D3).
+            services.application_choose_delivery(
+                application=self.application,
+                actor=request.user,
+                delivery=form.cleaned_data["delivery"] or self.application.delivery,
+            )
             services.application_confirm_declarations(
                 application=self.application, actor=request.user
             )

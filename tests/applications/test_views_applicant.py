@@ -781,3 +781,19 @@ def test_documents_in_the_file_include_the_decision(applicant):
     body = client_for(applicant).get(url("detail", application)).content.decode()
     decision_document = Document.objects.get(application=application, role=Role.DECISION)
     assert decision_document.file_reference in body
+
+
+def test_an_applicant_may_ask_for_the_decision_by_post_when_filing(applicant):
+    application = own_application(applicant, ready=True)
+    client = client_for(applicant)
+    assert 'name="delivery"' in client.get(url("file", application)).content.decode()
+
+    response = client.post(
+        url("file", application), {"delivery": "post", "truthful": "on", "consent": "on"}
+    )
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Status.FILED
+    assert application.delivery == "post"
+    assert not application.delivers_in_portal
