@@ -372,7 +372,9 @@ def test_the_throttle_tells_nobody_whether_an_address_has_an_account(settings, t
     guess_from_many_addresses("nobody-here@example.com", limit)
 
     pages = [
-        attempt(Client(REMOTE_ADDR="198.51.100.200"), email, "wrong-guess")
+        attempt(
+            Client(REMOTE_ADDR="198.51.100.200", HTTP_ACCEPT_LANGUAGE="en"), email, "wrong-guess"
+        )
         for email in (target.email, "nobody-here@example.com")
     ]
 
