@@ -92,6 +92,10 @@ def test_interrupt_and_withdraw_at_once_one_wins(caseworker):
     application.refresh_from_db()
     owner = application.applicant.account
     kinds = list(DocumentKind.objects.filter(code="accommodation"))
+    # Both act on the case as they saw it, as their pages post it: without that, a slow thread
+    # scheduler that ran one action after the other would be a legal interrupt-then-withdraw,
+    # not a race.
+    seen = application.version
 
     results = race(
         lambda: services.application_interrupt(
@@ -99,9 +103,12 @@ def test_interrupt_and_withdraw_at_once_one_wins(caseworker):
             actor=caseworker,
             reason="Missing.",
             document_kinds=kinds,
+            expected_version=seen,
         ),
         lambda: services.application_withdraw(
-            application=Application.objects.get(pk=application.pk), actor=owner
+            application=Application.objects.get(pk=application.pk),
+            actor=owner,
+            expected_version=seen,
         ),
     )
     assert sum(isinstance(r, ApplicationError) for r in results) == 1
