@@ -12,7 +12,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts import selectors, services
@@ -20,6 +20,7 @@ from accounts.backends import login_failure_record, login_locked_out
 from accounts.constants import Language
 from accounts.mail import language_of
 from applications.models import Applicant
+from core import clock
 
 # --- Error summary ------------------------------------------------------------------------------
 
@@ -245,7 +246,7 @@ class PasswordResetRequestForm(forms.Form):
 def _date_of_birth_widget() -> forms.DateInput:
     return forms.DateInput(
         format="%Y-%m-%d",
-        attrs={"type": "date", "min": "1900-01-01", "max": timezone.localdate().isoformat()},
+        attrs={"type": "date", "min": "1900-01-01", "max": clock.today().isoformat()},
     )
 
 

@@ -38,7 +38,7 @@ from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
 from applications.constants import Relation
 from applications.models import Applicant
-from core import outbox
+from core import clock, outbox
 
 if TYPE_CHECKING:
     from django_otp.models import Device
@@ -301,7 +301,7 @@ def user_language_update(*, user: User, language: str) -> User:
 
 def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
     """Refuse a date of birth in the future."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     if date_of_birth > today:
         raise ValidationError(
             _("The date of birth cannot be in the future."), code="date_of_birth_future"
@@ -310,7 +310,7 @@ def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) ->
 
 def validate_child_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
     """A parent's account represents only minor children [002]: refuse anyone 18 or older."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     validate_date_of_birth(date_of_birth, today=today)
     if not Applicant(date_of_birth=date_of_birth).is_minor_on(today):
         raise ValidationError(

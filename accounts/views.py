@@ -23,7 +23,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -64,6 +63,7 @@ from applications.selectors import (
     report_due,
     with_change_report_flag,
 )
+from core import clock
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -589,7 +589,7 @@ def _remind_to_report_changes(request: HttpRequest, applicant: Applicant, before
     kinds = [kind for kind, names in CHANGE_FIELDS.items() if changed & set(names)]
     if not kinds:
         return
-    today = timezone.localdate()
+    today = clock.today()
     cases = cases_taking_change_reports(applicant=applicant, today=today)
     if not cases:
         return
@@ -634,7 +634,7 @@ class ProfileView(LoginRequiredMixin, View):
         # The account's own record, and whether a case of theirs takes reported changes [003].
         instance = with_change_report_flag(
             Applicant.objects.filter(account=user, relation=Relation.SELF),
-            today=timezone.localdate(),
+            today=clock.today(),
         ).first()
         return ProfileForm(data, instance=instance, initial=initial)
 
@@ -653,7 +653,7 @@ class ProfileView(LoginRequiredMixin, View):
             ),
             # Cases that keep the data as filed: a change here is reported on each [003].
             "reportable_cases": (
-                cases_taking_change_reports(applicant=own, today=timezone.localdate())
+                cases_taking_change_reports(applicant=own, today=clock.today())
                 if own is not None
                 else []
             ),

@@ -36,7 +36,6 @@ from django_fsm import can_proceed, has_transition_perm
 from applications import caseworker_forms as cf
 from applications import services
 from applications.constants import AppealResult, Status
-from applications.errors import ApplicationError, ConcurrentChange
 from applications.models import (
     Appeal,
     Applicant,
@@ -48,6 +47,7 @@ from applications.models import (
     Interruption,
     travel_document_indexes,
 )
+from core.errors import ApplicationError, ConcurrentChange
 from privacy.admin import (
     ApplicantAccessAudited,
     CaseAccessAudited,

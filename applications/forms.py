@@ -22,6 +22,7 @@ from applications.constants import (
     Relation,
 )
 from applications.models import CHANGE_FIELDS, Applicant
+from core import clock
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
 from permits.models import PermitType
 from permits.questions import NOT_ANSWERED, Question, QuestionKind, validate_answers
@@ -481,10 +482,9 @@ class ChangeReportForm(forms.Form):
         self.helper = _helper(*names, "attachments")
 
     def clean_date_of_birth(self) -> Any:
-        from django.utils import timezone
 
         born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
+        if born and born > clock.today():
             raise forms.ValidationError(_("The date of birth cannot be in the future."))
         return born
 

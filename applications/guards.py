@@ -10,20 +10,15 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import Outcome, Status
-from applications.errors import TransitionRefused
+from core import clock
+from core.errors import TransitionRefused
 
 if TYPE_CHECKING:
     from accounts.models import User
     from applications.models import Application
-
-
-def today() -> date:
-    """Today in the Prague calendar (TIME_ZONE is Europe/Prague)."""
-    return timezone.localdate()
 
 
 # --- Permissions ---------------------------------------------------------------------------
@@ -79,7 +74,7 @@ def outcome_supported(application: Application) -> bool:
 def interruption_deadline_passed(application: Application) -> bool:
     """Proceedings may be stopped only once the documents' deadline has passed [002]."""
     interruption = application.open_interruption
-    return interruption is not None and interruption.deadline < today()
+    return interruption is not None and interruption.deadline < clock.today()
 
 
 def within_appeal_period(application: Application) -> bool:
@@ -87,7 +82,7 @@ def within_appeal_period(application: Application) -> bool:
     return (
         decision is not None
         and decision.appeal_due is not None
-        and today() <= decision.appeal_due
+        and clock.today() <= decision.appeal_due
         and not hasattr_appeal(decision)
     )
 
@@ -97,7 +92,7 @@ def appeal_period_over(application: Application) -> bool:
     return (
         decision is not None
         and decision.appeal_due is not None
-        and decision.appeal_due < today()
+        and decision.appeal_due < clock.today()
         and not hasattr_appeal(decision)
     )
 

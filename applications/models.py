@@ -17,7 +17,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import Country, CountryField
@@ -25,6 +24,7 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from accounts.constants import Language
 from applications import guards
+from applications.audit import AuditAction
 from applications.constants import (
     DECIDED_STATUSES,
     AppealResult,
@@ -37,6 +37,8 @@ from applications.constants import (
     Status,
 )
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
+from core import clock
+from core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from encryption.crypto import blind_index
 from encryption.fields import (
     BlindIndexField,
@@ -549,7 +551,7 @@ class Application(FSMModelMixin, models.Model):
         year, sequence, number = reference
         self.reference_year, self.reference_sequence, self.reference_number = year, sequence, number
         self.filed_at = filed_at
-        self.filed_on = deadlines.local_date(filed_at)
+        self.filed_on = clock.local_date(filed_at)
         self.clock_started_on = self.filed_on
         self.period_days = self.permit_type.decision_period_for(abroad=self.is_abroad)
         self.decision_due = deadlines.decision_due(self.clock_started_on, self.period_days, [])
@@ -894,22 +896,6 @@ class Appeal(models.Model):
         return f"{self.application} — {self.lodged_on:%Y-%m-%d}"
 
 
-class AppendOnlyModel(models.Model):
-    """A row of a log: written once, never changed or removed one by one (the audit trail, the
-    internal notes, the access log)."""
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self.pk is not None and not kwargs.get("force_insert"):
-            raise PermissionError(f"{capfirst(self._meta.verbose_name_plural)} are append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionError(f"{capfirst(self._meta.verbose_name_plural)} are append-only.")
-
-
 class AuditEntry(AppendOnlyModel):
     """One row per change of state or other action on a case: append-only (SPEC §2)."""
 
@@ -928,7 +914,7 @@ class AuditEntry(AppendOnlyModel):
         verbose_name=_("actor"),
         help_text=_("Empty when the system acted (a periodic job)."),
     )
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=AuditAction.choices)
     from_status = models.CharField(_("from"), max_length=12, choices=Status.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=Status.choices, blank=True)
     # The notes repeat what the person or the office wrote (reasons, grounds): encrypted too.
@@ -969,6 +955,8 @@ class CaseNote(AppendOnlyModel):
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     row_key = RowKeyField()
 
+    objects = AppendOnlyQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("internal note")
         verbose_name_plural = _("internal notes")
@@ -996,9 +984,9 @@ CHANGE_FIELDS: dict[str, tuple[str, ...]] = {
 
 
 # The audit action of each kind of reported change: the timelines name them in words.
-CHANGE_REPORTED_ACTIONS: dict[str, str] = {
-    ChangeKind.PERSONAL_DATA: "data_change_reported",
-    ChangeKind.ADDRESS: "address_change_reported",
+CHANGE_REPORTED_ACTIONS: dict[str, AuditAction] = {
+    ChangeKind.PERSONAL_DATA: AuditAction.DATA_CHANGE_REPORTED,
+    ChangeKind.ADDRESS: AuditAction.ADDRESS_CHANGE_REPORTED,
 }
 
 
@@ -1085,7 +1073,7 @@ class ChangeReport(models.Model):
 
     @property
     def reported_on(self) -> date:
-        return deadlines.local_date(self.reported_at)
+        return clock.local_date(self.reported_at)
 
     @property
     def is_acknowledged(self) -> bool:

@@ -1,13 +1,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Q
-from django.utils.text import capfirst
 
 from applications.constants import Status
+from core.appendonly import AppendOnlyQuerySet
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -48,27 +48,8 @@ class ApplicationQuerySet(models.QuerySet):
     def in_proceedings(self) -> ApplicationQuerySet:
         return self.filter(status__in=[Status.FILED, Status.INTERRUPTED])
 
-    def due_within(self, days: int, *, today: date) -> ApplicationQuerySet:
-        from datetime import timedelta
-
-        return self.filter(
-            status=Status.FILED,
-            decision_due__gte=today,
-            decision_due__lte=today + timedelta(days=days),
-        )
-
     def overdue(self, *, today: date) -> ApplicationQuerySet:
         return self.filter(status=Status.FILED, decision_due__lt=today)
-
-
-class AppendOnlyQuerySet(models.QuerySet):
-    """The rows of a log are append-only: bulk updates and deletes are refused."""
-
-    def update(self, **kwargs: Any) -> int:
-        raise PermissionError(f"{capfirst(self.model._meta.verbose_name_plural)} are append-only.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionError(f"{capfirst(self.model._meta.verbose_name_plural)} are append-only.")
 
 
 class AuditEntryQuerySet(AppendOnlyQuerySet):

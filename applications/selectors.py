@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Language
 from applications import checks, guards
+from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
 from applications.constants import Status
 from applications.models import (
     Applicant,
@@ -287,43 +288,9 @@ def dashboard_rows(*, user: User, today: date) -> list[DashboardRow]:
 
 # --- The case page ---------------------------------------------------------------------------
 
+
 # What the applicant sees of the audit trail: the steps of the proceedings, not staff work
 # (claiming or assigning a case).
-TIMELINE_LABELS: dict[str, Text] = {
-    "file": _("Application filed"),
-    "interrupt": _("Proceedings interrupted: documents requested"),
-    "documents_supplied": _("Requested documents supplied"),
-    "resume": _("Proceedings resumed"),
-    "decide": _("Decision issued"),
-    "stop": _("Proceedings stopped"),
-    "decision_available": _("Decision available in the portal"),
-    "decision_delivered": _("Decision delivered"),
-    "appeal": _("Appeal lodged"),
-    "resolve_appeal": _("Appeal decided"),
-    "finalize": _("Decision in legal effect"),
-    "withdraw": _("Application withdrawn"),
-    "permit_set_aside": _("Residence permit set aside on appeal"),
-    "entry_recorded": _("Day of entry recorded"),
-    "biometrics_recorded": _("Biometric data taken"),
-    "card_picked_up": _("Residence card collected"),
-    "document_rejected": _("A document was not accepted"),
-    "data_change_reported": _("Change of personal data reported"),
-    "address_change_reported": _("Change of address reported"),
-    "change_acknowledged": _("Reported change acknowledged by the office"),
-}
-# Notes the applicant is meant to read (the others are staff reasoning shown elsewhere); a
-# reported change's note is its number in the file.
-TIMELINE_NOTES = frozenset(
-    {
-        "interrupt",
-        "document_rejected",
-        "data_change_reported",
-        "address_change_reported",
-        "change_acknowledged",
-    }
-)
-
-
 @dataclass(frozen=True)
 class TimelineEntry:
     when: Any
@@ -333,13 +300,13 @@ class TimelineEntry:
 
 def case_timeline(application: Application) -> list[TimelineEntry]:
     entries = AuditEntry.objects.filter(
-        application=application, action__in=list(TIMELINE_LABELS)
+        application=application, action__in=APPLICANT_VISIBLE
     ).order_by("created_at", "pk")
     return [
         TimelineEntry(
             when=entry.created_at,
-            label=TIMELINE_LABELS[entry.action],
-            note=entry.note if entry.action in TIMELINE_NOTES else "",
+            label=entry.get_action_display(),
+            note=entry.note if entry.action in APPLICANT_NOTES else "",
         )
         for entry in entries
     ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from applications import checks, guards
+from applications.audit import AuditAction, audit_record
 from applications.constants import (
     ADDRESS_MAX_LENGTH,
     CHANGE_REPORT_MAX_ATTACHMENTS,
@@ -33,13 +34,6 @@ from applications.constants import (
     Outcome,
     Relation,
     Status,
-)
-from applications.errors import (
-    ApplicationError,
-    ConcurrentChange,
-    FilingBlocked,
-    NotPermitted,
-    TransitionRefused,
 )
 from applications.models import (
     CHANGE_FIELDS,
@@ -56,7 +50,14 @@ from applications.models import (
     ReferenceCounter,
     portal_delivery,
 )
-from core import outbox
+from core import clock, outbox
+from core.errors import (
+    ApplicationError,
+    ConcurrentChange,
+    FilingBlocked,
+    NotPermitted,
+    TransitionRefused,
+)
 from documents.constants import Role as DocumentRole
 from documents.inspection import validate_upload
 from permits import deadlines
@@ -83,29 +84,6 @@ def _lock(application: Application, *, expected_version: int | None) -> Applicat
     if expected_version is None and locked.status != application.status:
         raise ConcurrentChange()
     return locked
-
-
-def audit_record(
-    application: Application,
-    *,
-    actor: User | None,
-    action: str,
-    from_status: str = "",
-    to_status: str = "",
-    note: str = "",
-    data: dict[str, Any] | None = None,
-) -> AuditEntry:
-    """Append one audit row to the case, inside the caller's transaction (SPEC §2). Other
-    apps' services (documents, permits) record their actions on a case through it too."""
-    return AuditEntry.objects.create(
-        application=application,
-        actor=actor,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        note=note,
-        data=data or {},
-    )
 
 
 def _audit_note(*parts: str) -> str:
@@ -188,11 +166,6 @@ def _notify(application: Application, event: str) -> None:
         topic="notifications.application_event",
         payload={"application_id": application.pk, "event": event},
     )
-
-
-def _now_and_today() -> tuple[Any, date]:
-    now = timezone.now()
-    return now, deadlines.local_date(now)
 
 
 def _next_reference(*, short_code: str, year: int) -> tuple[int, int, str]:
@@ -415,14 +388,14 @@ def application_file(
             problems = checks.filing_problems(locked)
             if problems:
                 raise FilingBlocked(problems=problems)
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         reference = _next_reference(short_code=locked.permit_type.short_code, year=today.year)
         # What was filed is kept as filed (SPEC §2): the person's data as it stands now is
         # frozen onto the case; a later change is a reported change (change_report_submit).
         # Written before the state changes: a filed case without it is refused by the database.
         locked.filed_party = Party.of(locked.applicant).stored()
         locked.save(update_fields=["filed_party"])
-        _transition(locked, actor=actor, name="file", filed_at=now, reference=reference)
+        _transition(locked, actor=actor, name=AuditAction.FILE, filed_at=now, reference=reference)
         _notify(locked, "filed")
     return locked
 
@@ -446,12 +419,12 @@ def application_interrupt(
         raise ApplicationError(_("The applicant must be given at least one day."))
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        today = _now_and_today()[1]
+        today = clock.today()
         deadline = deadlines.document_deadline(today, deadline_days)
         _transition(
             locked,
             actor=actor,
-            name="interrupt",
+            name=AuditAction.INTERRUPT,
             note=reason,
             data={"documents": [k.code for k in kinds], "deadline": deadline.isoformat()},
         )
@@ -478,12 +451,12 @@ def application_resume(
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         if locked.status == Status.INTERRUPTED:
-            today = _now_and_today()[1]
+            today = clock.today()
             _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
         _transition(
             locked,
             actor=actor,
-            name="resume",
+            name=AuditAction.RESUME,
             note=note,
             interruptions=_interruption_intervals(locked),
         )
@@ -517,16 +490,16 @@ def application_supply_requested_documents(*, application: Application, actor: U
         audit_record(
             locked,
             actor=actor,
-            action="documents_supplied",
+            action=AuditAction.DOCUMENTS_SUPPLIED,
             from_status=locked.status,
             to_status=locked.status,
         )
-        today = _now_and_today()[1]
+        today = clock.today()
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
         _transition(
             locked,
             actor=None,
-            name="resume",
+            name=AuditAction.RESUME,
             note=_("Resumed: the applicant supplied every requested document."),
             interruptions=_interruption_intervals(locked),
         )
@@ -558,7 +531,7 @@ def application_decide(
             if outcome == Outcome.GRANTED and locked.status == Status.FILED
             else []
         )
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         if locked.status == Status.FILED:
             guards.check_decision(
                 locked,
@@ -571,7 +544,7 @@ def application_decide(
         _transition(
             locked,
             actor=actor,
-            name="decide",
+            name=AuditAction.DECIDE,
             note=_audit_note(reasoning, note),
             data={"outcome": str(outcome)},
             refusal=_("A case must be assigned to a caseworker before it is decided."),
@@ -618,14 +591,14 @@ def application_stop(
     ``note``: as for ``application_decide``, in the audit row only."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         reasoning = reasoning.strip() or _(
             "The requested documents were not supplied by the deadline set in the interruption."
         )
         _transition(
             locked,
             actor=actor,
-            name="stop",
+            name=AuditAction.STOP,
             note=_audit_note(reasoning, note),
             refusal=_("Proceedings can be stopped only after the documents' deadline has passed."),
             decided_on=today,
@@ -659,12 +632,12 @@ def decision_make_available(*, decision: Decision, on: date | None = None) -> De
     with transaction.atomic():
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
         if locked.made_available_on is None:
-            locked.made_available_on = on or _now_and_today()[1]
+            locked.made_available_on = on or clock.today()
             locked.save(update_fields=["made_available_on"])
             audit_record(
                 locked.application,
                 actor=None,
-                action="decision_available",
+                action=AuditAction.DECISION_AVAILABLE,
                 data={"decision": locked.pk, "on": locked.made_available_on.isoformat()},
             )
             # The applicant is told once there is a decision to read (D3 starts now). A decision
@@ -697,7 +670,7 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
             # Delivered by post or in person: on the day of receipt, recorded with its proof
             # (``decision_record_receipt``), not by reading it in the portal (D3).
             return locked
-        today = _now_and_today()[1]
+        today = clock.today()
         locked.opened_on = today
         if locked.delivered_on is None:
             locked.delivered_on = deadlines.delivery_date(locked.made_available_on, today)
@@ -706,7 +679,7 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
         audit_record(
             locked.application,
             actor=actor,
-            action="decision_delivered",
+            action=AuditAction.DECISION_DELIVERED,
             data={"decision": locked.pk, "delivered_on": locked.delivered_on.isoformat()},
         )
     return locked
@@ -734,7 +707,7 @@ def decisions_deliver_unopened(*, today: date) -> int:
             audit_record(
                 decision.application,
                 actor=None,
-                action="decision_delivered",
+                action=AuditAction.DECISION_DELIVERED,
                 note=_("Delivered by the 10-day rule: not opened earlier."),
                 data={"decision": decision.pk, "delivered_on": decision.delivered_on.isoformat()},
             )
@@ -759,7 +732,7 @@ def decision_record_receipt(
     """
     from documents.services import _store as document_store
 
-    today = _now_and_today()[1]
+    today = clock.today()
     if proof is None:
         raise ApplicationError(
             _("Attach the scan of the delivery receipt or of the signed record of handing over.")
@@ -817,7 +790,7 @@ def decision_record_receipt(
         audit_record(
             locked,
             actor=actor,
-            action="decision_delivered",
+            action=AuditAction.DECISION_DELIVERED,
             note=_("Delivered %(method)s: received on %(day)s, proof %(proof)s.")
             % {
                 "method": locked.get_delivery_display().lower(),
@@ -856,11 +829,11 @@ def application_appeal(
             decision_open(decision=decision, actor=actor)
             locked = _lock(locked, expected_version=None)
             decision = locked.current_decision
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         _transition(
             locked,
             actor=actor,
-            name="appeal",
+            name=AuditAction.APPEAL,
             note=grounds,
             refusal=_("The period for an appeal has passed or the decision was not delivered yet."),
         )
@@ -889,11 +862,11 @@ def application_finalize(
     are for a person doing it from the back office."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        today = _now_and_today()[1]
+        today = clock.today()
         _transition(
             locked,
             actor=actor,
-            name="finalize",
+            name=AuditAction.FINALIZE,
             note=note,
             refusal=_("The appeal period has not passed yet."),
             closed_on=today,
@@ -915,11 +888,11 @@ def application_resolve_appeal(
         raise ApplicationError(_("Choose the appellate body's result."))
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         _transition(
             locked,
             actor=actor,
-            name="resolve_appeal",
+            name=AuditAction.RESOLVE_APPEAL,
             note=note,
             data={"result": str(result)},
             result=AppealResult(result),
@@ -948,7 +921,7 @@ def _set_aside_permit(application: Application, *, actor: User) -> None:
     audit_record(
         application,
         actor=actor,
-        action="permit_set_aside",
+        action=AuditAction.PERMIT_SET_ASIDE,
         data={"permit": permit.pk, "number": permit.number},
     )
     permit.delete()
@@ -967,8 +940,8 @@ def application_withdraw(
     it is written into the audit row."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        today = _now_and_today()[1]
-        _transition(locked, actor=actor, name="withdraw", note=note, on=today)
+        today = clock.today()
+        _transition(locked, actor=actor, name=AuditAction.WITHDRAW, note=note, on=today)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
     return locked
 
@@ -1067,7 +1040,7 @@ def change_report_submit(
         locked = _lock(application, expected_version=None)
         if not guards.may_act_as_applicant(locked, actor):
             raise NotPermitted()
-        now, today = _now_and_today()
+        now, today = clock.now_and_today()
         if not locked.accepts_change_reports(on=today):
             raise TransitionRefused(
                 _(
@@ -1152,7 +1125,7 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
         audit_record(
             locked,
             actor=actor,
-            action="change_acknowledged",
+            action=AuditAction.CHANGE_ACKNOWLEDGED,
             from_status=locked.status,
             to_status=locked.status,
             note=locked_report.file_reference,
@@ -1169,14 +1142,19 @@ def _set_assignee(
     *,
     actor: User,
     assignee: User | None,
-    action: str,
+    action: AuditAction,
     expected_version: int | None,
+    allowed: Callable[[Application], None],
     note: str = "",
 ) -> Application:
+    """Change who has the case. ``allowed`` checks the change against the locked row, not
+    against the caller's copy: a copy read before a colleague claimed the case must not take
+    it from them."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         if locked.status in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
             raise TransitionRefused(_("Only a case in proceedings can be assigned."))
+        allowed(locked)
         previous = locked.assigned_to_id
         locked.assigned_to = assignee
         _touch(locked, "assigned_to")
@@ -1198,10 +1176,21 @@ def application_claim(
     """A caseworker takes an unassigned case."""
     if not actor.has_perm("applications.process_application"):
         raise NotPermitted()
-    if application.assigned_to_id not in (None, actor.pk):
-        raise ConcurrentChange(_("Another caseworker has this case."))
+
+    def unassigned(case: Application) -> None:
+        if case.assigned_to_id not in (None, actor.pk):
+            raise ConcurrentChange(_("Another caseworker has this case."))
+
+    # Checked on the caller's copy first, to say why rather than only that the case changed,
+    # and again on the locked row, which decides.
+    unassigned(application)
     return _set_assignee(
-        application, actor=actor, assignee=actor, action="claim", expected_version=expected_version
+        application,
+        actor=actor,
+        assignee=actor,
+        action=AuditAction.CLAIM,
+        expected_version=expected_version,
+        allowed=unassigned,
     )
 
 
@@ -1214,16 +1203,20 @@ def application_release(
 ) -> Application:
     """The assigned caseworker gives the case back to the queue. ``note``: why, when staff
     release it from the back office; written into the audit row."""
-    if application.assigned_to_id != actor.pk and not actor.has_perm(
-        "applications.assign_application"
-    ):
-        raise NotPermitted()
+
+    def held_by_actor_or_supervised(locked: Application) -> None:
+        if locked.assigned_to_id != actor.pk and not actor.has_perm(
+            "applications.assign_application"
+        ):
+            raise NotPermitted()
+
     return _set_assignee(
         application,
         actor=actor,
         assignee=None,
-        action="release",
+        action=AuditAction.RELEASE,
         expected_version=expected_version,
+        allowed=held_by_actor_or_supervised,
         note=note,
     )
 
@@ -1247,8 +1240,10 @@ def application_assign(
             application,
             actor=actor,
             assignee=assignee,
-            action="assign",
+            action=AuditAction.ASSIGN,
             expected_version=expected_version,
+            # A supervisor may reassign a case whoever holds it.
+            allowed=lambda locked: None,
             note=note,
         )
         outbox.enqueue(
@@ -1272,7 +1267,9 @@ def case_note_add(*, application: Application, author: User, text: str) -> CaseN
         raise ApplicationError(_("Write the note first."))
     with transaction.atomic():
         note = CaseNote.objects.create(application=application, author=author, text=text)
-        audit_record(application, actor=author, action="note_added", data={"note": note.pk})
+        audit_record(
+            application, actor=author, action=AuditAction.NOTE_ADDED, data={"note": note.pk}
+        )
     return note
 
 

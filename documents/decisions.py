@@ -9,6 +9,7 @@ from django.utils import translation
 
 from applications.models import Decision
 from applications.services import decision_make_available
+from core import clock
 from documents.constants import Role
 from documents.models import Document
 from documents.pdf import render_pdf
@@ -19,7 +20,7 @@ from permits import deadlines
 def decision_document_context(decision: Decision) -> dict[str, Any]:
     """What the decision's PDF says besides the decision itself (Administrative Procedure Code
     § 68, outside the seeds: the instruction on appeal names its period and where to lodge it)."""
-    today = deadlines.local_date(decision.decided_at)
+    today = clock.local_date(decision.decided_at)
     # If the applicant never opens it, delivery is on the 10th day (D3) and the appeal deadline
     # follows from that (D4): the latest date the letter can promise.
     latest_delivery = deadlines.delivery_date(today, None)

@@ -32,7 +32,7 @@ from pypdf.generic import (
     StreamObject,
 )
 
-from applications.errors import ApplicationError
+from core.errors import ApplicationError
 from documents import scanning
 from documents.constants import ALLOWED_CONTENT_TYPES
 

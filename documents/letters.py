@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 
 from applications.models import Application, Interruption
+from core import clock
 from documents.constants import Role
 from documents.models import Document
 from documents.pdf import render_pdf
 from documents.services import document_store_generated
-from permits import deadlines
 
 INTERRUPTION_LETTER_TEMPLATE = "documents/letters/interruption.html"
 
@@ -39,7 +39,7 @@ def interruption_letter_context(interruption: Interruption) -> dict[str, Any]:
         "applicant": party,
         "permit_type": application.permit_type,
         "requested_kinds": list(interruption.requested_kinds.all()),
-        "letter_date": deadlines.local_date(timezone.now()),
+        "letter_date": clock.today(),
         "second_language": language if language and language != "cs" else None,
     }
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import Status
-from applications.errors import ApplicationError, NotPermitted
+from core.errors import ApplicationError, NotPermitted
 from documents.constants import Role, Verification
 from documents.inspection import UploadRefused, validate_upload
 from documents.models import Document
@@ -196,7 +196,7 @@ def document_verify(
     Not once the case's file is frozen by a decision or a withdrawal (``guards.documents_frozen``).
     """
     from applications import guards
-    from applications.services import audit_record
+    from applications.audit import AuditAction, audit_record
 
     if not actor.has_perm("applications.process_application"):
         raise NotPermitted()
@@ -219,7 +219,7 @@ def document_verify(
         audit_record(
             locked.application,
             actor=actor,
-            action="document_verified" if accepted else "document_rejected",
+            action=AuditAction.DOCUMENT_VERIFIED if accepted else AuditAction.DOCUMENT_REJECTED,
             note=locked.rejection_reason,
             data={"document": locked.pk, "sub_number": locked.sub_number},
         )

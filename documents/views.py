@@ -12,8 +12,8 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest
 from django.views import View
 
-from applications.errors import ApplicationError
 from applications.services import decision_open
+from core.errors import ApplicationError
 from documents.constants import Role
 from documents.selectors import document_for_download
 from privacy.constants import Action

@@ -36,6 +36,7 @@ from django.utils.crypto import get_random_string
 from accounts.constants import Language
 from applications.constants import AppealResult, InterruptionEnd, Status
 from applications.models import Application, Decision, Interruption
+from core import clock
 from core.queueing import publish
 from notifications.constants import (
     ALWAYS_EMAILED,
@@ -528,7 +529,7 @@ def _remind_interruption_overdue(object_id: int, due_on: date) -> tuple[Any, dic
             pk=object_id,
             ended_on__isnull=True,
             deadline=due_on,
-            deadline__lt=deadlines.local_date(timezone.now()),
+            deadline__lt=clock.today(),
             application__assigned_to__isnull=False,
         )
         .first()

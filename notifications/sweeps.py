@@ -17,8 +17,8 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from applications.constants import Status
-from applications.errors import ApplicationError
 from applications.models import Application, Decision, Interruption
+from core.errors import ApplicationError
 from notifications.constants import (
     DECISION_DUE_DAYS_BEFORE,
     INTERRUPTION_OVERDUE_LOOKBACK_DAYS,

@@ -14,17 +14,12 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from celery.utils.time import get_exponential_backoff_interval
 from django.conf import settings
-from django.utils import timezone
 
+from core import clock
 from notifications import services, sweeps
 from notifications.services import DeliveryError, SendResult
-from permits import deadlines
 
 logger = logging.getLogger(__name__)
-
-
-def _today() -> date:
-    return deadlines.local_date(timezone.now())
 
 
 @shared_task(
@@ -95,19 +90,19 @@ def send_overdue_digest(caseworker_id: int, day: str) -> int:
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=600, time_limit=900)
 def sweep_reminders() -> dict[str, int]:
     """Beat: queue today's reminders to applicants and caseworkers."""
-    return sweeps.sweep_reminders(today=_today())
+    return sweeps.sweep_reminders(today=clock.today())
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=600, time_limit=900)
 def sweep_overdue_digests() -> int:
     """Beat: queue today's overdue-cases digest, one per caseworker."""
-    return sweeps.sweep_overdue_digests(today=_today())
+    return sweeps.sweep_overdue_digests(today=clock.today())
 
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=3000, time_limit=3300)
 def daily_system_steps() -> dict[str, int]:
     """Beat, after midnight: delivery fiction, finality, missed interruption deadlines."""
-    outcome = sweeps.run_daily_system_steps(today=_today())
+    outcome = sweeps.run_daily_system_steps(today=clock.today())
     logger.info("Daily system steps: %s", outcome)
     return outcome
 

@@ -31,11 +31,8 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
-from zoneinfo import ZoneInfo
 
 import holidays
-
-PRAGUE = ZoneInfo("Europe/Prague")
 
 APPEAL_PERIOD_DAYS = 15  # [002] "within 15 days of delivering the decision"
 DELIVERY_FICTION_DAYS = 10  # fikce doručení: delivered on the 10th day if not opened earlier
@@ -60,13 +57,6 @@ def _require_date(value: date, name: str) -> None:
     # count; near midnight that is the wrong Prague day. Make the caller convert explicitly.
     if isinstance(value, datetime):
         raise TypeError(f"{name} must be a date, not a datetime; convert it with local_date()")
-
-
-def local_date(moment: datetime) -> date:
-    """The Europe/Prague calendar day of an aware timestamp (2026-03-31T23:30Z -> 2026-04-01)."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError("local_date() needs an aware datetime; a naive one has no calendar day")
-    return moment.astimezone(PRAGUE).date()
 
 
 def is_working_day(day: date) -> bool:

@@ -7,12 +7,11 @@ from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applications.errors import ApplicationError
-from applications.services import audit_record
-from core import outbox
+from applications.audit import AuditAction, audit_record
+from core import clock, outbox
+from core.errors import ApplicationError
 from permits.models import Permit
 
 if TYPE_CHECKING:
@@ -25,7 +24,7 @@ def permit_record_entry(
     """Record the day a holder who applied abroad entered the Czech Republic: biometric data
     must be given within 30 days of it [003], and the reminder sweep works from that date.
     ``note`` (where the day comes from) is written into the audit row."""
-    if entered_on > timezone.localdate():
+    if entered_on > clock.today():
         raise ApplicationError(_("The day of entry cannot be in the future."))
     # A year back from 29 February is 28 February (date.replace would fail on it).
     if entered_on < permit.valid_from - relativedelta(years=1):
@@ -37,7 +36,7 @@ def permit_record_entry(
         audit_record(
             locked.application,
             actor=actor,
-            action="entry_recorded",
+            action=AuditAction.ENTRY_RECORDED,
             note=note,
             data={"permit": locked.pk, "entered_on": entered_on.isoformat()},
         )
@@ -50,7 +49,7 @@ def permit_record_biometrics(
     """Biometric data were taken: the card is to be collected within 60 days [002][003], and
     the holder is told so (a ``permit_ready`` notice naming the card and the deadline).
     ``note`` is written into the audit row."""
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ApplicationError(_("Biometric data cannot be taken in the future."))
     with transaction.atomic():
         locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
@@ -59,7 +58,7 @@ def permit_record_biometrics(
         audit_record(
             locked.application,
             actor=actor,
-            action="biometrics_recorded",
+            action=AuditAction.BIOMETRICS_RECORDED,
             note=note,
             data={"permit": locked.pk, "biometrics_on": on.isoformat()},
         )
@@ -73,7 +72,7 @@ def permit_record_biometrics(
 def permit_record_pickup(*, permit: Permit, on: date, actor: User | None, note: str = "") -> Permit:
     """The holder collected the card: the pickup reminders stop (they look for cards not yet
     collected). ``note`` is written into the audit row."""
-    if on > timezone.localdate():
+    if on > clock.today():
         raise ApplicationError(_("The card cannot be collected in the future."))
     with transaction.atomic():
         locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
@@ -90,7 +89,7 @@ def permit_record_pickup(*, permit: Permit, on: date, actor: User | None, note: 
         audit_record(
             locked.application,
             actor=actor,
-            action="card_picked_up",
+            action=AuditAction.CARD_PICKED_UP,
             note=note,
             data={"permit": locked.pk, "picked_up_on": on.isoformat()},
         )

@@ -15,11 +15,11 @@ from typing import Any
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from core import clock
 from permits import advisor, selectors
 from permits.calculators import (
     FIVE_YEARS_IN_DAYS,
@@ -298,7 +298,7 @@ class SchengenCalculatorView(CalculatorView):
     related_types = ("long_term_visa",)
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:
-        initial = None if data is not None else {"check_date": timezone.localdate()}
+        initial = None if data is not None else {"check_date": clock.today()}
         return {
             "form": SchengenForm(data, initial=initial),
             "formset": StayFormSet(data, prefix=self.formset_prefix),

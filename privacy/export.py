@@ -26,6 +26,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
 from applications.constants import Status
 from applications.models import (
     Applicant,
@@ -35,7 +36,6 @@ from applications.models import (
     Decision,
     Interruption,
 )
-from applications.selectors import TIMELINE_LABELS, TIMELINE_NOTES
 from documents.models import Document
 from notifications.models import Notification, NotificationPreference
 from privacy.constants import Action
@@ -201,10 +201,10 @@ def _application(application: Application) -> dict[str, Any]:
                 "action": entry.action,
                 "from": entry.from_status,
                 "to": entry.to_status,
-                "note": entry.note if entry.action in TIMELINE_NOTES else "",
+                "note": entry.note if entry.action in APPLICANT_NOTES else "",
             }
             for entry in application.audit_entries.all()
-            if entry.action in TIMELINE_LABELS
+            if entry.action in APPLICANT_VISIBLE
         ],
         "interruptions": [
             {

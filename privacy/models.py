@@ -13,7 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import AppendOnlyModel
+from core.appendonly import AppendOnlyModel
 from privacy.constants import Action, DeniedRequestKind
 from privacy.query import AccessEventQuerySet
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from applications.query import AppendOnlyQuerySet
+from core.appendonly import AppendOnlyQuerySet
 
 
 class AccessEventQuerySet(AppendOnlyQuerySet):

@@ -28,13 +28,15 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from applications.audit import AuditAction, audit_record
 from applications.constants import Status
 from applications.models import Applicant, Application
-from applications.services import audit_record
+from core import clock
+from core.appendonly import purge
 from documents.models import Document
 from privacy.constants import ANONYMISED, Action
 from privacy.models import AccessEvent, DeniedRequestCount, RetentionRecord
@@ -60,10 +62,6 @@ class CaseRetained:
     reference_number: str
     documents: int
     applicant_anonymised: bool
-
-
-def today_local() -> date:
-    return timezone.localdate()
 
 
 def retention_cutoff(today: date) -> date:
@@ -128,10 +126,9 @@ def _redact_audit_notes(application: Application) -> None:
     for entry in application.audit_entries.all():
         if not entry.note:
             continue
-        entry.note = ANONYMISED
-        # The audit trail refuses changes (AuditEntry.save); the retention job is the one
-        # writer allowed to redact its free text, and keeps every row, state and date.
-        models.Model.save(entry, update_fields=["note"])
+        # The audit trail refuses changes; the retention job is the one writer allowed to
+        # redact its free text, and keeps every row, state and date.
+        entry.redact(note=ANONYMISED)
 
 
 def _anonymised_party(application: Application) -> dict | None:
@@ -193,7 +190,7 @@ def applicant_anonymise(applicant: Applicant) -> None:
 def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRetained | None:
     """Anonymise one closed case past the retention period, and its person with their last
     case. Returns None when the case is not due (open, too recent, or done already)."""
-    today = today or today_local()
+    today = today or clock.today()
     applicant_id = (
         Application.objects.filter(pk=application_id).values_list("applicant_id", flat=True).first()
     )
@@ -225,9 +222,8 @@ def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRet
         application.version += 1
         application.save(update_fields=["answers", "filed_party", "version", "updated_at"])
         _empty_reported_changes(application)
-        # Internal notes are append-only for staff (CaseNote.delete refuses); the queryset
-        # delete is the retention job's own.
-        application.notes.all().delete()
+        # Internal notes are append-only for staff; their removal is the retention job's own.
+        purge(application.notes.all())
         application.notifications.all().delete()
         _replace_text(application.interruptions.all(), "reason")
         _replace_text(application.decisions.all(), "reasoning")
@@ -243,7 +239,7 @@ def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRet
             applicant_anonymised=person_done,
         )
         detail = {"documents_deleted": documents, "applicant_anonymised": person_done}
-        audit_record(application, actor=None, action="retention", data=detail)
+        audit_record(application, actor=None, action=AuditAction.RETENTION, data=detail)
         record_access(None, Action.RETENTION, target=application, detail=detail)
     return CaseRetained(
         reference_number=application.reference_number or "",
@@ -269,7 +265,7 @@ def access_log_purge(*, today: date) -> int:
     cutoff = _access_log_cutoff(today)
     if cutoff is None:
         return 0
-    events, _by_model = AccessEvent._base_manager.filter(created_at__lt=cutoff).delete()
+    events = purge(AccessEvent.objects.filter(created_at__lt=cutoff))
     counts, _by_model = DeniedRequestCount.objects.filter(hour__lt=cutoff).delete()
     return events + counts
 
@@ -312,7 +308,7 @@ def retention_preview(*, today: date) -> RetentionReport:
 def retention_apply(*, today: date | None = None, dry_run: bool = False) -> RetentionReport:
     """Anonymise every due case, batch by batch, each in its own transaction, then purge the
     access log of events past their period."""
-    today = today or today_local()
+    today = today or clock.today()
     if dry_run:
         return retention_preview(today=today)
     report = RetentionReport()

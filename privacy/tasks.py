@@ -8,6 +8,7 @@ from datetime import date
 
 from celery import shared_task
 
+from core import clock
 from privacy import retention
 
 
@@ -15,7 +16,7 @@ from privacy import retention
 def sweep_retention() -> int:
     """Queue every case due for anonymisation today; purge the access log's old events.
     Returns the number of cases queued."""
-    today = retention.today_local()
+    today = clock.today()
     queued = 0
     for batch in retention.due_case_batches(today=today):
         anonymise_cases.delay(batch, today.isoformat())

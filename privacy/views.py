@@ -6,10 +6,10 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, HttpRequest, HttpResponseForbidden
-from django.utils import timezone
 from django.views import csrf
 from django.views.generic import TemplateView
 
+from core import clock
 from privacy.constants import Action
 from privacy.export import build_export, export_filename
 from privacy.middleware import CSRF_FAILED
@@ -33,7 +33,7 @@ class DataExportView(LoginRequiredMixin, TemplateView):
         response = FileResponse(
             archive,
             as_attachment=True,
-            filename=export_filename(timezone.localdate()),
+            filename=export_filename(clock.today()),
             content_type="application/zip",
         )
         response["Cache-Control"] = "no-store"

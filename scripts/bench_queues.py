@@ -36,13 +36,13 @@ from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
 from django_otp import DEVICE_ID_SESSION_KEY  # noqa: E402
 from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from applications import queues  # noqa: E402
 from applications.models import Application  # noqa: E402
+from core import clock  # noqa: E402
 
 EMAIL = "caseworker1@example.com"
 
@@ -119,7 +119,7 @@ def plans() -> None:
     if connection.vendor != "postgresql":
         raise SystemExit("EXPLAIN (ANALYZE, BUFFERS) needs PostgreSQL.")
     user = User.objects.get(email=EMAIL)
-    today = timezone.localdate()
+    today = clock.today()
     for tab in queues.TABS:
         cases = queues.queue_for(user, tab, today=today)
         ids_query = cases.values_list("pk", flat=True)[: queues.PAGE_SIZE]

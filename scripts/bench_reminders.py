@@ -48,14 +48,13 @@ from datetime import date, timedelta  # noqa: E402
 import redis  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
 from applications.models import Application, Interruption  # noqa: E402
 from config.celery import app  # noqa: E402
+from core import clock  # noqa: E402
 from notifications.constants import REMINDER_DAYS_BEFORE, Kind  # noqa: E402
 from notifications.models import Notification  # noqa: E402
 from notifications.sweeps import REMINDER_SWEEPS, document_deadline_query, queue_due  # noqa: E402
-from permits import deadlines  # noqa: E402
 
 BENCH_QUEUE = "bench-reminders"
 KOMBU_BINDINGS = ("_kombu.binding", "_kombu.binding_permanent")
@@ -187,7 +186,7 @@ def main() -> None:
     app.conf.task_routes = {"notifications.tasks.*": {"queue": BENCH_QUEUE}}
     app.conf.task_always_eager = False
     broker = redis.Redis.from_url(settings.REDIS_URL)
-    today = deadlines.local_date(timezone.now())
+    today = clock.today()
 
     applications = Application.objects.count()
     interruptions = Interruption.objects.count()

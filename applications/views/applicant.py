@@ -12,7 +12,6 @@ reuse the draft pages for the people they file for.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -27,7 +26,6 @@ from django.views.generic import TemplateView, View
 
 from applications import checks, guards, selectors, services
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Status
-from applications.errors import ApplicationError, FilingBlocked
 from applications.forms import (
     RADIO_CHOICES_MAX,
     AnswersForm,
@@ -42,6 +40,8 @@ from applications.forms import (
     permit_types_for_online_filing,
 )
 from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Application
+from core import clock
+from core.errors import ApplicationError, FilingBlocked
 from documents.services import (
     UploadRefused,
     document_remove,
@@ -51,11 +51,6 @@ from documents.services import (
 from permits import rules
 from permits.models import PermitType
 from permits.questions import Question, QuestionKind
-
-
-def _today() -> date:
-    return guards.today()
-
 
 # --- Shared machinery ------------------------------------------------------------------------
 
@@ -70,7 +65,7 @@ class CaseMixin(LoginRequiredMixin):
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.today = _today()
+        self.today = clock.today()
         self.load(kwargs["pk"])
         if request.method and request.method.lower() in self.http_method_names:
             response = self.check_state(request)
@@ -127,7 +122,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["rows"] = selectors.dashboard_rows(user=user, today=_today())
+        context["rows"] = selectors.dashboard_rows(user=user, today=clock.today())
         context["has_applicant_record"] = selectors.applicants_for_account(user=user).exists()
         context["is_support_staff"] = user.has_perm("applications.file_on_behalf")
         return context

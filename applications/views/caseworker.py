@@ -29,7 +29,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import dateformat, formats, timezone
+from django.utils import dateformat, formats
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -42,7 +42,6 @@ from applications import caseworker_forms as cf
 from applications import charts, guards, selectors, services
 from applications.constants import Status
 from applications.dashboard import dashboard_stats
-from applications.errors import ApplicationError, ConcurrentChange
 from applications.models import Application, ChangeReport
 from applications.queues import (
     PAGE_SIZE,
@@ -57,6 +56,8 @@ from applications.queues import (
     queue_for,
     tab_counts,
 )
+from core import clock
+from core.errors import ApplicationError, ConcurrentChange
 from documents.constants import Role as DocumentRole
 from documents.models import Document
 from documents.services import document_verify
@@ -73,10 +74,6 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     """Anonymous visitors are sent to log in; logged-in users without the permission get 403."""
 
     permission_required = PROCESS
-
-
-def _today() -> date:
-    return timezone.localdate()
 
 
 def _display(value: Any, date_format: str) -> str:
@@ -125,7 +122,7 @@ class QueueView(_QueueMixin, View):
     def get(self, request: HttpRequest, tab: str | None = None) -> HttpResponse:
         tab = tab or self.default_tab
         form, filters, assignees = self.queue_setup(request, tab)
-        today = _today()
+        today = clock.today()
         counts = tab_counts(request.user, filters, today=today)
         paginator = CappedPaginator(
             queue_for(request.user, tab, filters, today=today),
@@ -189,7 +186,7 @@ class QueueExportView(_QueueMixin, View):
     def get(self, request: HttpRequest, tab: str) -> StreamingHttpResponse:
         _form, filters, _assignees = self.queue_setup(request, tab)
         columns = columns_for(tab)
-        cases = queue_for(request.user, tab, filters, today=_today())
+        cases = queue_for(request.user, tab, filters, today=clock.today())
         record_access(request, Action.EXPORT, object_id=tab, detail=filters_detail(filters))
         writer = csv.writer(_Echo())
 
@@ -202,7 +199,7 @@ class QueueExportView(_QueueMixin, View):
                 )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
-        filename = f"queue-{tab}-{_today().isoformat()}.csv"
+        filename = f"queue-{tab}-{clock.today().isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         response["Cache-Control"] = "no-store"
         return response
@@ -267,35 +264,6 @@ class BulkAssignView(StaffRequiredMixin, View):
 
 
 # --- The case page -------------------------------------------------------------------------
-
-AUDIT_ACTIONS = {
-    "file": gettext_lazy("Application filed"),
-    "interrupt": gettext_lazy("Proceedings interrupted"),
-    "resume": gettext_lazy("Proceedings resumed"),
-    "decide": gettext_lazy("Decided"),
-    "stop": gettext_lazy("Proceedings stopped"),
-    "appeal": gettext_lazy("Appeal lodged"),
-    "finalize": gettext_lazy("Decision in legal effect"),
-    "resolve_appeal": gettext_lazy("Appeal result recorded"),
-    "withdraw": gettext_lazy("Application withdrawn"),
-    "permit_set_aside": gettext_lazy("Permit set aside on appeal"),
-    "entry_recorded": gettext_lazy("Day of entry recorded"),
-    "biometrics_recorded": gettext_lazy("Biometric data taken"),
-    "card_picked_up": gettext_lazy("Residence card collected"),
-    "claim": gettext_lazy("Case claimed"),
-    "release": gettext_lazy("Case released"),
-    "assign": gettext_lazy("Case assigned"),
-    "document_verified": gettext_lazy("Document accepted"),
-    "document_rejected": gettext_lazy("Document rejected"),
-    "decision_available": gettext_lazy("Decision made available"),
-    "decision_delivered": gettext_lazy("Decision delivered"),
-    "documents_supplied": gettext_lazy("Requested documents supplied"),
-    "note_added": gettext_lazy("Internal note added"),
-    "retention": gettext_lazy("Anonymised after the retention period"),
-    "data_change_reported": gettext_lazy("Change of personal data reported"),
-    "address_change_reported": gettext_lazy("Change of address reported"),
-    "change_acknowledged": gettext_lazy("Reported change acknowledged"),
-}
 
 # The action forms of the case page: key -> form class.
 ACTION_FORMS: dict[str, type[forms.Form]] = {
@@ -428,7 +396,7 @@ def case_page(
         raise Http404 from missing
     record_access(request, Action.CASE_VIEWED, target=application)
     user = request.user
-    today = _today()
+    today = clock.today()
     bound = bound or {}
     actions = allowed_actions(application, user)
     version = {"expected_version": application.version}
@@ -487,7 +455,7 @@ def case_page(
         "timeline": [
             {
                 "entry": entry,
-                "label": AUDIT_ACTIONS.get(entry.action, entry.action),
+                "label": entry.get_action_display(),
                 "actor": selectors.actor_label(entry.actor, application),
             }
             for entry in application.audit_entries.all()
@@ -812,7 +780,7 @@ class DashboardView(StaffRequiredMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        stats = dashboard_stats(_today())
+        stats = dashboard_stats(clock.today())
         backlog_states = [
             charts.Bar(label=label, value=count, shown=_number(count))
             for _status, label, count in stats.backlog.by_state

@@ -20,7 +20,6 @@ from django.views.generic import TemplateView
 from accounts.constants import Language
 from applications import selectors, services
 from applications.constants import Channel, Status
-from applications.errors import ApplicationError
 from applications.forms import (
     ApplicantSearchForm,
     StartApplicationForm,
@@ -29,6 +28,7 @@ from applications.forms import (
     permit_types_for_online_filing,
 )
 from applications.models import Applicant
+from core.errors import ApplicationError
 from permits import deadlines
 from privacy.constants import Action
 from privacy.services import record_access

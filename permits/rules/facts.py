@@ -5,9 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.utils import timezone
-
 from applications.constants import Relation
+from core import clock
 from permits.rules.engine import Facts
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ def facts_for(application: Application, *, on: date | None = None) -> Facts:
         uploaded = frozenset(documents.values_list("kind__code", flat=True))
     return Facts(
         permit_type_code=application.permit_type.code,
-        proceedings_began_on=on or application.filed_on or timezone.localdate(),
+        proceedings_began_on=on or application.filed_on or clock.today(),
         # As filed once filed (SPEC §2): the office judges what was filed.
         applicant_birth_date=application.party.date_of_birth,
         filed_abroad=application.is_abroad,

@@ -22,8 +22,8 @@ from django.utils.formats import date_format
 from accounts.models import User
 from applications import services
 from applications.constants import ChangeKind, Status
-from applications.errors import ApplicationError, NotPermitted, TransitionRefused
 from applications.models import Application, AuditEntry, ChangeReport
+from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from documents.models import Document
 from documents.services import document_upload
 from notifications.constants import Channel, Kind

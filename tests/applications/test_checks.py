@@ -13,8 +13,8 @@ from django.utils import timezone, translation
 
 from applications import checks, services
 from applications.constants import Outcome, Relation, Status
-from applications.errors import FilingBlocked
 from applications.models import Application
+from core.errors import FilingBlocked
 from permits import rules
 from permits.models import PermitType
 from tests.applications.factories import (

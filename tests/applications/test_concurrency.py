@@ -11,8 +11,8 @@ from django.db import connection
 
 from applications import services
 from applications.constants import Outcome, Status
-from applications.errors import ApplicationError, ConcurrentChange
 from applications.models import Application, AuditEntry, Decision
+from core.errors import ApplicationError, ConcurrentChange
 from tests.applications.factories import ApplicationFactory, add_required_documents
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -18,14 +18,14 @@ from django.utils import translation
 from applications import services
 from applications.checks import required_document_kinds
 from applications.constants import Channel, Delivery, Outcome, Status
-from applications.errors import ApplicationError, ConcurrentChange, NotPermitted
 from applications.models import Applicant, Application, AuditEntry, Decision
+from core.clock import PRAGUE
+from core.errors import ApplicationError, ConcurrentChange, NotPermitted
 from core.models import OutboxMessage
 from documents.constants import Role as DocumentRole
 from documents.models import Document
 from documents.services import document_upload
 from notifications.sweeps import run_daily_system_steps
-from permits.deadlines import PRAGUE
 from permits.models import PermitType
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
 

@@ -28,8 +28,8 @@ from pypdf import PdfReader
 from accounts.models import User
 from applications import services
 from applications.constants import ChangeKind, Outcome, Status
-from applications.errors import TransitionRefused
 from applications.models import Application, ChangeReport, Party
+from core.errors import TransitionRefused
 from documents.letters import interruption_letter_file
 from documents.tasks import render_decision_pdf
 from encryption import crypto

@@ -17,8 +17,8 @@ from django.urls import reverse
 
 from applications import services
 from applications.constants import AppealResult, Outcome, Status
-from applications.errors import TransitionRefused
 from applications.models import Application, AuditEntry
+from core.errors import TransitionRefused
 from documents.constants import Role, Verification
 from documents.models import Document
 from documents.services import (

@@ -11,14 +11,14 @@ from django.utils import timezone
 
 from applications import services
 from applications.constants import AppealResult, Outcome, Status
-from applications.errors import (
+from applications.models import Application, AuditEntry
+from core.errors import (
     ApplicationError,
     ConcurrentChange,
     FilingBlocked,
     NotPermitted,
     TransitionRefused,
 )
-from applications.models import Application, AuditEntry
 from permits import deadlines
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory

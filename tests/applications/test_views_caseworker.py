@@ -19,8 +19,8 @@ from django.utils.html import escape
 from accounts.constants import Role
 from applications import services
 from applications.constants import AppealResult, Outcome, Status
-from applications.errors import ConcurrentChange, NotPermitted
 from applications.models import Application, AuditEntry, CaseNote, Decision, Interruption
+from core.errors import ConcurrentChange, NotPermitted
 from documents.constants import Role as DocumentRole
 from documents.constants import Verification
 from documents.models import Document

@@ -18,7 +18,7 @@ from django.urls import reverse
 from accounts.constants import Role
 from applications.constants import Channel, Delivery, Status
 from applications.models import Applicant, Application, travel_document_indexes
-from permits.deadlines import PRAGUE
+from core.clock import PRAGUE
 from permits.models import PermitType
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes

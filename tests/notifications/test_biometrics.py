@@ -8,8 +8,9 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
-from applications.errors import ApplicationError
 from applications.models import AuditEntry
+from core import clock
+from core.errors import ApplicationError
 from notifications.constants import Kind
 from notifications.models import Notification
 from notifications.sweeps import sweep_reminders
@@ -36,7 +37,7 @@ def test_recording_entry_sets_the_deadline_and_is_audited(permit, superuser):
 
 def test_a_permit_valid_from_29_february_takes_an_entry_up_to_a_year_before(superuser):
     # The year before has no 29 February: a year back is the 28th.
-    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=deadlines.PRAGUE), tick=False):
+    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=clock.PRAGUE), tick=False):
         permit = ApplicationFactory(decided=True).permit
         assert permit.valid_from == date(2028, 2, 29)
         with pytest.raises(ApplicationError):

@@ -14,6 +14,7 @@ from django.db import connection
 from applications import services as application_services
 from applications.constants import Status
 from applications.models import Application, Decision
+from core import clock
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
 from notifications.sweeps import run_daily_system_steps, sweep_overdue_digests, sweep_reminders
@@ -156,7 +157,7 @@ def test_a_reminder_due_tomorrow_is_not_sent_today(committed):
     deadline = today() + days(20)
     interruption = interrupted_with_deadline(deadline)
     # 8 days before the deadline, the 7-day reminder is due tomorrow.
-    day_before = datetime.combine(deadline - days(8), time(6, 0), tzinfo=deadlines.PRAGUE)
+    day_before = datetime.combine(deadline - days(8), time(6, 0), tzinfo=clock.PRAGUE)
 
     forget_notices()
     with time_machine.travel(day_before, tick=False), committed():

@@ -15,11 +15,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from accounts.constants import Role
 from applications import services
 from applications.constants import AppealResult, Outcome, Status
+from core import clock
 from documents.services import document_upload
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
 from notifications.sweeps import run_daily_system_steps
-from permits import deadlines
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 from tests.notifications.factories import (
@@ -146,7 +146,7 @@ def test_finality_by_the_daily_job(committed):
     )
     forget_notices()
     next_day = decision.appeal_due + timedelta(days=1)
-    half_past_midnight = datetime.combine(next_day, time(0, 30), tzinfo=deadlines.PRAGUE)
+    half_past_midnight = datetime.combine(next_day, time(0, 30), tzinfo=clock.PRAGUE)
 
     with time_machine.travel(half_past_midnight, tick=False), committed():
         outcome = run_daily_system_steps(today=next_day)

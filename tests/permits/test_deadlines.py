@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from core.clock import local_date
 from permits.deadlines import (
     APPEAL_PERIOD_DAYS,
     BIOMETRICS_AFTER_ENTRY_DAYS,
@@ -28,7 +29,6 @@ from permits.deadlines import (
     document_deadline,
     halted_days,
     is_working_day,
-    local_date,
     next_working_day,
     period_end,
 )

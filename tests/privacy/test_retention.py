@@ -13,6 +13,7 @@ from django.utils import timezone
 from applications import services
 from applications.constants import Status
 from applications.models import Applicant, Application, AuditEntry, CaseNote
+from core import clock
 from documents.models import Document
 from notifications.models import Notification
 from permits.models import Permit
@@ -212,7 +213,7 @@ def test_the_command_prints_counts_and_dry_run_changes_nothing(old_closed):
 
 
 def test_the_nightly_task_is_safe_to_run_twice(old_closed, monkeypatch):
-    monkeypatch.setattr(retention, "today_local", lambda: past_period(old_closed.closed_on))
+    monkeypatch.setattr(clock, "today", lambda: past_period(old_closed.closed_on))
 
     assert tasks.sweep_retention.delay().get() == 1
     first = snapshot(old_closed)

@@ -9,14 +9,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from applications import guards, invariants
+from applications import invariants
+from core import clock
 
 
 class Command(BaseCommand):
     help = "List every case that breaks a rule of SPEC §2; exit non-zero if there is any."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        found = invariants.violations(today=guards.today())
+        found = invariants.violations(today=clock.today())
         for violation in found:
             self.stdout.write(str(violation))
         summary = f"{len(found)} violation{'' if len(found) == 1 else 's'}"

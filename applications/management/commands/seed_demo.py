@@ -44,6 +44,7 @@ from applications.models import (
     Interruption,
     ReferenceCounter,
 )
+from core import clock
 from documents.constants import Role as DocumentRole
 from documents.constants import Verification
 from documents.models import Document
@@ -306,7 +307,7 @@ class Command(BaseCommand):
             demo_data_check()
         except DemoDataDisabled as error:
             raise CommandError(f"seed_demo refused: {error}") from None
-        today = timezone.localdate()
+        today = clock.today()
         users = self.ensure_users()
         demo_second_factors_ensure(users=users.values())
         if Applicant.objects.filter(account=users["applicant1@example.com"]).exists():

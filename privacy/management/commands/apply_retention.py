@@ -7,7 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
-from privacy.retention import retention_apply, retention_cutoff, today_local
+from core import clock
+from privacy.retention import retention_apply, retention_cutoff
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, dry_run: bool = False, **options: Any) -> None:
-        today = today_local()
+        today = clock.today()
         report = retention_apply(today=today, dry_run=dry_run)
         verb = "Would anonymise" if dry_run else "Anonymised"
         deleted = "Would delete" if dry_run else "Deleted"

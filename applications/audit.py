@@ -1,0 +1,115 @@
+"""The record of proceedings: what happened on a case, by whom and when (SPEC §2).
+
+Every action on a case writes one ``AuditEntry`` (its ``action`` one of :class:`AuditAction`)
+through :func:`audit_record`, inside the action's own transaction. The actions and their names are
+defined once here; the caseworker's timeline shows them all, the applicant's timeline and the
+applicant's data export show the subset marked :data:`APPLICANT_VISIBLE`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from applications.models import Application, AuditEntry
+
+
+class AuditAction(models.TextChoices):
+    # Transitions of the state machine (their names are the transitions' names).
+    FILE = "file", _("Application filed")
+    INTERRUPT = "interrupt", _("Proceedings interrupted: documents requested")
+    RESUME = "resume", _("Proceedings resumed")
+    DECIDE = "decide", _("Decision issued")
+    STOP = "stop", _("Proceedings stopped")
+    APPEAL = "appeal", _("Appeal lodged")
+    RESOLVE_APPEAL = "resolve_appeal", _("Appeal decided")
+    FINALIZE = "finalize", _("Decision in legal effect")
+    WITHDRAW = "withdraw", _("Application withdrawn")
+    # Delivery of the decision (SPEC D3).
+    DECISION_AVAILABLE = "decision_available", _("Decision available in the portal")
+    DECISION_DELIVERED = "decision_delivered", _("Decision delivered")
+    # Documents in the file.
+    DOCUMENTS_SUPPLIED = "documents_supplied", _("Requested documents supplied")
+    DOCUMENT_VERIFIED = "document_verified", _("Document accepted")
+    DOCUMENT_REJECTED = "document_rejected", _("A document was not accepted")
+    # Changes the person reported after filing [003].
+    DATA_CHANGE_REPORTED = "data_change_reported", _("Change of personal data reported")
+    ADDRESS_CHANGE_REPORTED = "address_change_reported", _("Change of address reported")
+    CHANGE_ACKNOWLEDGED = "change_acknowledged", _("Reported change acknowledged by the office")
+    # The permit that a grant issues [002][003].
+    PERMIT_SET_ASIDE = "permit_set_aside", _("Residence permit set aside on appeal")
+    ENTRY_RECORDED = "entry_recorded", _("Day of entry recorded")
+    BIOMETRICS_RECORDED = "biometrics_recorded", _("Biometric data taken")
+    CARD_PICKED_UP = "card_picked_up", _("Residence card collected")
+    # The office's own work on the case: staff only.
+    CLAIM = "claim", _("Case claimed")
+    RELEASE = "release", _("Case released")
+    ASSIGN = "assign", _("Case assigned")
+    NOTE_ADDED = "note_added", _("Internal note added")
+    RETENTION = "retention", _("Anonymised after the retention period")
+
+
+# What the applicant's timeline and data export show: the proceedings as the person lives them,
+# not the office's internal work (who claimed the case, internal notes).
+APPLICANT_VISIBLE = frozenset(
+    {
+        AuditAction.FILE,
+        AuditAction.INTERRUPT,
+        AuditAction.DOCUMENTS_SUPPLIED,
+        AuditAction.RESUME,
+        AuditAction.DECIDE,
+        AuditAction.STOP,
+        AuditAction.DECISION_AVAILABLE,
+        AuditAction.DECISION_DELIVERED,
+        AuditAction.APPEAL,
+        AuditAction.RESOLVE_APPEAL,
+        AuditAction.FINALIZE,
+        AuditAction.WITHDRAW,
+        AuditAction.PERMIT_SET_ASIDE,
+        AuditAction.ENTRY_RECORDED,
+        AuditAction.BIOMETRICS_RECORDED,
+        AuditAction.CARD_PICKED_UP,
+        AuditAction.DOCUMENT_REJECTED,
+        AuditAction.DATA_CHANGE_REPORTED,
+        AuditAction.ADDRESS_CHANGE_REPORTED,
+        AuditAction.CHANGE_ACKNOWLEDGED,
+    }
+)
+
+# Of those, the actions whose note the applicant is meant to read (why documents were requested
+# or not accepted; a reported change's number in the file). The other notes are staff reasoning,
+# shown to the applicant in the decision itself.
+APPLICANT_NOTES = frozenset(
+    {
+        AuditAction.INTERRUPT,
+        AuditAction.DOCUMENT_REJECTED,
+        AuditAction.DATA_CHANGE_REPORTED,
+        AuditAction.ADDRESS_CHANGE_REPORTED,
+        AuditAction.CHANGE_ACKNOWLEDGED,
+    }
+)
+
+
+def audit_record(
+    application: Application,
+    *,
+    actor: User | None,
+    action: AuditAction,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one audit row to the case, inside the caller's transaction (SPEC §2)."""
+    return application.audit_entries.create(
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        data=data or {},
+    )
