@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from functools import partial
 from typing import Any
 
+from celery import current_app
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from core.models import OutboxMessage
+from core.queueing import publish
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ _handlers: dict[str, str] = {}
 # this long, so that it is not queued twice in the normal case.
 QUEUE_GRACE = timedelta(seconds=30)
 MAX_BACKOFF = timedelta(hours=1)
+DELIVERY_TASK = "core.tasks.deliver_outbox_message"
 
 
 class UnknownTopic(LookupError):
@@ -79,10 +82,9 @@ def enqueue(*, topic: str, payload: dict[str, Any], key: str | None = None) -> O
 
 
 def _queue(message_id: int) -> bool:
-    from core.queueing import publish
-    from core.tasks import deliver_outbox_message
-
-    return publish(deliver_outbox_message, message_id)
+    # Looked up by name in Celery's registry: core.tasks calls this module to deliver, so
+    # importing the task here would make the two modules import each other.
+    return publish(current_app.tasks[DELIVERY_TASK], message_id)
 
 
 def _lease() -> timedelta:
