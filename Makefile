@@ -45,6 +45,9 @@ check: install
 	$(VENV)/bin/ruff format --check .
 	$(LOCAL) $(PY) manage.py check --fail-level WARNING
 	$(LOCAL) $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/lint-imports --no-cache .importlinter-cycles.ini
+	$(LOCAL) $(VENV)/bin/mypy
 	$(VENV)/bin/bandit -c pyproject.toml -r accounts applications config documents encryption notifications permits privacy scripts manage.py --severity-level medium -q
 
 # The whole suite, browser tests included (in CI, with CI set, they fail rather than skip when

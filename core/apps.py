@@ -7,3 +7,9 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        # The outbox queues its delivery task by name (core.tasks imports core.outbox); this
+        # import registers the task in every process, the web process and tests included, where
+        # Celery's autodiscovery (a worker's start) has not run.
+        from core import tasks  # noqa: F401

@@ -24,7 +24,7 @@ import json
 import uuid
 from datetime import date
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from django.core import checks
 from django.db import models
@@ -63,7 +63,11 @@ def row_key_field_of(model: type[models.Model]) -> RowKeyField | None:
 
 def encrypted_fields(model: type[models.Model]) -> list[EncryptedFieldMixin]:
     """The model's encrypted columns."""
-    return [f for f in model._meta.concrete_fields if isinstance(f, EncryptedFieldMixin)]
+    return [
+        cast(EncryptedFieldMixin, f)
+        for f in model._meta.concrete_fields
+        if isinstance(f, EncryptedFieldMixin)
+    ]
 
 
 def blind_index_fields(model: type[models.Model]) -> list[BlindIndexField]:
@@ -77,7 +81,7 @@ class DecryptingAttribute(DeferredAttribute):
         if instance is None:
             return self
         data = instance.__dict__
-        field = self.field
+        field = cast(EncryptedFieldMixin, self.field)
         if field.attname not in data:
             # A deferred column: load the row key with it, so decrypting needs no second query.
             row_key = row_key_field_of(type(instance))
@@ -98,12 +102,12 @@ class DecryptingAttribute(DeferredAttribute):
 class EncryptedFieldMixin:
     """What every encrypted field shares; the concrete classes add how a value becomes text."""
 
-    descriptor_class = DecryptingAttribute
+    descriptor_class: type[DeferredAttribute] = DecryptingAttribute
     # Text fields store "" as it is; every field stores None as NULL.
     keeps_empty_string = False
 
     attname: str
-    column: str
+    column: str | None
     model: type[models.Model]
     name: str
 
@@ -130,8 +134,9 @@ class EncryptedFieldMixin:
     def context_for_row(self, row_key: uuid.UUID | str | None) -> bytes:
         if row_key is None:
             raise ValueError(f"{self.model.__name__} has no row key to bind its values to.")
+        # A concrete field always has its column (only a ForeignObject has none).
         return crypto.field_context(
-            self.model._meta.db_table, self.column, uuid.UUID(str(row_key)).hex
+            self.model._meta.db_table, str(self.column), uuid.UUID(str(row_key)).hex
         )
 
     def seal(self, instance: models.Model, value: Any) -> Any:

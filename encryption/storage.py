@@ -34,7 +34,9 @@ class EncryptedFileSystemStorage(FileSystemStorage):
         if hasattr(content, "seek"):
             content.seek(0)
         plaintext = b"".join(content.chunks())
-        stored = super()._save(name, ContentFile(crypto.encrypt_file(plaintext, name=name)))
+        # django-stubs do not declare FileSystemStorage._save, the documented hook overridden here.
+        encrypted = ContentFile(crypto.encrypt_file(plaintext, name=name))
+        stored = super()._save(name, encrypted)  # type: ignore[misc]
         if stored != name:
             # The name was taken meanwhile and the file went elsewhere: bind it to that name.
             self._write(stored, crypto.encrypt_file(plaintext, name=stored))
