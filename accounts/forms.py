@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Fieldset, Layout, Row
+from crispy_forms.layout import Layout
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordMixin
@@ -15,12 +14,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from accounts import selectors, services
+from accounts import selectors
 from accounts.backends import login_failure_record, login_locked_out
 from accounts.constants import Language
 from accounts.mail import language_of
-from applications.models import Applicant
-from core import clock
 
 # --- Error summary ------------------------------------------------------------------------------
 
@@ -55,7 +52,7 @@ def error_links(form: forms.BaseForm) -> list[ErrorLink]:
     return links
 
 
-def _preferred_language_field() -> forms.ChoiceField:
+def preferred_language_field() -> forms.ChoiceField:
     """The language the portal and our e-mails use, as sign-up, the profile and staff set it."""
     return forms.ChoiceField(
         label=_("Preferred language"),
@@ -141,7 +138,7 @@ class SignupForm(SetPasswordMixin, forms.Form):
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     password1, password2 = SetPasswordMixin.create_password_fields()
-    preferred_language = _preferred_language_field()
+    preferred_language = preferred_language_field()
     consent = forms.BooleanField(
         label=_(
             "I consent to the processing of my personal data for the purposes of my "
@@ -240,112 +237,14 @@ class PasswordResetRequestForm(forms.Form):
     )
 
 
-# --- Personal data ------------------------------------------------------------------------------
-
-
-def _date_of_birth_widget() -> forms.DateInput:
-    return forms.DateInput(
-        format="%Y-%m-%d",
-        attrs={"type": "date", "min": "1900-01-01", "max": clock.today().isoformat()},
-    )
+# --- Language ----------------------------------------------------------------------------------
 
 
 class LanguageForm(forms.Form):
     """The preferred language alone, for accounts that hold no applicant record (staff)."""
 
-    preferred_language = _preferred_language_field()
+    preferred_language = preferred_language_field()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.helper = _helper("preferred_language")
-
-
-class ProfileForm(forms.ModelForm):
-    """The account holder's own personal data and preferred language."""
-
-    preferred_language = _preferred_language_field()
-
-    class Meta:
-        model = Applicant
-        fields = services.PROFILE_FIELDS
-        help_texts = {
-            "given_names": _("As written in your travel document."),
-            "surname": _("As written in your travel document."),
-            "address": _("Street, house number, postcode and town."),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].widget = _date_of_birth_widget()
-        autocomplete = {
-            "given_names": "given-name",
-            "surname": "family-name",
-            "date_of_birth": "bday",
-            "nationality": "off",
-            "travel_document_number": "off",
-            "address": "street-address",
-            "phone": "tel",
-        }
-        for name, value in autocomplete.items():
-            self.fields[name].widget.attrs["autocomplete"] = value
-        self.fields["address"].widget.attrs["rows"] = 3
-        self.fields["phone"].widget.input_type = "tel"
-        self.helper = _helper(
-            Fieldset(
-                _("Personal data"),
-                Row(
-                    Column("given_names", css_class="col-md-6"),
-                    Column("surname", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("date_of_birth", css_class="col-md-6"),
-                    Column("nationality", css_class="col-md-6"),
-                ),
-                "travel_document_number",
-            ),
-            Fieldset(_("Contact"), "address", "phone"),
-            Fieldset(_("Language"), "preferred_language"),
-        )
-
-    def clean_date_of_birth(self) -> date:
-        date_of_birth = self.cleaned_data["date_of_birth"]
-        services.validate_date_of_birth(date_of_birth)
-        return date_of_birth
-
-
-class ChildForm(forms.ModelForm):
-    """A minor child the account holder represents."""
-
-    class Meta:
-        model = Applicant
-        fields = services.CHILD_FIELDS
-        help_texts = {
-            "given_names": _("As written in the child's travel document."),
-            "surname": _("As written in the child's travel document."),
-            "address": _("Leave empty if the child lives at your address."),
-        }
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].widget = _date_of_birth_widget()
-        # Not the account holder's own name and birthday, which a browser would offer.
-        for field in self.fields.values():
-            field.widget.attrs["autocomplete"] = "off"
-        self.fields["address"].widget.attrs["rows"] = 3
-        self.helper = _helper(
-            Row(
-                Column("given_names", css_class="col-md-6"),
-                Column("surname", css_class="col-md-6"),
-            ),
-            Row(
-                Column("date_of_birth", css_class="col-md-6"),
-                Column("nationality", css_class="col-md-6"),
-            ),
-            "travel_document_number",
-            "address",
-        )
-
-    def clean_date_of_birth(self) -> date:
-        date_of_birth = self.cleaned_data["date_of_birth"]
-        services.validate_child_date_of_birth(date_of_birth)
-        return date_of_birth

@@ -88,18 +88,6 @@ class User(AbstractUser):
             return True
         return any(group.name in STAFF_ROLES for group in self.groups.all())
 
-    @property
-    def is_caseworker(self) -> bool:
-        return self.has_perm("applications.process_application")
-
-    @property
-    def is_supervisor(self) -> bool:
-        return self.has_perm("applications.assign_application")
-
-    @property
-    def is_support_staff(self) -> bool:
-        return self.has_perm("applications.file_on_behalf")
-
 
 class LoginFailureCount(models.Model):
     """Failed password checks for one e-mail address, from every client address together: the

@@ -1,4 +1,4 @@
-"""Reads about accounts and the people an account holds, shared by views and services."""
+"""Reads about accounts, shared by views and services."""
 
 from __future__ import annotations
 
@@ -14,11 +14,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
-from applications.constants import Relation
-from applications.models import Applicant
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
     from django_otp.models import Device
 
     from accounts.models import User
@@ -59,26 +56,6 @@ def user_from_verification_link(*, uidb64: str, token: str) -> User | None:
     if not email_verification_token.check_token(user, token):
         return None
     return user
-
-
-def self_applicant_for_user(*, user: User) -> Applicant | None:
-    """The account holder's own applicant record, once they have saved their personal data."""
-    return Applicant.objects.filter(account=user, relation=Relation.SELF).first()
-
-
-def children_for_user(*, user: User) -> QuerySet[Applicant]:
-    """The minor children the account holder represents (never another account's)."""
-    return Applicant.objects.filter(account=user, relation=Relation.CHILD).order_by("pk")
-
-
-def children_oldest_first(*, user: User) -> list[Applicant]:
-    """The account holder's children, the eldest first.
-
-    Sorted here, not by the database: the date of birth is stored encrypted.
-    """
-    return sorted(
-        children_for_user(user=user), key=lambda child: (child.date_of_birth, child.given_names)
-    )
 
 
 # --- Second factor --------------------------------------------------------------------------------

@@ -1,13 +1,11 @@
-"""Every write about accounts: sign-up, verification, language and the people an account holds.
+"""Every write about accounts: sign-up, verification, language, second factor, staff, sessions.
 
 Mail is sent here, after the write has committed, never from a signal (house style).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import django_otp
 from django.conf import settings
@@ -36,33 +34,12 @@ from accounts.constants import Language, Role
 from accounts.mail import send_in_language
 from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
-from applications.constants import Relation
-from applications.models import Applicant
-from core import clock, outbox
+from core import outbox
 
 if TYPE_CHECKING:
     from django_otp.models import Device
 
     from accounts.models import User
-
-# The personal data an account holder keeps on their own applicant record, and on a child's.
-PROFILE_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-    "phone",
-)
-CHILD_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-)
 
 
 class AccountError(Exception):
@@ -280,127 +257,19 @@ def user_verify(*, uidb64: str, token: str) -> User:
     return user
 
 
-# --- Language and personal data -------------------------------------------------------------------
+# --- Language ------------------------------------------------------------------------------------
 
 
 def user_language_update(*, user: User, language: str) -> User:
     """Remember the language ``user`` reads the portal and their e-mails in (SPEC §7).
 
-    Their own applicant record follows, so letters about their cases use it too.
+    Raises ``ValidationError`` for a language the portal does not offer.
     """
     if language not in Language.values:
         raise ValidationError({"preferred_language": _("Choose one of the languages offered.")})
-    with transaction.atomic():
-        user.preferred_language = language
-        user.save(update_fields=["preferred_language"])
-        Applicant.objects.filter(account=user, relation=Relation.SELF).update(
-            preferred_language=language
-        )
+    user.preferred_language = language
+    user.save(update_fields=["preferred_language"])
     return user
-
-
-def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
-    """Refuse a date of birth in the future."""
-    today = today or clock.today()
-    if date_of_birth > today:
-        raise ValidationError(
-            _("The date of birth cannot be in the future."), code="date_of_birth_future"
-        )
-
-
-def validate_child_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
-    """A parent's account represents only minor children [002]: refuse anyone 18 or older."""
-    today = today or clock.today()
-    validate_date_of_birth(date_of_birth, today=today)
-    if not Applicant(date_of_birth=date_of_birth).is_minor_on(today):
-        raise ValidationError(
-            _("A child must be under 18. An adult needs an account of their own."),
-            code="child_not_minor",
-        )
-
-
-def _save_own_applicant(*, user: User, data: Mapping[str, Any]) -> Applicant:
-    with transaction.atomic():
-        applicant = (
-            Applicant.objects.select_for_update()
-            .filter(account=user, relation=Relation.SELF)
-            .first()
-        )
-        if applicant is None:
-            applicant = Applicant(account=user, relation=Relation.SELF, created_by=user)
-        for field in PROFILE_FIELDS:
-            if field in data:
-                setattr(applicant, field, data[field])
-        if data.get("date_of_birth") is not None:
-            try:
-                validate_date_of_birth(data["date_of_birth"])
-            except ValidationError as error:
-                raise ValidationError({"date_of_birth": error}) from error
-        language = data.get("preferred_language", user.preferred_language)
-        applicant.email = user.email
-        applicant.preferred_language = language
-        applicant.full_clean()
-        applicant.save()
-        user.first_name = applicant.given_names[:150]
-        user.last_name = applicant.surname[:150]
-        user.save(update_fields=["first_name", "last_name"])
-        user_language_update(user=user, language=language)
-    return applicant
-
-
-def applicant_profile_update(*, user: User, data: Mapping[str, Any]) -> Applicant:
-    """Save the account holder's own personal data and preferred language.
-
-    Their applicant record (relation "self") is created on the first save and updated after; it
-    carries the account's e-mail address, and the account's name follows the record's. Keys of
-    ``data`` missing from ``PROFILE_FIELDS`` are left as they are. Raises ``ValidationError``
-    (by field) for data the record cannot hold.
-    """
-    try:
-        return _save_own_applicant(user=user, data=data)
-    except IntegrityError:
-        # Two first saves at once: the other one created the record, so update it instead.
-        return _save_own_applicant(user=user, data=data)
-
-
-def _fill_child(child: Applicant, data: Mapping[str, Any]) -> None:
-    for field in CHILD_FIELDS:
-        if field in data:
-            setattr(child, field, data[field])
-    if child.date_of_birth is not None:
-        try:
-            validate_child_date_of_birth(child.date_of_birth)
-        except ValidationError as error:
-            raise ValidationError({"date_of_birth": error}) from error
-    child.full_clean()
-
-
-def applicant_child_create(*, user: User, data: Mapping[str, Any]) -> Applicant:
-    """Add a minor child whom the account holder represents in proceedings [002].
-
-    Raises ``ValidationError`` (by field), among others for a child who is 18 or older.
-    """
-    child = Applicant(
-        account=user,
-        relation=Relation.CHILD,
-        created_by=user,
-        preferred_language=user.preferred_language,
-    )
-    _fill_child(child, data)
-    child.save()
-    return child
-
-
-def applicant_child_update(*, child: Applicant, data: Mapping[str, Any]) -> Applicant:
-    """Correct the personal data of a child the account holder represents.
-
-    The caller fetches ``child`` scoped to the account holder. Raises ``ValidationError``.
-    """
-    if child.relation != Relation.CHILD:
-        raise AccountError(_("This person is not a child on your account."))
-    _fill_child(child, data)
-    child.save()
-    return child
 
 
 # --- Second factor --------------------------------------------------------------------------------

@@ -57,7 +57,4 @@ urlpatterns = [
         views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
-    path("profile/", views.ProfileView.as_view(), name="profile"),
-    path("children/add/", views.ChildFormView.as_view(), name="child_add"),
-    path("children/<int:pk>/", views.ChildFormView.as_view(), name="child_edit"),
 ]

@@ -1,5 +1,5 @@
 """The account pages: sign-up, e-mail verification, log-in with its second factor and lock-out
-page, password, profile and children.
+page, password. The profile and children pages are ``applications.views.profile``.
 
 Thin views: validate a form, call a service in ``accounts.services``, add a message, redirect.
 """
@@ -19,12 +19,11 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
-from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -38,14 +37,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
 from accounts import selectors, services
-from accounts.constants import Role
 from accounts.forms import (
-    ChildForm,
     EmailAuthenticationForm,
-    LanguageForm,
     PasswordConfirmForm,
     PasswordResetRequestForm,
-    ProfileForm,
     SecondFactorCodeForm,
     SignupForm,
     VerificationResendForm,
@@ -56,14 +51,6 @@ from accounts.lockout import ACCOUNT_THROTTLED, browser_remember
 from accounts.models import User
 from accounts.signals import SecurityChange, security_changed
 from accounts.throttling import password_reset_limited
-from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation
-from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Applicant, Party
-from applications.selectors import (
-    cases_taking_change_reports,
-    report_due,
-    with_change_report_flag,
-)
-from core import clock
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -96,15 +83,6 @@ class ErrorSummaryMixin:
         form = context.get("form")
         context["errors"] = error_links(form) if form is not None and form.is_bound else []
         return context
-
-
-class ApplicantRequiredMixin(LoginRequiredMixin):
-    """Pages for applicants: anonymous visitors log in first, staff accounts are refused (403)."""
-
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.has_role(Role.APPLICANT):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
 
 # --- Log-in ------------------------------------------------------------------------------------
@@ -453,7 +431,7 @@ class SignupView(ErrorSummaryMixin, FormView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
-            return redirect("accounts:profile")
+            return redirect("profile:profile")
         return super().dispatch(request, *args, **kwargs)
 
     def form_valid(self, form: SignupForm) -> HttpResponse:
@@ -511,7 +489,7 @@ class VerifyView(View):
         login(request, user, backend=MODEL_BACKEND)
         use_language(user.preferred_language)
         messages.success(request, _("Your account is active. Please complete your personal data."))
-        return remember_language(redirect("accounts:profile"), user.preferred_language)
+        return remember_language(redirect("profile:profile"), user.preferred_language)
 
     def _invalid(self, request: HttpRequest) -> HttpResponse:
         return render(
@@ -575,167 +553,3 @@ class PasswordChangeView(ErrorSummaryMixin, auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password/change_done.html"
-
-
-# --- Profile and children -----------------------------------------------------------------------
-
-
-def _remind_to_report_changes(request: HttpRequest, applicant: Applicant, before: Party) -> None:
-    """After a change of the person's data, tell them to report it on every case that takes
-    reports (SPEC §2: a filed case keeps the data as filed): personal data within 3 days, a new
-    address within 30 days (D6) [003]."""
-    after = Party.of(applicant)
-    changed = {name for name in PARTY_FIELDS if getattr(before, name) != getattr(after, name)}
-    kinds = [kind for kind, names in CHANGE_FIELDS.items() if changed & set(names)]
-    if not kinds:
-        return
-    today = clock.today()
-    cases = cases_taking_change_reports(applicant=applicant, today=today)
-    if not cases:
-        return
-    references = ", ".join(case.reference_number or "" for case in cases)
-    for kind in kinds:
-        values = {
-            "days": REPORT_PERIOD_DAYS[kind],
-            "date": date_format(report_due(kind, changed_on=today)),
-            "cases": references,
-        }
-        if kind == ChangeKind.ADDRESS:
-            message = _(
-                "You changed the address. Report the new address to the office within %(days)s "
-                "days, by %(date)s, with “Report a change” on the application: %(cases)s. Until "
-                "then the office decides on the address that was filed."
-            )
-        else:
-            message = _(
-                "You changed personal data. Report the change to the office within %(days)s "
-                "days, by %(date)s, with “Report a change” on the application: %(cases)s. Until "
-                "then the office decides on the data that was filed."
-            )
-        messages.warning(request, message % values)
-
-
-class ProfileView(LoginRequiredMixin, View):
-    """The account holder's own personal data and preferred language, and their children.
-
-    Staff accounts hold no applicant record: for them the page keeps the language only.
-    """
-
-    template_name = "accounts/profile.html"
-
-    def _is_applicant(self) -> bool:
-        return self.request.user.has_role(Role.APPLICANT)
-
-    def _form(self, data: Any = None) -> ProfileForm | LanguageForm:
-        user = self.request.user
-        initial = {"preferred_language": user.preferred_language}
-        if not self._is_applicant():
-            return LanguageForm(data, initial=initial)
-        # The account's own record, and whether a case of theirs takes reported changes [003].
-        instance = with_change_report_flag(
-            Applicant.objects.filter(account=user, relation=Relation.SELF),
-            today=clock.today(),
-        ).first()
-        return ProfileForm(data, instance=instance, initial=initial)
-
-    def _render(self, form: ProfileForm | LanguageForm) -> HttpResponse:
-        is_applicant = self._is_applicant()
-        # The form's record, as saved (a failed form's instance holds what was typed).
-        own = None
-        if isinstance(form, ProfileForm) and getattr(form.instance, "takes_change_reports", False):
-            own = form.instance
-        context = {
-            "form": form,
-            "errors": error_links(form) if form.is_bound else [],
-            "is_applicant": is_applicant,
-            "children": (
-                selectors.children_oldest_first(user=self.request.user) if is_applicant else []
-            ),
-            # Cases that keep the data as filed: a change here is reported on each [003].
-            "reportable_cases": (
-                cases_taking_change_reports(applicant=own, today=clock.today())
-                if own is not None
-                else []
-            ),
-            "report_days": {
-                "data": REPORT_PERIOD_DAYS[ChangeKind.PERSONAL_DATA],
-                "address": REPORT_PERIOD_DAYS[ChangeKind.ADDRESS],
-            },
-        }
-        return render(self.request, self.template_name, context)
-
-    def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(self._form())
-
-    def post(self, request: HttpRequest) -> HttpResponse:
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self._render(form)
-        before = None
-        try:
-            if isinstance(form, ProfileForm):
-                saved = selectors.self_applicant_for_user(user=request.user)
-                before = Party.of(saved) if saved is not None else None
-                applicant = services.applicant_profile_update(
-                    user=request.user, data=form.cleaned_data
-                )
-            else:
-                services.user_language_update(
-                    user=request.user, language=form.cleaned_data["preferred_language"]
-                )
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self._render(form)
-        language = request.user.preferred_language
-        # The confirmation already speaks the language just chosen.
-        use_language(language)
-        messages.success(request, _("Your profile was saved."))
-        if before is not None:
-            _remind_to_report_changes(request, applicant, before)
-        return remember_language(redirect("accounts:profile"), language)
-
-
-class ChildFormView(ApplicantRequiredMixin, View):
-    """Add a minor child the account holder represents, or correct one's data."""
-
-    template_name = "accounts/child_form.html"
-
-    def _child(self) -> Applicant | None:
-        pk = self.kwargs.get("pk")
-        if pk is None:
-            return None
-        # Scoped to the account: another account's child is a 404.
-        return get_object_or_404(selectors.children_for_user(user=self.request.user), pk=pk)
-
-    def _render(self, form: ChildForm, child: Applicant | None) -> HttpResponse:
-        context = {
-            "form": form,
-            "child": child,
-            "errors": error_links(form) if form.is_bound else [],
-        }
-        return render(self.request, self.template_name, context)
-
-    def get(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        child = self._child()
-        return self._render(ChildForm(instance=child), child)
-
-    def post(self, request: HttpRequest, pk: int | None = None) -> HttpResponse:
-        child = self._child()
-        form = ChildForm(request.POST, instance=child)
-        if not form.is_valid():
-            return self._render(form, child)
-        try:
-            if child is None:
-                services.applicant_child_create(user=request.user, data=form.cleaned_data)
-                messages.success(request, _("The child was added."))
-            else:
-                # A fresh copy: the form has already written the input onto ``child``.
-                fresh = self._child()
-                before = Party.of(fresh)
-                saved = services.applicant_child_update(child=fresh, data=form.cleaned_data)
-                messages.success(request, _("The child's data was saved."))
-                _remind_to_report_changes(request, saved, before)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self._render(form, child)
-        return HttpResponseRedirect(reverse("accounts:profile") + "#children")

@@ -7,13 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
-        # The side effects this app delivers from the outbox (core/outbox.py).
-        from core import outbox
-
-        outbox.register(
-            "notifications.application_event", "notifications.services.notify_application_event"
-        )
-        outbox.register("notifications.assignment", "notifications.services.notify_assignment")
-        outbox.register(
-            "notifications.change_reported", "notifications.services.notify_change_reported"
-        )
+        # Sending is queued by task name (notifications.tasks imports notifications.sending);
+        # this import registers the task in every process, the web process and tests included,
+        # where Celery's autodiscovery (a worker's start) has not run.
+        from notifications import tasks  # noqa: F401

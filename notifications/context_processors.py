@@ -16,9 +16,12 @@ def unread(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {"notifications_unread": 0}
 
+    # Kept on the request: the processor runs once per template rendered in the request.
+    cache: Any = request
+
     def count() -> int:
-        if not hasattr(request, "_notifications_unread"):
-            request._notifications_unread = unread_count(user=user)
-        return request._notifications_unread
+        if not hasattr(cache, "_notifications_unread"):
+            cache._notifications_unread = unread_count(user=user)
+        return cache._notifications_unread
 
     return {"notifications_unread": SimpleLazyObject(count)}

@@ -24,4 +24,6 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args: Any, kinds: list[Kind], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["email_kinds"].choices = [(kind.value, kind.label) for kind in kinds]
+        field = self.fields["email_kinds"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [(kind.value, kind.label) for kind in kinds]

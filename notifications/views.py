@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
 
+from accounts.http import signed_in_user
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
@@ -35,7 +36,7 @@ class NotificationListView(LoginRequiredMixin, ListView):
     paginate_by = 30
 
     def get_queryset(self) -> Any:
-        return selectors.notification_list_for_user(user=self.request.user)
+        return selectors.notification_list_for_user(user=signed_in_user(self.request))
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -62,7 +63,7 @@ class MarkReadView(LoginRequiredMixin, View):
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:
-            services.notification_mark_read(user=request.user, notification_id=pk)
+            services.notification_mark_read(user=signed_in_user(request), notification_id=pk)
         except Notification.DoesNotExist as error:
             raise Http404 from error
         return _back(request)
@@ -72,7 +73,7 @@ class MarkAllReadView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if services.notification_mark_all_read(user=request.user):
+        if services.notification_mark_all_read(user=signed_in_user(request)):
             messages.success(request, _("All notifications are marked as read."))
         return _back(request)
 
@@ -83,19 +84,20 @@ class PreferencesView(LoginRequiredMixin, FormView):
 
     def get_form_kwargs(self) -> dict[str, Any]:
         kwargs = super().get_form_kwargs()
-        kwargs["kinds"] = services.configurable_kinds(self.request.user)
+        kwargs["kinds"] = services.configurable_kinds(signed_in_user(self.request))
         return kwargs
 
     def get_initial(self) -> dict[str, Any]:
-        disabled = selectors.email_disabled_kinds(user=self.request.user)
-        kinds = services.configurable_kinds(self.request.user)
+        disabled = selectors.email_disabled_kinds(user=signed_in_user(self.request))
+        kinds = services.configurable_kinds(signed_in_user(self.request))
         return {"email_kinds": [kind.value for kind in kinds if kind not in disabled]}
 
     def form_valid(self, form: PreferencesForm) -> HttpResponse:
-        kinds = services.configurable_kinds(self.request.user)
+        kinds = services.configurable_kinds(signed_in_user(self.request))
         chosen = set(form.cleaned_data["email_kinds"])
         services.notification_preferences_set(
-            user=self.request.user, email_disabled=[k for k in kinds if k.value not in chosen]
+            user=signed_in_user(self.request),
+            email_disabled=[k for k in kinds if k.value not in chosen],
         )
         messages.success(self.request, _("Your e-mail preferences are saved."))
         return HttpResponseRedirect(reverse("notifications:preferences"))

@@ -45,7 +45,7 @@ def test_a_caseworker_is_created_with_the_password_from_standard_input():
     user = User.objects.get()
     assert user.email == "jana.novakova@example.gov.cz"
     assert (user.first_name, user.last_name, user.preferred_language) == ("Jana", "Nováková", "en")
-    assert user.has_role(Role.CASEWORKER) and user.is_caseworker
+    assert user.has_role(Role.CASEWORKER) and user.has_perm("applications.process_application")
     assert user.is_active and not user.is_staff and not user.is_superuser
     assert authenticate(username="jana.novakova@example.gov.cz", password=PASSWORD) == user
     assert "jana.novakova@example.gov.cz (caseworker) created" in out
@@ -85,7 +85,9 @@ def test_on_a_terminal_the_password_is_asked_twice(monkeypatch):
         stdout=io.StringIO(),
     )
 
-    assert authenticate(username="sup@example.gov.cz", password=PASSWORD).is_supervisor
+    assert authenticate(username="sup@example.gov.cz", password=PASSWORD).has_perm(
+        "applications.assign_application"
+    )
 
 
 def test_on_a_terminal_two_different_passwords_create_nothing(monkeypatch):

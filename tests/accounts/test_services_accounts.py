@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.tokens import email_verification_token
+from applications import persons
 from applications.constants import Relation
 from tests.accounts.conftest import link_in
 
@@ -42,7 +43,7 @@ def test_an_older_link_still_works_until_the_account_is_active(unverified_user):
 def test_profile_update_leaves_fields_not_given(applicant):
     own = applicant.applicants.get()
 
-    services.applicant_profile_update(user=applicant, data={"phone": "+420 600 000 000"})
+    persons.applicant_profile_update(user=applicant, data={"phone": "+420 600 000 000"})
 
     own.refresh_from_db()
     assert own.phone == "+420 600 000 000"
@@ -55,7 +56,7 @@ def test_profile_update_refuses_incomplete_first_save(db):
     user = UserFactory()
 
     with pytest.raises(ValidationError) as refused:
-        services.applicant_profile_update(user=user, data={"given_names": "Olena"})
+        persons.applicant_profile_update(user=user, data={"given_names": "Olena"})
 
     assert "surname" in refused.value.message_dict
 
@@ -67,7 +68,7 @@ def test_language_must_be_one_the_portal_offers(applicant):
 
 def test_child_service_refuses_adults_whoever_calls_it(applicant):
     with pytest.raises(ValidationError) as refused:
-        services.applicant_child_create(
+        persons.applicant_child_create(
             user=applicant,
             data={
                 "given_names": "Adult",
@@ -84,7 +85,7 @@ def test_child_service_refuses_adults_whoever_calls_it(applicant):
 
 def test_child_update_refuses_the_account_holders_own_record(applicant):
     with pytest.raises(services.AccountError):
-        services.applicant_child_update(child=applicant.applicants.get(), data={})
+        persons.applicant_child_update(child=applicant.applicants.get(), data={})
 
 
 @pytest.mark.parametrize(
@@ -94,10 +95,10 @@ def test_child_update_refuses_the_account_holders_own_record(applicant):
 def test_child_age_boundary(born, minor):
     today = date(2026, 3, 15)
     if minor:
-        services.validate_child_date_of_birth(born, today=today)
+        persons.validate_child_date_of_birth(born, today=today)
     else:
         with pytest.raises(ValidationError):
-            services.validate_child_date_of_birth(born, today=today)
+            persons.validate_child_date_of_birth(born, today=today)
 
 
 def test_verification_records_when_and_consent_is_recorded_at_signup():

@@ -99,7 +99,7 @@ def test_verification_link_activates_logs_in_and_rotates_the_session(client):
     response = client.post(path)
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("profile:profile")
     user = User.objects.get()
     assert user.is_active
     assert client.session["_auth_user_id"] == str(user.pk)
@@ -256,7 +256,7 @@ def test_logged_in_people_are_sent_to_their_profile(client, applicant):
     response = client.get(SIGNUP_URL)
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:profile")
+    assert response.url == reverse("profile:profile")
 
 
 # --- Resending the link --------------------------------------------------------------------------

@@ -57,7 +57,7 @@ def days(n: int) -> timedelta:
 
 
 def email_notification(**fields) -> Notification:
-    """An e-mail notification waiting to be sent, as ``_deliver`` leaves it."""
+    """An e-mail notification waiting to be sent, as ``notify`` leaves it."""
     from django.utils.crypto import get_random_string
 
     key = get_random_string(12)

@@ -8,15 +8,15 @@ import time_machine
 from django.core import mail
 from django.utils import timezone
 
+from applications.cards import permit_record_entry
 from applications.models import AuditEntry
+from applications.sweeps import sweep_reminders
 from core import clock
 from core.errors import ApplicationError
 from notifications.constants import Kind
 from notifications.models import Notification
-from notifications.sweeps import sweep_reminders
 from permits import deadlines
 from permits.models import Permit
-from permits.services import permit_record_entry
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_no_reminder_once_biometrics_are_given(
 def test_recording_biometrics_sets_the_pickup_deadline_and_tells_the_holder(
     permit, superuser, django_capture_on_commit_callbacks
 ):
-    from permits.services import permit_record_biometrics
+    from applications.cards import permit_record_biometrics
 
     taken = timezone.localdate()
     mail.outbox.clear()

@@ -91,7 +91,7 @@ def test_a_worker_renders_a_decision_pdf_and_sends_a_notification(
     notification = email_notification(email="olena@example.com", language="uk")
     worker = workers.start()
 
-    producer("documents.tasks.render_decision_pdf", decision.pk)
+    producer("applications.tasks.render_decision_pdf", decision.pk)
     producer("notifications.tasks.send_notification", notification.pk)
 
     wait_for(

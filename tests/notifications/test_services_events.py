@@ -12,13 +12,10 @@ from accounts.constants import Role
 from applications import services as application_services
 from applications.constants import Relation
 from applications.models import Applicant
+from applications.notices import notify_application_event, notify_assignment
 from notifications.constants import Channel, Kind
 from notifications.models import Notification, NotificationPreference
-from notifications.services import (
-    notification_preferences_set,
-    notify_application_event,
-    notify_assignment,
-)
+from notifications.services import notification_preferences_set
 from permits import deadlines
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory

@@ -8,9 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from applications.notices import notify_application_event
 from notifications.constants import Kind
 from notifications.models import Notification
-from notifications.services import DeliveryError, notification_send, notify_application_event
+from notifications.sending import DeliveryError, notification_send
 from tests.notifications.factories import (
     email_notification,
     forget_notices,

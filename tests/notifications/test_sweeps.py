@@ -14,10 +14,10 @@ from django.db import connection
 from applications import services as application_services
 from applications.constants import Status
 from applications.models import Application, Decision
+from applications.sweeps import run_daily_system_steps, sweep_overdue_digests, sweep_reminders
 from core import clock
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
-from notifications.sweeps import run_daily_system_steps, sweep_overdue_digests, sweep_reminders
 from permits import deadlines
 from permits.models import Permit
 from tests.applications.factories import ApplicationFactory
@@ -95,7 +95,7 @@ def test_running_the_sweep_again_sends_nothing_more(committed):
 
 
 def test_a_task_run_twice_for_one_reminder_makes_it_once(committed):
-    from notifications.tasks import send_reminders
+    from applications.tasks import send_reminders
 
     interruption = interrupted_with_deadline(today() + days(3))
     item = [Kind.DOCUMENT_DEADLINE_REMINDER, interruption.pk, (today() + days(3)).isoformat(), 3]
@@ -109,18 +109,18 @@ def test_a_task_run_twice_for_one_reminder_makes_it_once(committed):
 
 
 def test_one_failing_reminder_does_not_stop_its_batch(committed, monkeypatch, caplog):
-    from notifications import services
-    from notifications.tasks import send_reminders
+    from applications import notices
+    from applications.tasks import send_reminders
 
     broken, fine = (interrupted_with_deadline(today() + days(n)) for n in (3, 1))
-    real = services.notify_reminder
+    real = notices.notify_reminder
 
     def notify_reminder(**kwargs):
         if kwargs["object_id"] == broken.pk:
             raise RuntimeError("a template error")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "notify_reminder", notify_reminder)
+    monkeypatch.setattr(notices, "notify_reminder", notify_reminder)
     forget_notices()
 
     with committed():
@@ -137,7 +137,7 @@ def test_one_failing_reminder_does_not_stop_its_batch(committed, monkeypatch, ca
 
 
 def test_the_sweep_queues_in_batches(committed, monkeypatch):
-    from notifications import sweeps
+    from applications import sweeps
 
     monkeypatch.setattr(sweeps, "REMINDER_BATCH_SIZE", 2)
     for n in (7, 3, 1):
@@ -145,7 +145,7 @@ def test_the_sweep_queues_in_batches(committed, monkeypatch):
     forget_notices()
     batches = []
     monkeypatch.setattr(
-        "notifications.tasks.send_reminders.delay", lambda items: batches.append(items)
+        "applications.tasks.send_reminders.delay", lambda items: batches.append(items)
     )
 
     sweeps.sweep_reminders(today=today())

@@ -14,7 +14,7 @@ from django.db import connection
 from django.utils import timezone
 
 from notifications.constants import Channel
-from notifications.services import (
+from notifications.sending import (
     SendResult,
     is_transient,
     notification_send,

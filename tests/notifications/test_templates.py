@@ -9,7 +9,7 @@ import pytest
 
 from accounts.constants import Language
 from notifications.constants import Kind
-from notifications.services import render_message
+from notifications.delivery import render_message
 from tests.notifications.factories import subject_of
 
 REFERENCE = "OAM-4217/DP-2026"

@@ -14,12 +14,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.constants import Role
 from applications import services
+from applications.case_documents import document_upload
 from applications.constants import AppealResult, Outcome, Status
+from applications.sweeps import run_daily_system_steps
 from core import clock
-from documents.services import document_upload
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
-from notifications.sweeps import run_daily_system_steps
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 from tests.notifications.factories import (

@@ -1,4 +1,6 @@
-"""The periodic jobs Celery beat starts (``CELERY_BEAT_SCHEDULE`` in ``config/settings.py``).
+"""The periodic jobs on cases that Celery beat starts (``CELERY_BEAT_SCHEDULE`` in
+``config/settings.py``): reminders of deadlines, the caseworkers' overdue digests, and the
+system's own daily steps in the proceedings (delivery fiction, finality).
 
 A sweep selects what falls due with one query on an index, leaves out what was notified already
 (lookups on ``notification_event_idx``) and queues the items for the workers, in batches. A task
@@ -14,10 +16,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from celery import current_app
 from django.db.models import QuerySet
 
+from applications import services
 from applications.constants import Status
 from applications.models import Application, Decision, Interruption
+from applications.notices import reminder_occurrence
 from core.errors import ApplicationError
 from notifications.constants import (
     DECISION_DUE_DAYS_BEFORE,
@@ -25,11 +30,17 @@ from notifications.constants import (
     REMINDER_DAYS_BEFORE,
     Kind,
 )
+from notifications.delivery import event_key_for
 from notifications.models import Notification
-from notifications.services import event_key_for, reminder_occurrence
 from permits.models import Permit
 
 logger = logging.getLogger(__name__)
+
+# The tasks that make what a sweep found due, looked up by name in Celery's registry:
+# applications.tasks runs these sweeps, so importing its tasks here would make the two modules
+# import each other.
+SEND_REMINDERS_TASK = "applications.tasks.send_reminders"
+SEND_OVERDUE_DIGEST_TASK = "applications.tasks.send_overdue_digest"
 
 
 @dataclass(frozen=True)
@@ -154,8 +165,7 @@ REMINDER_BATCH_SIZE = 100
 
 def queue_due(items: list[DueItem]) -> int:
     """Queue the items not notified yet, in batches; returns how many items were queued."""
-    from notifications.tasks import send_reminders
-
+    send_reminders = current_app.tasks[SEND_REMINDERS_TASK]
     done = _already_notified([item.event_key for item in items]) if items else set()
     todo = [
         [item.kind.value, item.object_id, item.due_on.isoformat(), item.days_before]
@@ -174,8 +184,7 @@ def sweep_reminders(*, today: date) -> dict[str, int]:
 
 def sweep_overdue_digests(*, today: date) -> int:
     """Queue today's digest for every caseworker with a case past its decision deadline."""
-    from notifications.tasks import send_overdue_digest
-
+    send_overdue_digest = current_app.tasks[SEND_OVERDUE_DIGEST_TASK]
     caseworkers = list(
         Application.objects.overdue(today=today)
         .filter(assigned_to__isnull=False)
@@ -240,14 +249,12 @@ def run_daily_system_steps(*, today: date) -> dict[str, int]:
        one case per transaction, so one failure stops no other case;
     3. open interruptions whose documents' deadline passed are flagged to the caseworker.
     """
-    from applications.services import application_finalize, decisions_deliver_unopened
-
-    delivered = decisions_deliver_unopened(today=today)
+    delivered = services.decisions_deliver_unopened(today=today)
     finalized = failed = 0
     for application_id in finalize_candidates(today=today):
         try:
             application = Application.objects.get(pk=application_id)
-            application_finalize(application=application, actor=None)
+            services.application_finalize(application=application, actor=None)
         except ApplicationError as error:
             # e.g. an appeal lodged meanwhile: the guard refused, rightly.
             logger.warning("Application %s not finalized: %s", application_id, error)

@@ -1,0 +1,122 @@
+"""Forms of the profile pages: the account holder's own personal data and their children's.
+
+They validate input only; ``applications.persons`` writes.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from crispy_forms.layout import Column, Fieldset, Row
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import preferred_language_field
+from applications.forms import _helper
+from applications.models import Applicant
+from applications.persons import (
+    CHILD_FIELDS,
+    PROFILE_FIELDS,
+    validate_child_date_of_birth,
+    validate_date_of_birth,
+)
+from core import clock
+
+
+def _date_of_birth_widget() -> forms.DateInput:
+    return forms.DateInput(
+        format="%Y-%m-%d",
+        attrs={"type": "date", "min": "1900-01-01", "max": clock.today().isoformat()},
+    )
+
+
+class ProfileForm(forms.ModelForm):
+    """The account holder's own personal data and preferred language."""
+
+    preferred_language = preferred_language_field()
+
+    class Meta:
+        model = Applicant
+        fields = PROFILE_FIELDS
+        help_texts = {
+            "given_names": _("As written in your travel document."),
+            "surname": _("As written in your travel document."),
+            "address": _("Street, house number, postcode and town."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget = _date_of_birth_widget()
+        autocomplete = {
+            "given_names": "given-name",
+            "surname": "family-name",
+            "date_of_birth": "bday",
+            "nationality": "off",
+            "travel_document_number": "off",
+            "address": "street-address",
+            "phone": "tel",
+        }
+        for name, value in autocomplete.items():
+            self.fields[name].widget.attrs["autocomplete"] = value
+        self.fields["address"].widget.attrs["rows"] = 3
+        self.fields["phone"].widget.input_type = "tel"
+        self.helper = _helper(
+            Fieldset(
+                _("Personal data"),
+                Row(
+                    Column("given_names", css_class="col-md-6"),
+                    Column("surname", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("date_of_birth", css_class="col-md-6"),
+                    Column("nationality", css_class="col-md-6"),
+                ),
+                "travel_document_number",
+            ),
+            Fieldset(_("Contact"), "address", "phone"),
+            Fieldset(_("Language"), "preferred_language"),
+        )
+
+    def clean_date_of_birth(self) -> date:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        validate_date_of_birth(date_of_birth)
+        return date_of_birth
+
+
+class ChildForm(forms.ModelForm):
+    """A minor child the account holder represents."""
+
+    class Meta:
+        model = Applicant
+        fields = CHILD_FIELDS
+        help_texts = {
+            "given_names": _("As written in the child's travel document."),
+            "surname": _("As written in the child's travel document."),
+            "address": _("Leave empty if the child lives at your address."),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget = _date_of_birth_widget()
+        # Not the account holder's own name and birthday, which a browser would offer.
+        for field in self.fields.values():
+            field.widget.attrs["autocomplete"] = "off"
+        self.fields["address"].widget.attrs["rows"] = 3
+        self.helper = _helper(
+            Row(
+                Column("given_names", css_class="col-md-6"),
+                Column("surname", css_class="col-md-6"),
+            ),
+            Row(
+                Column("date_of_birth", css_class="col-md-6"),
+                Column("nationality", css_class="col-md-6"),
+            ),
+            "travel_document_number",
+            "address",
+        )
+
+    def clean_date_of_birth(self) -> date:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        validate_child_date_of_birth(date_of_birth)
+        return date_of_birth
