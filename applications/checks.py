@@ -1,4 +1,5 @@
-"""What an application still lacks before it can be filed or granted (SPEC §2 guards).
+"""What an application still lacks before it can be filed or granted (SPEC §2 guards), and the
+facts of the case the rules engine judges (``facts_for``).
 
 The documents required are the catalogue's requirements whose condition holds, adjusted by the
 rules engine (``permits.rules``): a "rule"-conditioned requirement is required unless a rule
@@ -9,17 +10,46 @@ lifts them. A blocking error of a rule blocks filing; warnings and information d
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext as _
 
+from applications.constants import Relation
+from core import clock
 from documents.constants import Verification
 from permits import rules
 from permits.constants import RequirementCondition
+from permits.models import DocumentKind
 
 if TYPE_CHECKING:
     from applications.models import Application
-    from permits.models import DocumentKind
+
+
+def facts_for(application: Application, *, on: date | None = None) -> rules.Facts:
+    """The facts the rules judge ``application`` by. Reads only: one query, for the documents.
+
+    The proceedings began on the filing day; a draft is judged as if filed today (Prague
+    calendar), which is the day it would be filed. ``on`` overrides both, e.g. to ask what the
+    rules said under an earlier wording.
+    """
+    applicant = application.applicant
+    uploaded: frozenset[str] = frozenset()
+    if application.pk is not None:  # an unsaved application has no documents to ask about
+        documents = application.documents.usable().filter(kind__isnull=False)
+        uploaded = frozenset(documents.values_list("kind__code", flat=True))
+    return rules.Facts(
+        permit_type_code=application.permit_type.code,
+        proceedings_began_on=on or application.filed_on or clock.today(),
+        # As filed once filed (SPEC §2): the office judges what was filed.
+        applicant_birth_date=application.party.date_of_birth,
+        filed_abroad=application.is_abroad,
+        answers=dict(application.answers or {}),
+        uploaded_kinds=uploaded,
+        # A parent's account keeps the child's record and acts for the child [002].
+        represented_on_record=applicant.relation == Relation.CHILD
+        and applicant.account_id is not None,
+    )
 
 
 def _condition_holds(condition: str, facts: rules.Facts) -> bool:
@@ -37,8 +67,6 @@ def _condition_holds(condition: str, facts: rules.Facts) -> bool:
 def _required_kinds(
     application: Application, facts: rules.Facts, findings: list[rules.Finding]
 ) -> list[DocumentKind]:
-    from permits.models import DocumentKind
-
     # A rule that asks for a document wins over one that lifts it: asking is the safe side.
     added = rules.extra_required_kinds(findings)
     waived = rules.waived_kinds(findings) - added
@@ -60,7 +88,7 @@ def _required_kinds(
 
 def _assess(application: Application) -> tuple[list[rules.Finding], list[DocumentKind]]:
     """The rules' findings and the documents required, from one reading of the facts."""
-    facts = rules.facts_for(application)
+    facts = facts_for(application)
     findings = rules.evaluate(facts)
     return findings, _required_kinds(application, facts, findings)
 

@@ -10,8 +10,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
+from applications.checks import filing_problems
 from applications.constants import Outcome, Status
 from core import clock
 from core.errors import TransitionRefused
@@ -61,8 +63,6 @@ def may_run_system_step(application: Application, user: User) -> bool:
 
 
 def filing_ready(application: Application) -> bool:
-    from applications.checks import filing_problems
-
     return not filing_problems(application)
 
 
@@ -98,11 +98,9 @@ def appeal_period_over(application: Application) -> bool:
 
 
 def hasattr_appeal(decision: object) -> bool:
-    from applications.models import Appeal
-
     try:
         return decision.appeal is not None  # type: ignore[attr-defined]
-    except Appeal.DoesNotExist:
+    except ObjectDoesNotExist:  # the decision has no appeal (Appeal.DoesNotExist)
         return False
 
 

@@ -136,8 +136,8 @@ class DeniedRequestCount(models.Model):
 
 
 class RetentionRecord(models.Model):
-    """A case anonymised by the retention job (``privacy.retention``): the mark that makes the
-    job safe to run twice, and what it removed."""
+    """A case anonymised by the retention job (``applications.retention``): the mark that makes
+    the job safe to run twice, and what it removed."""
 
     application = models.OneToOneField(
         "applications.Application",

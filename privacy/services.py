@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from django.http import HttpRequest
 
     from accounts.models import User
-    from applications.models import Application
 
 USER_AGENT_MAX = 255
 PATH_MAX = 255
@@ -41,17 +40,25 @@ def safe_path(request: HttpRequest) -> str:
     return request.path[:PATH_MAX]
 
 
-def _case_of(target: models.Model | None) -> Application | None:
-    from applications.models import Application
+def _case_model() -> type[models.Model]:
+    # The case is whatever the log links an event to: the foreign key names the model by string,
+    # so the log knows the case without importing the app above it.
+    return AccessEvent._meta.get_field("application").related_model
 
-    if isinstance(target, Application):
+
+def _case_of(target: models.Model | None) -> Any:
+    """The case ``target`` is, or belongs to (a document, a permit...); None for anything else
+    (an account, a person's record)."""
+    if target is None:
+        return None
+    if isinstance(target, _case_model()):
         return target
-    if target is not None and hasattr(target, "application_id"):
+    if hasattr(target, "application_id"):
         return target.application
     return None
 
 
-def _owner_id(target: models.Model | None, application: Application | None) -> int | None:
+def _owner_id(target: models.Model | None, application: Any) -> int | None:
     """The account that holds the person's record the target belongs to, if any."""
     if application is not None:
         return application.applicant.account_id

@@ -1,54 +1,35 @@
-"""Ship the permit catalogue (SPEC §4) from ``permits.catalogue``; editable in the admin later."""
+"""Ship the permit catalogue (SPEC §4) as it stood when this migration was written; editable in
+the admin later.
+
+The rows come from ``0002_catalogue.json`` next to this file, written once from
+``permits.catalogue`` with every field exactly as inserted here. The migration does not read the
+live module: editing the catalogue must not rewrite what this step of history loads.
+"""
+
+import json
+from pathlib import Path
 
 from django.db import migrations
 
+DATA = Path(__file__).with_name("0002_catalogue.json")
+
 
 def load_catalogue(apps, schema_editor):
-    from permits.catalogue import DOCUMENT_KINDS, LANGUAGES, PERMIT_TYPES
-
+    data = json.loads(DATA.read_text(encoding="utf-8"))
     DocumentKind = apps.get_model("permits", "DocumentKind")
     PermitType = apps.get_model("permits", "PermitType")
     PermitRequirement = apps.get_model("permits", "PermitRequirement")
 
-    def translated(field, values):
-        values = values or {}
-        # The untranslated column holds the language of record, Czech.
-        return {field: values.get("cs", ""), **{f"{field}_{lang}": values.get(lang, "") for lang in LANGUAGES}}
-
     kinds = {}
-    for order, spec in enumerate(DOCUMENT_KINDS):
-        kinds[spec["code"]], _ = DocumentKind.objects.update_or_create(
-            code=spec["code"],
-            defaults={
-                **translated("name", spec["name"]),
-                **translated("description", spec.get("description")),
-                "sort_order": order,
-            },
+    for row in data["document_kinds"]:
+        kinds[row["code"]], _ = DocumentKind.objects.update_or_create(
+            code=row["code"], defaults=row["defaults"]
         )
-    for order, spec in enumerate(PERMIT_TYPES):
+    for row in data["permit_types"]:
         permit_type, _ = PermitType.objects.update_or_create(
-            code=spec["code"],
-            defaults={
-                "short_code": spec["short_code"],
-                "purpose": spec["purpose"],
-                **translated("name", spec["name"]),
-                **translated("guidance", spec.get("guidance")),
-                **translated("fee_note", spec.get("fee_note")),
-                **translated("competent_authority", spec.get("competent_authority")),
-                "legal_basis": spec.get("legal_basis", ""),
-                "decision_period_days": spec["decision_period_days"],
-                "decision_period_days_abroad": spec["decision_period_days_abroad"],
-                "max_validity_months": spec.get("max_validity_months"),
-                "fee_czk": spec.get("fee_czk"),
-                "can_file_online": spec["can_file_online"],
-                "can_file_in_country": spec["can_file_in_country"],
-                "can_file_at_embassy": spec["can_file_at_embassy"],
-                "handled_by_office": spec["handled_by_office"],
-                "sources": " ".join(spec.get("sources", [])),
-                "sort_order": order,
-            },
+            code=row["code"], defaults=row["defaults"]
         )
-        for kind_code, condition in spec.get("requirements", []):
+        for kind_code, condition in row["requirements"]:
             PermitRequirement.objects.update_or_create(
                 permit_type=permit_type,
                 document_kind=kinds[kind_code],

@@ -4,12 +4,13 @@ Usage::
 
     from permits import rules
 
-    findings = rules.evaluate(rules.facts_for(application))
+    findings = rules.evaluate(facts)       # facts: a rules.Facts, built by hand or from a case
     rules.blocking_errors(findings)        # errors that block filing
     rules.extra_required_kinds(findings)   # document kinds the rules add
     rules.waived_kinds(findings)           # document kinds the rules lift
 
-``applications.checks`` turns these into the filing guard and the list of required documents.
+``applications.checks`` reads a case into ``Facts`` (``facts_for``) and turns the findings into
+the filing guard and the list of required documents.
 Rules live in the modules below, grouped by subject; importing this package registers them all.
 """
 
@@ -28,7 +29,6 @@ from permits.rules.engine import (
     extra_required_kinds,
     waived_kinds,
 )
-from permits.rules.facts import facts_for
 
 __all__ = [
     "AMENDMENT_2023",
@@ -42,6 +42,5 @@ __all__ = [
     "blocking_errors",
     "evaluate",
     "extra_required_kinds",
-    "facts_for",
     "waived_kinds",
 ]

@@ -8,7 +8,7 @@ Amendment ... (i.e. until and including June 30, 2023), will be completed in acc
 previous wording of the Law." [001] So a rule the amendment changed has two versions under one
 code, and :func:`evaluate` runs the version in force on the day the proceedings began.
 
-Pure Python: no database. ``permits.rules.facts.facts_for`` builds the facts of an application.
+Pure Python: no database. ``applications.checks.facts_for`` builds the facts of an application.
 """
 
 from __future__ import annotations

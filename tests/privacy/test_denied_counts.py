@@ -18,7 +18,7 @@ from django.utils import timezone
 from privacy import retention
 from privacy.constants import Action, DeniedRequestKind
 from privacy.models import AccessEvent, DeniedRequestCount
-from privacy.services import denied_request_count
+from privacy.services import denied_request_count, record_access
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
@@ -174,6 +174,21 @@ def test_the_counts_are_purged_with_the_access_log(settings):
 
     [kept] = DeniedRequestCount.objects.all()
     assert kept.hour > timezone.now() - timedelta(days=11)
+
+
+def test_the_access_log_is_purged_after_its_period(settings, caseworker):
+    settings.ACCESS_LOG_RETENTION_DAYS = 30
+    today = timezone.localdate()
+    with time_machine.travel(today - timedelta(days=40)):
+        old = record_access(None, Action.CASE_VIEWED, actor=caseworker)
+    recent = record_access(None, Action.CASE_VIEWED, actor=caseworker)
+
+    assert retention.access_log_purge(today=today) == 1
+
+    assert list(AccessEvent.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert old.pk != recent.pk
+    settings.ACCESS_LOG_RETENTION_DAYS = 0
+    assert retention.access_log_purge(today=today + timedelta(days=9999)) == 0
 
 
 def test_the_back_office_shows_the_counts_read_only(client, superuser):

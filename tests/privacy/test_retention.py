@@ -10,14 +10,13 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 
-from applications import services
+from applications import retention, services, tasks
 from applications.constants import Status
 from applications.models import Applicant, Application, AuditEntry, CaseNote
 from core import clock
 from documents.models import Document
 from notifications.models import Notification
 from permits.models import Permit
-from privacy import retention, tasks
 from privacy.constants import ANONYMISED, Action
 from privacy.models import AccessEvent, RetentionRecord
 from tests.applications.factories import ApplicationFactory
@@ -229,23 +228,8 @@ def test_the_nightly_task_is_safe_to_run_twice(old_closed, monkeypatch):
 
 def test_the_beat_runs_the_sweep_nightly(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
-    assert entry["task"] == "privacy.tasks.sweep_retention"
+    assert entry["task"] == "applications.tasks.sweep_retention"
     assert entry["schedule"].hour == {2}
-
-
-def test_the_access_log_is_purged_after_its_period(settings, caseworker):
-    settings.ACCESS_LOG_RETENTION_DAYS = 30
-    today = timezone.localdate()
-    with time_machine.travel(today - timedelta(days=40)):
-        old = retention.record_access(None, Action.CASE_VIEWED, actor=caseworker)
-    recent = retention.record_access(None, Action.CASE_VIEWED, actor=caseworker)
-
-    assert retention.access_log_purge(today=today) == 1
-
-    assert list(AccessEvent.objects.values_list("pk", flat=True)) == [recent.pk]
-    assert old.pk != recent.pk
-    settings.ACCESS_LOG_RETENTION_DAYS = 0
-    assert retention.access_log_purge(today=today + timedelta(days=9999)) == 0
 
 
 def test_an_account_holders_case_is_anonymised_but_their_record_kept(closed_case):

@@ -1,6 +1,8 @@
+"""The person's data export, mounted at /privacy/ (URL names ``privacy:...``)."""
+
 from django.urls import path
 
-from privacy import views
+from applications.views import privacy as views
 
 app_name = "privacy"
 

@@ -7,8 +7,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from applications.retention import retention_apply, retention_cutoff
 from core import clock
-from privacy.retention import retention_apply, retention_cutoff
 
 
 class Command(BaseCommand):

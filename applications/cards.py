@@ -1,4 +1,5 @@
-"""Writes to issued permits (residence cards)."""
+"""Writes to issued permits (residence cards): the holder's steps after a grant, each recorded
+in the case's audit trail."""
 
 from __future__ import annotations
 
