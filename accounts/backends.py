@@ -18,6 +18,13 @@ from accounts.lockout import PASSWORD_CHECKED, account_throttled
 from accounts.network import login_username
 
 
+def _axes_lock_out(request: HttpRequest) -> None:
+    """Mark ``request`` as refused, as django-axes does: its middleware then answers with the
+    lock-out page (``AXES_LOCKOUT_CALLABLE``)."""
+    # An attribute django-axes reads from the request; HttpRequest does not declare it.
+    setattr(request, "axes_locked_out", True)  # noqa: B010
+
+
 class LockoutBackend(AxesStandaloneBackend):
     """The lock-out checks, for log-ins that come over the web: the client address locked by
     django-axes, then the account throttled (``accounts.lockout``). A refused attempt raises,
@@ -41,7 +48,7 @@ class LockoutBackend(AxesStandaloneBackend):
         super().authenticate(request, username=username, password=password, **kwargs)
         name = login_username(request, {"username": username})
         if name is not None and account_throttled(request, name):
-            request.axes_locked_out = True
+            _axes_lock_out(request)
             raise AxesBackendPermissionDenied("Log-ins to this account are throttled.")
         setattr(request, PASSWORD_CHECKED, True)
         return None
@@ -60,7 +67,7 @@ def login_locked_out(request: HttpRequest | None, username: str) -> bool:
         request, name
     ):
         return False
-    request.axes_locked_out = True
+    _axes_lock_out(request)
     return True
 
 

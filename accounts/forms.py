@@ -48,7 +48,7 @@ def error_links(form: forms.BaseForm) -> list[ErrorLink]:
             if isinstance(field.field.widget, forms.CheckboxInput):
                 # A checkbox's label is a whole sentence; its error message says it all.
                 label = ""
-        links += [ErrorLink(target=target, label=label, message=error) for error in errors]
+        links += [ErrorLink(target=target, label=label, message=str(error)) for error in errors]
     return links
 
 

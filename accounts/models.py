@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,7 +47,9 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     """A person who logs in: an applicant or a member of staff. Login is by e-mail."""
 
-    username = None
+    # Django's documented way to drop an inherited field; the stubs type ``username`` as a
+    # field of every ``AbstractUser`` and cannot express its removal.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     preferred_language = models.CharField(
         _("preferred language"), max_length=5, choices=Language.choices, default=Language.CS
@@ -65,9 +69,12 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # A manager of its own, as Django documents for a user model without a username. The stubs
+    # pin ``AbstractUser.objects`` to ``auth.models.UserManager``, whose ``create_user()`` takes
+    # a username; ours takes the e-mail address instead.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
 from django.views.generic import FormView, TemplateView
 from django_otp.models import Device
 from django_otp.plugins.otp_email.models import EmailDevice
@@ -46,6 +47,7 @@ from accounts.forms import (
     VerificationResendForm,
     error_links,
 )
+from accounts.http import signed_in_user
 from accounts.language import remember_language, use_language
 from accounts.lockout import ACCOUNT_THROTTLED, browser_remember
 from accounts.models import User
@@ -93,7 +95,7 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
 
     authentication_form = EmailAuthenticationForm
 
-    def form_valid(self, form: EmailAuthenticationForm) -> HttpResponse:
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # ``login()`` gives the session a new key: one fixed before the log-in does not carry over.
         response = super().form_valid(form)
         user = form.get_user()
@@ -153,7 +155,9 @@ def _second_factor_login(request: HttpRequest, device: Device) -> None:
 
 
 def _is_verified(request: HttpRequest) -> bool:
-    return bool(getattr(request.user, "is_verified", None) and request.user.is_verified())
+    # django-otp's middleware gives the user ``is_verified()``; the stubs do not know it.
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())
 
 
 def _qr_code_svg(data: str) -> str:
@@ -175,7 +179,7 @@ class SecondFactorVerifyView(LoginRequiredMixin, View):
 
     template_name = "accounts/two_factor/verify.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             if _is_verified(request) or not selectors.second_factor_required(request.user):
                 return redirect(_next_url(request))
@@ -213,18 +217,19 @@ class SecondFactorVerifyView(LoginRequiredMixin, View):
         form = self._form(request.POST)
         if not form.is_valid():
             return self._render(form)
+        user = signed_in_user(request)
         code = services.normalize_code(form.cleaned_data["code"])
-        device = selectors.device_for_code(request.user, code)
+        device = selectors.device_for_code(user, code)
         try:
             if device is None:
                 raise services.CodeRefused()
-            verified = services.second_factor_check(user=request.user, device=device, code=code)
+            verified = services.second_factor_check(user=user, device=device, code=code)
         except services.CodeRefused as error:
             form.add_error("code", error.message)
             return self._render(form)
         _second_factor_login(request, verified)
         if isinstance(verified, StaticDevice):
-            left = selectors.recovery_codes_left(request.user)
+            left = selectors.recovery_codes_left(user)
             messages.warning(
                 request,
                 ngettext(
@@ -246,7 +251,7 @@ class _SetUpMixin(LoginRequiredMixin):
     their own: they are sent to the code step instead.
     """
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if (
             request.user.is_authenticated
             and not _is_verified(request)
@@ -263,30 +268,32 @@ class SecondFactorAppSetupView(_SetUpMixin, View):
     template_name = "accounts/two_factor/setup_app.html"
 
     def _render(self, form: SecondFactorCodeForm, device: TOTPDevice) -> HttpResponse:
+        user = signed_in_user(self.request)
         context = {
             "form": form,
             "errors": error_links(form) if form.is_bound else [],
             "qr_code": _qr_code_svg(device.config_url),
             "secret": _grouped(b32encode(device.bin_key).decode()),
             # Staff are here because they must be; others because they chose to.
-            "staff_enrolment": self.request.user.is_staff_member
-            and selectors.second_factor_device(self.request.user) is None,
+            "staff_enrolment": user.is_staff_member
+            and selectors.second_factor_device(user) is None,
             "next": _next_url(self.request),
         }
         return render(self.request, self.template_name, context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        device = services.app_device_start(user=request.user)
+        device = services.app_device_start(user=signed_in_user(request))
         return self._render(SecondFactorCodeForm(), device)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        device = services.app_device_start(user=request.user)
+        user = signed_in_user(request)
+        device = services.app_device_start(user=user)
         form = SecondFactorCodeForm(request.POST)
         if not form.is_valid():
             return self._render(form, device)
         try:
             codes = services.app_device_confirm(
-                user=request.user, device=device, code=form.cleaned_data["code"]
+                user=user, device=device, code=form.cleaned_data["code"]
             )
         except services.CodeRefused as error:
             form.add_error("code", error.message)
@@ -304,7 +311,7 @@ class SecondFactorEmailSetupView(_SetUpMixin, View):
 
     template_name = "accounts/two_factor/setup_email.html"
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated and request.user.is_staff_member:
             # Staff use an authenticator app: their e-mail may be read on shared machines.
             raise PermissionDenied
@@ -322,7 +329,8 @@ class SecondFactorEmailSetupView(_SetUpMixin, View):
         return self._render(SecondFactorCodeForm(), sent="sent" in request.GET)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        device = services.email_device_start(user=request.user)
+        user = signed_in_user(request)
+        device = services.email_device_start(user=user)
         if "send" in request.POST:
             try:
                 services.email_code_send(device=device)
@@ -333,9 +341,7 @@ class SecondFactorEmailSetupView(_SetUpMixin, View):
         if not form.is_valid():
             return self._render(form, sent=True)
         try:
-            services.email_device_confirm(
-                user=request.user, device=device, code=form.cleaned_data["code"]
-            )
+            services.email_device_confirm(user=user, device=device, code=form.cleaned_data["code"])
         except services.CodeRefused as error:
             form.add_error("code", error.message)
             return self._render(form, sent=True)
@@ -363,7 +369,7 @@ def _show_recovery_codes(request: HttpRequest, codes: list[str], next_url: str) 
 
 
 def _second_factor_page(request: HttpRequest, disable_form: PasswordConfirmForm) -> HttpResponse:
-    user = request.user
+    user = signed_in_user(request)
     device = selectors.second_factor_device(user)
     context = {
         "by_app": isinstance(device, TOTPDevice),
@@ -389,12 +395,13 @@ class SecondFactorDisableView(LoginRequiredMixin, View):
     http_method_names = ["post"]
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_staff_member:
+        user = signed_in_user(request)
+        if user.is_staff_member:
             raise PermissionDenied
-        form = PasswordConfirmForm(request.POST, user=request.user)
+        form = PasswordConfirmForm(request.POST, user=user)
         if not form.is_valid():
             return _second_factor_page(request, form)
-        services.second_factor_disable(user=request.user)
+        services.second_factor_disable(user=user)
         _security_changed(request, SecurityChange.SECOND_FACTOR_OFF)
         messages.success(request, _("Two-step log-in is off: your password alone logs you in."))
         return redirect("accounts:two_factor")
@@ -414,9 +421,10 @@ class RecoveryCodesView(LoginRequiredMixin, View):
         return render(request, self.template_name, shown)
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if not TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        user = signed_in_user(request)
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             return redirect("accounts:two_factor")
-        codes = services.recovery_codes_renew(user=request.user)
+        codes = services.recovery_codes_renew(user=user)
         _security_changed(request, SecurityChange.RECOVERY_CODES_RENEWED)
         messages.success(request, _("You have new recovery codes; the old ones no longer work."))
         return _show_recovery_codes(request, codes, reverse("accounts:two_factor"))
@@ -429,7 +437,7 @@ class SignupView(ErrorSummaryMixin, FormView):
     template_name = "accounts/signup.html"
     form_class = SignupForm
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.is_authenticated:
             return redirect("profile:profile")
         return super().dispatch(request, *args, **kwargs)
@@ -505,10 +513,14 @@ class VerifyView(View):
 # --- Password reset and change ------------------------------------------------------------------
 
 
-class PasswordResetView(ErrorSummaryMixin, auth_views.PasswordResetView):
+@method_decorator(csrf_protect, name="dispatch")
+class PasswordResetView(ErrorSummaryMixin, FormView):
     """Ask for a link to set a new password. The answer is the same page, as fast, whether or
     not the address has an account; the mail leaves through the outbox, and requests are
-    limited per address and per client address (``password_reset_limited``)."""
+    limited per address and per client address (``password_reset_limited``).
+
+    Not Django's ``PasswordResetView``: its form and its ``form_valid()``, which mails at once,
+    would both be replaced, and our form is not its ``PasswordResetForm``."""
 
     form_class = PasswordResetRequestForm
     template_name = "accounts/password/reset_form.html"

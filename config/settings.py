@@ -9,6 +9,7 @@ platforms mount them.
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import environ
 from celery.schedules import crontab
@@ -283,16 +284,16 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders to applicants and caseworkers: hourly in the daytime, so a failed run is made
     # good within the hour, and nobody is woken at night.
     "notification-reminders": {
-        "task": "notifications.tasks.sweep_reminders",
+        "task": "applications.tasks.sweep_reminders",
         "schedule": crontab(minute=0, hour="6-20"),
     },
     "caseworker-overdue-digest": {
-        "task": "notifications.tasks.sweep_overdue_digests",
+        "task": "applications.tasks.sweep_overdue_digests",
         "schedule": crontab(minute=15, hour="6-9"),
     },
     # Delivery fiction, finality and missed interruption deadlines: the day has just turned.
     "daily-system-steps": {
-        "task": "notifications.tasks.daily_system_steps",
+        "task": "applications.tasks.daily_system_steps",
         "schedule": crontab(minute=30, hour=0),
     },
     "requeue-unsent-notifications": {
@@ -488,7 +489,7 @@ DEFAULT_EXCEPTION_REPORTER_FILTER = "privacy.reporting.PersonalDataReporterFilte
 DEFAULT_EXCEPTION_REPORTER = "privacy.reporting.PersonalDataExceptionReporter"
 # At night, after the daily system steps: anonymise what became due.
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
-    "task": "privacy.tasks.sweep_retention",
+    "task": "applications.tasks.sweep_retention",
     "schedule": crontab(minute=30, hour=2),
 }
 
@@ -508,7 +509,7 @@ CSRF_FAILURE_VIEW = "privacy.views.csrf_failure"
 # a link from our e-mails arrives in the person's language.
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax"] = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
