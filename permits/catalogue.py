@@ -2503,7 +2503,8 @@ def validate_catalogue() -> list[str]:
     """Return a list of problems in the catalogue; an empty list means it is consistent."""
     problems: list[str] = []
 
-    kind_codes: set[str] = set()
+    # The codes as the catalogue has them: this check is what finds one that is not a string.
+    kind_codes: set[object] = set()
     for kind in DOCUMENT_KINDS:
         code = kind.get("code")
         if not _is_slug(code):
@@ -2516,7 +2517,7 @@ def validate_catalogue() -> list[str]:
         if kind.get("source") not in _SOURCES:
             problems.append(f"document kind {code!r}: bad source {kind.get('source')!r}")
 
-    type_codes: set[str] = set()
+    type_codes: set[object] = set()
     for permit in PERMIT_TYPES:
         code = permit.get("code")
         where = f"permit type {code!r}"

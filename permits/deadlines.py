@@ -129,13 +129,14 @@ def decision_due_raw(
     if period_days < 0:
         raise ValueError(f"a decision period cannot be negative (got {period_days} days)")
     ordered = _validated(interruptions, filed_on=filed_on)
-    if any(resumed_on is None for _, resumed_on in ordered):
+    closed = [(start, end) for start, end in ordered if end is not None]
+    if len(closed) < len(ordered):
         return None  # the clock is stopped: the UI shows "paused"
-    halted = sum((resumed_on - interrupted_on).days for interrupted_on, resumed_on in ordered)
+    halted = sum((resumed_on - interrupted_on).days for interrupted_on, resumed_on in closed)
     raw = filed_on + timedelta(days=period_days + halted)
-    if ordered:
+    if closed:
         # The authority keeps at least 15 days after resuming, even if the halted clock says less.
-        last_resumed_on = max(resumed_on for _, resumed_on in ordered)
+        last_resumed_on = max(resumed_on for _, resumed_on in closed)
         raw = max(raw, last_resumed_on + timedelta(days=RESUMPTION_FLOOR_DAYS))
     return raw
 

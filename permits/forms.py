@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from permits.advisor import CurrentStatus, NationalityGroup, StayLength, StayPurpose
 from permits.calculators import ResidenceKind
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # Dates outside this range are typing mistakes; the bounds also keep the calculators' day-by-day
 # work small whatever is entered.
@@ -142,8 +146,9 @@ class StayForm(forms.Form):
             )
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         entry, exit_ = cleaned.get("entry"), cleaned.get("exit")
         if entry and exit_ and exit_ < entry:
             self.add_error("exit", _("The day of exit cannot be before the day of entry."))
@@ -174,8 +179,9 @@ class SchengenForm(forms.Form):
             )
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         entry, exit_ = cleaned.get("planned_entry"), cleaned.get("planned_exit")
         if entry and not exit_ and "planned_exit" not in self.errors:
             self.add_error("planned_exit", _("Enter the day of exit of the planned trip."))
@@ -235,8 +241,9 @@ class ResidencePeriodForm(forms.Form):
             )
         )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         start, end = cleaned.get("start"), cleaned.get("end")
         if start and end and end < start:
             self.add_error("end", _("The last day cannot be before the first day."))
@@ -283,16 +290,17 @@ def error_links(form: forms.Form, *, row_label: str = "") -> list[ErrorLink]:
             # Radio buttons have no single labelled element: jump to the first one.
             target = field.id_for_label or f"{field.auto_id}_0"
             label = f"{row_label}: {field.label}" if row_label else str(field.label)
-        links += [ErrorLink(target=target, label=label, message=error) for error in errors]
+        links += [ErrorLink(target=target, label=label, message=str(error)) for error in errors]
     return links
 
 
 def formset_error_links(
-    formset: forms.BaseFormSet, *, row_label: str, target: str
+    formset: forms.BaseFormSet, *, row_label: str | StrPromise, target: str
 ) -> list[ErrorLink]:
     """Summary links for the rows of ``formset``; ``row_label`` is formatted with the row number."""
     links = [
-        ErrorLink(target=target, label="", message=error) for error in formset.non_form_errors()
+        ErrorLink(target=target, label="", message=str(error))
+        for error in formset.non_form_errors()
     ]
     for number, form in enumerate(formset.forms, start=1):
         links += error_links(form, row_label=row_label % {"number": number})

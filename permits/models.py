@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import ClassVar
 
 from django.db import models
 from django.db.models import F, Q
@@ -8,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permits import deadlines
 from permits.constants import Purpose, RequirementCondition
-from permits.query import PermitTypeQuerySet
+from permits.query import PermitTypeManager
 
 
 class DocumentKind(models.Model):
@@ -24,6 +25,10 @@ class DocumentKind(models.Model):
         ),
     )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    # Declared (not assigned: Django still adds its default manager) because modeltranslation
+    # swaps the manager's class at start-up, so the django-stubs plugin cannot infer its type.
+    objects: ClassVar[models.Manager[DocumentKind]]
 
     class Meta:
         verbose_name = _("document kind")
@@ -86,7 +91,9 @@ class PermitType(models.Model):
         verbose_name=_("document kinds"),
     )
 
-    objects = PermitTypeQuerySet.as_manager()
+    # Typed explicitly: modeltranslation swaps the manager's class at start-up, so the
+    # django-stubs plugin cannot infer it.
+    objects: ClassVar[PermitTypeManager[PermitType]] = PermitTypeManager()
 
     class Meta:
         verbose_name = _("permit type")

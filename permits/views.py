@@ -10,8 +10,9 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -48,10 +49,13 @@ from permits.forms import (
 )
 from permits.models import PermitType
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
 # --- Catalogue and permit type pages -------------------------------------------------------------
 
 # The checklist says when a document is needed, in words an applicant understands.
-CONDITION_IN_WORDS = {
+CONDITION_IN_WORDS: dict[str, StrPromise] = {
     RequirementCondition.ALWAYS: _("Always"),
     RequirementCondition.MINOR: _("Only if the applicant is a minor"),
     RequirementCondition.BUSINESS: _("Only if the purpose of stay is business"),
@@ -62,7 +66,7 @@ CONDITION_IN_WORDS = {
 
 # When a rule waives a document, the checklist says which rule (see the "rule" requirements in
 # permits/catalogue.py and their sources).
-RULE_IN_WORDS = {
+RULE_IN_WORDS: dict[tuple[str, str], StrPromise] = {
     # "It is not necessary to submit such a document, if the designated number of the available
     # vacancy is stated directly in your application" [001]
     ("employee_card", "vacancy_number"): _(
@@ -92,7 +96,7 @@ RULE_IN_WORDS = {
 class ChecklistItem:
     name: str
     description: str
-    condition: str
+    condition: str | StrPromise
     always: bool
 
 
@@ -159,7 +163,8 @@ class AdvisorCard:
 
     @property
     def tool_label(self) -> str:
-        return str(TOOL_LABELS.get(self.suggestion.tool, ""))
+        tool = self.suggestion.tool
+        return str(TOOL_LABELS.get(tool, "")) if tool else ""
 
 
 TOOL_LABELS = {
@@ -218,9 +223,9 @@ class CalculatorView(View):
     """
 
     template_name: str
-    formset_class: type
+    formset_class: type[BaseFormSet[Any]]
     formset_prefix: str
-    row_label: str
+    row_label: str | StrPromise
     related_types: tuple[str, ...] = ()
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:
@@ -241,7 +246,7 @@ class CalculatorView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         adding_row = "add_row" in request.POST
-        data = request.POST
+        data: QueryDict = request.POST
         if adding_row:
             data = _with_extra_row(data, self.formset_prefix, self.formset_class.max_num)
         forms = self.forms(data)

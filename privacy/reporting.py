@@ -88,8 +88,8 @@ class PersonalDataExceptionReporter(ExceptionReporter):
             data["request_GET_items"] = [(key, hidden) for key in self.request.GET]
             data["request_FILES_items"] = [(key, hidden) for key in self.request.FILES]
             data["request_insecure_uri"] = self.request.path
-            user = getattr(self.request, "user", None)
-            data["user_str"] = f"id {user.pk}" if getattr(user, "pk", None) else "anonymous"
+            user_pk = getattr(getattr(self.request, "user", None), "pk", None)
+            data["user_str"] = f"id {user_pk}" if user_pk else "anonymous"
         if "exception_value" in data:
             data["exception_value"] = scrub(data["exception_value"])
         return data

@@ -4,7 +4,7 @@ requests refused to visitors who are not logged in, one UPDATE per request."""
 from __future__ import annotations
 
 import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
@@ -54,7 +54,8 @@ def _case_of(target: models.Model | None) -> Any:
     if isinstance(target, _case_model()):
         return target
     if hasattr(target, "application_id"):
-        return target.application
+        # A model with a foreign key to the case; its class is one this app may not name.
+        return cast(Any, target).application
     return None
 
 
@@ -154,7 +155,8 @@ _TYPED_FILTERS = frozenset({"q"})
 
 def filters_detail(filters: Any) -> dict[str, Any]:
     """A list's filters as an export's ``detail``: the choices made, not the words searched."""
-    values = dataclasses.asdict(filters) if dataclasses.is_dataclass(filters) else dict(filters)
+    is_instance = dataclasses.is_dataclass(filters) and not isinstance(filters, type)
+    values = dataclasses.asdict(filters) if is_instance else dict(filters)
     return {
         key: bool(value) if key in _TYPED_FILTERS else _plain(value)
         for key, value in values.items()
