@@ -120,6 +120,13 @@ class Document(models.Model):
         return file_reference(self.application.reference_number, self.sub_number)
 
 
+def case_reference(*, sequence: int, short_code: str, year: int) -> str:
+    """A case's reference number in the Ministry's style: OAM-4217/DP-2026 (the year's sequence
+    number, the permit type's short code, the year). ``file_reference`` numbers the file's
+    submissions inside it."""
+    return f"OAM-{sequence}/{short_code}-{year}"
+
+
 def file_reference(reference_number: str | None, sub_number: int) -> str:
     """A number in the case's file in the Ministry's style: OAM-4217-3/DP-2026. Documents and
     reported changes (``applications.ChangeReport``) share the file's sub-numbers."""

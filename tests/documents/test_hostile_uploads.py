@@ -39,8 +39,8 @@ from pypdf.generic import (
 from applications import services
 from applications.constants import Outcome
 from applications.models import Application
+from applications.tasks import render_decision_pdf
 from documents.inspection import UploadRefused, pdf_has_active_content, validate_upload
-from documents.tasks import render_decision_pdf
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from pypdf import PdfReader
 from applications import services
 from applications.constants import Outcome
 from applications.models import Decision
+from applications.tasks import render_decision_pdf
 from documents import pdf
 from documents.constants import Role
 from documents.models import Document
-from documents.tasks import render_decision_pdf
 from permits import deadlines
 from tests.applications.factories import ApplicationFactory
 

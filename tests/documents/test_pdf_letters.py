@@ -7,11 +7,11 @@ import pytest
 from django.utils import translation
 
 from applications import services
+from applications.letters import interruption_letter_store
 from applications.models import Interruption
+from applications.tasks import render_interruption_letter
 from documents.constants import Role
-from documents.letters import interruption_letter_store
 from documents.models import Document
-from documents.tasks import render_interruption_letter
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory
 from tests.documents.test_pdf_decision import in_language, pdf_text

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from accounts.constants import Role as UserRole
 from applications import services
+from applications.case_documents import document_remove, document_upload
 from applications.constants import Channel
 from documents.constants import Role
 from documents.models import Document
-from documents.services import document_remove, document_upload
 from permits.models import DocumentKind, PermitType
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes

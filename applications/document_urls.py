@@ -1,6 +1,9 @@
+"""Downloading a document of the case's record, mounted at /documents/ (URL names
+``documents:...``)."""
+
 from django.urls import path
 
-from documents import views
+from applications.views import documents as views
 
 app_name = "documents"
 

@@ -12,10 +12,10 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest
 from django.views import View
 
+from applications.case_documents import document_for_download
 from applications.services import decision_open
 from core.errors import ApplicationError
 from documents.constants import Role
-from documents.selectors import document_for_download
 from privacy.constants import Action
 from privacy.services import record_access
 
