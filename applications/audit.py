@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
+
 if TYPE_CHECKING:
     from accounts.models import User
     from applications.models import Application, AuditEntry
@@ -106,6 +108,8 @@ def audit_record(
 ) -> AuditEntry:
     """Append one audit row to the case, inside the caller's transaction (SPEC §2)."""
     return application.audit_entries.create(
+        # The one clock's time (core.clock), as every date the action wrote.
+        created_at=clock.now(),
         actor=actor,
         action=action,
         from_status=from_status,

@@ -15,7 +15,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.utils import formats
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
+from applications import charts
 from applications.constants import OPEN_STATUSES, Outcome, Status
 from applications.models import Application, Decision, Interruption
 from permits import deadlines
@@ -254,3 +258,59 @@ def dashboard_stats(today: date) -> DashboardStats:
         on_time=shares,
         processing=processing,
     )
+
+
+# --- The charts ------------------------------------------------------------------------------
+
+
+def _number(value: int) -> str:
+    return formats.number_format(value, force_grouping=True)
+
+
+def dashboard_charts(stats: DashboardStats) -> dict[str, SafeString]:
+    """The dashboard's four charts (inline SVG), each beside the table with its numbers."""
+    on_time = [
+        charts.Bar(
+            label=_("Last %(days)s days") % {"days": share.days},
+            value=share.percent or 0,
+            shown="—" if share.percent is None else f"{share.percent} %",
+        )
+        for share in stats.on_time
+    ]
+    processing = [
+        charts.Bar(
+            label=item.permit_type,
+            value=item.median_days,
+            shown=_("%(days)s days") % {"days": f"{item.median_days:g}"},
+        )
+        for item in stats.processing
+    ]
+    return {
+        "states": charts.bar_chart(
+            title=_("Backlog by state"),
+            bars=[
+                charts.Bar(label=label, value=count, shown=_number(count))
+                for _status, label, count in stats.backlog.by_state
+            ],
+            description=_("Cases in proceedings, by state."),
+        ),
+        "types": charts.bar_chart(
+            title=_("Backlog by permit type"),
+            bars=[
+                charts.Bar(label=name, value=count, shown=_number(count))
+                for name, count in stats.backlog.by_type
+            ],
+            description=_("Cases in proceedings, by permit type."),
+        ),
+        "on_time": charts.bar_chart(
+            title=_("Decisions within the statutory deadline"),
+            bars=on_time,
+            maximum=100,
+            description=_("Share of grants and rejections made by their due date."),
+        ),
+        "processing": charts.bar_chart(
+            title=_("Median processing time by permit type"),
+            bars=processing,
+            description=_("Days from filing to decision, decisions of the last 90 days."),
+        ),
+    }

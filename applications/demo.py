@@ -1,21 +1,34 @@
 """Demo and benchmark data: whole cases in any state, dated relative to today.
 
-A case is built in memory as a consistent story (filed, maybe interrupted and resumed, decided,
-appealed, closed) with its dates from the deadline engine and one audit row per step, then
-saved. ``seed_demo`` saves ~40 such cases one by one with files; ``seed_demo --applications N``
-bulk-inserts N of them for benchmarks.
+``build_demo_case`` tells one case's story through the services, each step with the clock set to
+the day it happened (``core.clock.fixed_at``): filed, maybe interrupted and resumed, decided,
+delivered, appealed, closed or withdrawn, with its documents. What the demo shows is what the
+product makes. ``seed_demo`` builds ~40 such cases; their decisions' PDFs and the letters are
+rendered by the outbox when it commits, as the services ask.
+
+``bulk_create_cases`` writes the rows of many cases at once, for benchmarks (``seed_demo
+--applications N``) and the queue tests: through the services a hundred thousand cases would take
+hours. Its rows are the services' rows without files, PDFs or notices.
 """
 
 from __future__ import annotations
 
 import random
-import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
+from dateutil.relativedelta import relativedelta
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.models import Model
+from django.utils import timezone
+from psycopg import sql
 
+from applications import checks, services
+from applications.case_documents import document_upload, document_verify
 from applications.constants import AppealResult, Channel, InterruptionEnd, Outcome, Status
 from applications.models import (
     Appeal,
@@ -26,10 +39,14 @@ from applications.models import (
     Interruption,
     Party,
 )
+from core import clock
+from documents.constants import Verification
+from documents.models import case_reference
 from permits import deadlines
-from permits.models import PermitType
+from permits.models import DocumentKind, PermitType
 
-PRAGUE = ZoneInfo(settings.TIME_ZONE)
+if TYPE_CHECKING:
+    from accounts.models import User
 
 GIVEN_NAMES = [
     "Olena",
@@ -87,9 +104,24 @@ NATIONALITIES = ["UA", "VN", "RU", "IN", "PH", "KZ", "MN", "US", "BR", "NG", "CN
 LANGUAGE_OF = {"UA": "uk", "VN": "vi", "RU": "ru", "KZ": "ru"}
 STREETS = ["Vinohradská", "Na Poříčí", "Milady Horákové", "Bělehradská", "Jugoslávská", "Karlova"]
 
+# What the office writes and the person answers in the demo's stories.
+PAST_INTERRUPTION_REASON = "Doložte prosím doklad o zajištění ubytování s úředně ověřeným podpisem."
+OPEN_INTERRUPTION_REASON = (
+    "Chybí doklad o zajištění ubytování. Předložte jej prosím ve stanovené lhůtě, jinak bude "
+    "řízení zastaveno."
+)
+REJECTION_REASONING = (
+    "Žadatel nedoložil dostatečné prostředky k pobytu na území; podmínky pro vydání povolení "
+    "nejsou splněny."
+)
+APPEAL_GROUNDS = "Nesouhlasím s posouzením finančních prostředků; přikládám výpis z účtu."
+REQUESTED_KIND = "accommodation"
+# A decision on paper reaches the person this many days after it is issued.
+POST_DAYS = 3
+
 
 def at(day: date, hour: int = 10) -> datetime:
-    return datetime.combine(day, time(hour, 0), tzinfo=PRAGUE)
+    return datetime.combine(day, time(hour, 0), tzinfo=clock.PRAGUE)
 
 
 @dataclass
@@ -109,16 +141,6 @@ class CasePlan:
     channel: Channel = Channel.ONLINE
 
 
-@dataclass
-class BuiltCase:
-    application: Application
-    interruptions: list[Interruption] = field(default_factory=list)
-    decision: Decision | None = None
-    appeal: Appeal | None = None
-    audit: list[AuditEntry] = field(default_factory=list)
-    requested_kind_ids: list[int] = field(default_factory=list)
-
-
 def random_applicant(rng: random.Random, *, account=None, created_by=None) -> Applicant:
     nationality = rng.choice(NATIONALITIES)
     return Applicant(
@@ -134,178 +156,6 @@ def random_applicant(rng: random.Random, *, account=None, created_by=None) -> Ap
         preferred_language=LANGUAGE_OF.get(nationality, "en"),
         created_by=created_by,
     )
-
-
-def build_case(
-    plan: CasePlan,
-    *,
-    applicant: Applicant,
-    permit_type: PermitType,
-    reference: tuple[int, int] | None,
-    today: date,
-    caseworker,
-    actor_applicant=None,
-    staff=None,
-) -> BuiltCase:
-    """Build one case's rows, unsaved, consistent with what the services would have written."""
-    # The status field is protected (only transitions change it), so the story is written into
-    # a namespace and the Application is constructed once, in its final state.
-    app = _Fields(
-        applicant=applicant,
-        permit_type=permit_type,
-        channel=plan.channel,
-        status=Status.DRAFT,
-        created_by=actor_applicant,
-    )
-    built = BuiltCase(application=None)  # type: ignore[arg-type]
-    if plan.status == Status.DRAFT:
-        built.application = Application(**vars(app))
-        return built
-
-    def log(day: date, action: str, frm: str, to: str, actor=None, note: str = "") -> None:
-        built.audit.append(
-            AuditEntry(
-                action=action,
-                from_status=frm,
-                to_status=to,
-                actor=actor,
-                note=note,
-                created_at=at(day, 11),
-            )
-        )
-
-    filed_on = today - timedelta(days=plan.filed_days_ago)
-    year, sequence = reference
-    app.reference_year, app.reference_sequence = year, sequence
-    app.reference_number = f"OAM-{sequence}/{permit_type.short_code}-{year}"
-    app.filed_at = at(filed_on, 9)
-    app.filed_on = app.clock_started_on = filed_on
-    app.period_days = permit_type.decision_period_for(abroad=plan.channel == Channel.EMBASSY)
-    app.declarations_confirmed_at = app.filed_at
-    # Filing froze the person's data onto the case (SPEC §2).
-    app.filed_party = Party.of(applicant).stored()
-    app.assigned_to = caseworker if plan.assigned else None
-    log(filed_on, "file", Status.DRAFT, Status.FILED, actor_applicant)
-
-    intervals: list[tuple[date, date | None]] = []
-    if plan.past_interruption:
-        start = filed_on + timedelta(days=plan.past_interruption[0])
-        end = start + timedelta(days=plan.past_interruption[1])
-        built.interruptions.append(
-            Interruption(
-                reason="Doložte prosím doklad o zajištění ubytování s úředně ověřeným podpisem.",
-                started_on=start,
-                deadline=deadlines.document_deadline(start),
-                ended_on=end,
-                end_reason=InterruptionEnd.RESUMED,
-                created_by=caseworker,
-            )
-        )
-        intervals.append((start, end))
-        log(start, "interrupt", Status.FILED, Status.INTERRUPTED, caseworker)
-        log(end, "resume", Status.INTERRUPTED, Status.FILED, caseworker)
-    app.status = Status.FILED
-    app.decision_due = Application(
-        clock_started_on=app.clock_started_on, period_days=app.period_days
-    ).compute_decision_due(intervals)
-
-    if plan.open_interruption_days_ago is not None:
-        start = today - timedelta(days=plan.open_interruption_days_ago)
-        built.interruptions.append(
-            Interruption(
-                reason=(
-                    "Chybí doklad o zajištění ubytování. Předložte jej prosím ve stanovené lhůtě, "
-                    "jinak bude řízení zastaveno."
-                ),
-                started_on=start,
-                deadline=deadlines.document_deadline(start),
-                created_by=caseworker,
-            )
-        )
-        app.status = Status.INTERRUPTED
-        app.decision_due = None
-        log(start, "interrupt", Status.FILED, Status.INTERRUPTED, caseworker)
-
-    if plan.decided_days_ago is not None:
-        decided_on = today - timedelta(days=plan.decided_days_ago)
-        outcome = plan.outcome or Outcome.GRANTED
-        app.status, app.outcome, app.decided_on, app.decision_due = (
-            Status.DECIDED,
-            outcome,
-            decided_on,
-            None,
-        )
-        granted = outcome == Outcome.GRANTED
-        decision = Decision(
-            outcome=outcome,
-            reasoning=""
-            if granted
-            else (
-                "Žadatel nedoložil dostatečné prostředky k pobytu na území; podmínky pro vydání "
-                "povolení nejsou splněny."
-            ),
-            legal_basis=permit_type.legal_basis,
-            valid_from=decided_on + timedelta(days=14) if granted else None,
-            valid_to=(decided_on + timedelta(days=14 + 364)) if granted else None,
-            language=applicant.preferred_language,
-            decided_by=caseworker,
-            decided_at=at(decided_on, 14),
-            decided_on=decided_on,
-            made_available_on=decided_on,
-        )
-        log(decided_on, "decide", Status.FILED, Status.DECIDED, caseworker)
-        fiction = deadlines.delivery_date(decided_on, None)
-        if plan.opened:
-            decision.opened_on = min(decided_on + timedelta(days=1), today)
-            decision.delivered_on = deadlines.delivery_date(decided_on, decision.opened_on)
-        elif fiction <= today:
-            decision.delivered_on = fiction
-        if decision.delivered_on:
-            decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
-        built.decision = decision
-        if plan.appealed and decision.delivered_on:
-            lodged_on = min(decision.delivered_on + timedelta(days=5), today)
-            built.appeal = Appeal(
-                grounds="Nesouhlasím s posouzením finančních prostředků; přikládám výpis z účtu.",
-                lodged_by=actor_applicant,
-                lodged_at=at(lodged_on, 16),
-                lodged_on=lodged_on,
-            )
-            app.status = Status.APPEALED
-            log(lodged_on, "appeal", Status.DECIDED, Status.APPEALED, actor_applicant)
-            if plan.appeal_result:
-                done = min(lodged_on + timedelta(days=30), today)
-                built.appeal.result = plan.appeal_result
-                built.appeal.result_recorded_at = at(done, 12)
-                built.appeal.recorded_by = caseworker
-                app.status, app.closed_on = Status.CLOSED, done
-                log(done, "resolve_appeal", Status.APPEALED, Status.CLOSED, caseworker)
-        elif plan.status == Status.CLOSED and decision.appeal_due and decision.appeal_due < today:
-            app.status = Status.CLOSED
-            app.closed_on = decision.appeal_due + timedelta(days=1)
-            log(app.closed_on, "finalize", Status.DECIDED, Status.CLOSED, None)
-
-    if plan.status == Status.WITHDRAWN:
-        withdrawn_on = today - timedelta(days=max(plan.filed_days_ago // 2, 0))
-        if built.interruptions and built.interruptions[-1].ended_on is None:
-            built.interruptions[-1].ended_on = withdrawn_on
-            built.interruptions[-1].end_reason = InterruptionEnd.WITHDRAWN
-        frm = app.status
-        app.status, app.withdrawn_on, app.decision_due = Status.WITHDRAWN, withdrawn_on, None
-        log(withdrawn_on, "withdraw", frm, Status.WITHDRAWN, actor_applicant)
-
-    if app.status != plan.status:
-        raise ValueError(f"The plan {plan} does not end in {plan.status} (got {app.status}).")
-    app.version = len(built.audit)
-    built.application = Application(**vars(app))
-    return built
-
-
-class _Fields:
-    """Attribute bag for an Application's fields while its story is built."""
-
-    def __init__(self, **fields: object) -> None:
-        self.__dict__.update(fields)
 
 
 def random_plan(rng: random.Random) -> CasePlan:
@@ -387,5 +237,487 @@ def minimal_pdf(text: str) -> bytes:
     return bytes(out)
 
 
-def stable_seed(*parts: object) -> int:
-    return zlib.crc32("|".join(map(str, parts)).encode())
+def scan(name: str, text: str) -> SimpleUploadedFile:
+    """A stand-in scan to upload: a one-page PDF."""
+    return SimpleUploadedFile(name, minimal_pdf(text), "application/pdf")
+
+
+# --- A case told through the services ---------------------------------------------------------
+
+
+def demo_answers(permit_type: PermitType, *, filed_on: date) -> dict[str, Any]:
+    """Answers to the type's questions that the rules accept on ``filed_on``."""
+    if permit_type.code == "ltr_family":
+        return {"relationship": "spouse"}
+    if permit_type.code == "purpose_change":
+        return {"current_purpose": "study", "years_resident": "3"}
+    if permit_type.code == "permanent_residence":
+        lived = {
+            "kind": "long_term_residence",
+            "start": (filed_on - relativedelta(years=6)).isoformat(),
+            "end": (filed_on + relativedelta(years=1)).isoformat(),
+        }
+        return {"residence_periods": [lived], "czech_a2": True}
+    if permit_type.code == "employee_card":
+        return {"monthly_salary_czk": "48000", "weekly_hours": "40"}
+    return {}
+
+
+@dataclass(frozen=True)
+class Cast:
+    """Who acts in a case's story: the person's side (their account, or the support-centre
+    worker who files for them) and the caseworker who has the case."""
+
+    applicant_side: User
+    caseworker: User
+
+
+class _Story:
+    """One case's story: each step runs with the clock at its day and hour (never before the
+    step before it, never after the real present), on the case as the last step left it."""
+
+    def __init__(self, *, today: date, cast: Cast) -> None:
+        self.today = today
+        self.cast = cast
+        self.application: Application | None = None
+        self.last = at(today - timedelta(days=10_000))
+
+    @property
+    def case(self) -> Application:
+        if self.application is None:
+            raise RuntimeError("The story has no case before its draft is made.")
+        return self.application
+
+    @contextmanager
+    def on(self, day: date, hour: int) -> Iterator[None]:
+        self.last = max(self.last, min(at(day, hour), timezone.now()))
+        if self.application is not None:
+            # The services lock the row and compare its state with the one the caller saw.
+            self.application.refresh_from_db()
+        with clock.fixed_at(self.last):
+            yield
+
+
+def _upload(story: _Story, kinds: Iterable[DocumentKind]) -> None:
+    name = story.case.applicant.full_name
+    for kind in kinds:
+        upload = scan(f"{kind.code}.pdf", f"{kind.code} - {name}")
+        document_upload(
+            application=story.case, kind=kind, upload=upload, actor=story.cast.applicant_side
+        )
+
+
+def _verify_all(story: _Story) -> None:
+    """The caseworker accepts every current document still waiting to be checked."""
+    pending = story.case.documents.current_evidence().filter(verification=Verification.PENDING)
+    for document in pending:
+        document_verify(document=document, actor=story.cast.caseworker, accepted=True)
+
+
+def _draft(story: _Story, plan: CasePlan, *, permit_type: PermitType, **start: Any) -> None:
+    """The draft as the person leaves it: answers given, documents uploaded (two of them only
+    while it stays a draft)."""
+    actor = story.cast.applicant_side
+    filed_on = story.today - timedelta(days=plan.filed_days_ago)
+    with story.on(filed_on - timedelta(days=1), 18):
+        story.application = services.application_create(
+            permit_type=permit_type, actor=actor, **start
+        )
+        answers = demo_answers(permit_type, filed_on=filed_on)
+        if answers:
+            services.application_save_answers(application=story.case, actor=actor, answers=answers)
+        kinds = checks.required_document_kinds(story.case)
+        _upload(story, kinds[:2] if plan.status == Status.DRAFT else kinds)
+
+
+def _interrupt(story: _Story, day: date, reason: str) -> None:
+    """Interrupt for the proof of accommodation, with the letter that asks for it (D5)."""
+    with story.on(day, 11):
+        services.application_interrupt_with_letter(
+            application=story.case,
+            actor=story.cast.caseworker,
+            reason=reason,
+            document_kinds=DocumentKind.objects.filter(code=REQUESTED_KIND),
+        )
+
+
+def _supply(story: _Story, day: date) -> None:
+    """The person uploads what was asked for; the proceedings resume (SPEC §2)."""
+    with story.on(day, 12):
+        _upload(story, DocumentKind.objects.filter(code=REQUESTED_KIND))
+        services.application_supply_requested_documents(
+            application=story.case, actor=story.cast.applicant_side
+        )
+
+
+def _decide(story: _Story, day: date, outcome: Outcome) -> None:
+    """Check the file and decide; the decision is made available that day (D3)."""
+    with story.on(day, 13):
+        _verify_all(story)
+    granted = outcome == Outcome.GRANTED
+    months = min(story.case.permit_type.max_validity_months or 12, 12)
+    valid_from = day + timedelta(days=14)
+    with story.on(day, 14):
+        decision = services.application_decide(
+            application=story.case,
+            actor=story.cast.caseworker,
+            outcome=outcome,
+            reasoning="" if granted else REJECTION_REASONING,
+            valid_from=valid_from if granted else None,
+            valid_to=valid_from + relativedelta(months=months, days=-1) if granted else None,
+        )
+        # Its PDF, and the interruptions' letters, are rendered by the outbox once the seed
+        # commits (the decision's text is dated by the decision): rendering is most of the cost.
+        services.decision_make_available(decision=decision, on=day)
+
+
+def _deliver(story: _Story, *, opened: bool) -> None:
+    """In the portal: opened the next day, or delivered by the 10-day rule once that day has
+    come (D3). On paper: its receipt is recorded when the post has arrived."""
+    decision = story.case.current_decision
+    if decision is None:
+        return
+    if not story.case.delivers_in_portal:
+        received_on = decision.decided_on + timedelta(days=POST_DAYS)
+        if received_on <= story.today:
+            with story.on(received_on, 15):
+                services.decision_record_receipt(
+                    decision=decision,
+                    actor=story.cast.caseworker,
+                    received_on=received_on,
+                    proof=scan("dorucenka.pdf", f"Delivery receipt {story.case}"),
+                )
+    elif opened:
+        with story.on(min(decision.decided_on + timedelta(days=1), story.today), 9):
+            services.decision_open(decision=decision, actor=story.cast.applicant_side)
+    else:
+        fiction = deadlines.delivery_date(decision.decided_on, None)
+        if fiction <= story.today:
+            # The night's system step (``decisions_deliver_unopened``) on that day.
+            with story.on(fiction, 2):
+                services.decisions_deliver_unopened(today=fiction)
+
+
+def _remedies(story: _Story, plan: CasePlan) -> None:
+    """The appeal and its result, or the decision taking effect once its period has run."""
+    story.case.refresh_from_db()
+    decision = story.case.current_decision
+    if decision is None or decision.delivered_on is None:
+        return
+    if plan.appealed:
+        lodged_on = min(decision.delivered_on + timedelta(days=5), story.today)
+        with story.on(lodged_on, 16):
+            services.application_appeal(
+                application=story.case, actor=story.cast.applicant_side, grounds=APPEAL_GROUNDS
+            )
+        if plan.appeal_result:
+            with story.on(min(lodged_on + timedelta(days=30), story.today), 12):
+                services.application_resolve_appeal(
+                    application=story.case, actor=story.cast.caseworker, result=plan.appeal_result
+                )
+    elif plan.status == Status.CLOSED and decision.appeal_due and decision.appeal_due < story.today:
+        # The night's system step after the appeal period ran out.
+        with story.on(decision.appeal_due + timedelta(days=1), 2):
+            services.application_finalize(application=story.case, actor=None)
+
+
+def _proceedings(story: _Story, plan: CasePlan, *, verified: bool) -> None:
+    filed_on = story.today - timedelta(days=plan.filed_days_ago)
+    with story.on(filed_on, 9):
+        actor = story.cast.applicant_side
+        services.application_confirm_declarations(application=story.case, actor=actor)
+        services.application_file(application=story.case, actor=actor)
+    if plan.assigned:
+        with story.on(filed_on, 10):
+            services.application_claim(application=story.case, actor=story.cast.caseworker)
+    if verified:
+        with story.on(filed_on + timedelta(days=1), 10):
+            _verify_all(story)
+    if plan.past_interruption:
+        start = filed_on + timedelta(days=plan.past_interruption[0])
+        _interrupt(story, start, PAST_INTERRUPTION_REASON)
+        _supply(story, start + timedelta(days=plan.past_interruption[1]))
+    if plan.open_interruption_days_ago is not None:
+        start = story.today - timedelta(days=plan.open_interruption_days_ago)
+        _interrupt(story, start, OPEN_INTERRUPTION_REASON)
+    if plan.decided_days_ago is not None:
+        day = story.today - timedelta(days=plan.decided_days_ago)
+        _decide(story, day, plan.outcome or Outcome.GRANTED)
+        _deliver(story, opened=plan.opened)
+        _remedies(story, plan)
+    if plan.status == Status.WITHDRAWN:
+        with story.on(story.today - timedelta(days=plan.filed_days_ago // 2), 15):
+            services.application_withdraw(application=story.case, actor=story.cast.applicant_side)
+
+
+def build_demo_case(
+    plan: CasePlan,
+    *,
+    applicant: Applicant,
+    permit_type: PermitType,
+    channel: Channel,
+    cast: Cast,
+    today: date,
+    verified: bool,
+) -> Application:
+    """One case in the plan's state, each step made by its service on its own day.
+
+    ``verified``: the caseworker checks the documents the day after filing (a decision checks
+    them anyway). Raises ``ValueError`` when the plan cannot end in its state by ``today``.
+    """
+    story = _Story(today=today, cast=cast)
+    _draft(story, plan, permit_type=permit_type, applicant=applicant, channel=channel)
+    if plan.status != Status.DRAFT:
+        _proceedings(story, plan, verified=verified)
+    story.case.refresh_from_db()
+    if story.case.status != plan.status:
+        raise ValueError(f"The plan {plan} ends in {story.case.status}, not {plan.status}.")
+    return story.case
+
+
+# --- Many cases' rows at once -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BulkCase:
+    """One case of a bulk insert: its plan, its saved applicant and what the office gave it.
+    ``reference`` is (year, sequence) of the filing year (``filed_year``); None for a draft."""
+
+    plan: CasePlan
+    applicant: Applicant
+    permit_type: PermitType
+    caseworker: User | None
+    channel: Channel
+    reference: tuple[int, int] | None
+
+
+def filed_year(plan: CasePlan, today: date) -> int:
+    return (today - timedelta(days=plan.filed_days_ago)).year
+
+
+@dataclass
+class _Rows:
+    application: Application
+    interruptions: list[Interruption] = field(default_factory=list)
+    decision: Decision | None = None
+    appeal: Appeal | None = None
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def _case_rows(case: BulkCase, *, today: date, actor: User | None) -> _Rows:
+    """One case's rows, unsaved: the dates and audit rows the services would have written."""
+    plan, permit_type, caseworker = case.plan, case.permit_type, case.caseworker
+    # The status is protected (only transitions change it): the fields are gathered here and the
+    # Application is made once, in its final state.
+    app: dict[str, Any] = {
+        "applicant": case.applicant,
+        "permit_type": permit_type,
+        "channel": case.channel,
+        "status": Status.DRAFT,
+        "created_by": actor,
+    }
+    rows = _Rows(application=None)  # type: ignore[arg-type]
+    if plan.status == Status.DRAFT:
+        rows.application = Application(**app)
+        return rows
+
+    def log(day: date, action: str, frm: str, to: str, who: User | None = None) -> None:
+        rows.audit.append(
+            AuditEntry(
+                action=action, from_status=frm, to_status=to, actor=who, created_at=at(day, 11)
+            )
+        )
+
+    if case.reference is None:
+        raise ValueError(f"A filed case needs its reference number: {plan}.")
+    filed_on = today - timedelta(days=plan.filed_days_ago)
+    year, sequence = case.reference
+    app.update(
+        reference_year=year,
+        reference_sequence=sequence,
+        reference_number=case_reference(
+            sequence=sequence, short_code=permit_type.short_code, year=year
+        ),
+        filed_at=at(filed_on, 9),
+        filed_on=filed_on,
+        clock_started_on=filed_on,
+        period_days=permit_type.decision_period_for(abroad=case.channel == Channel.EMBASSY),
+        declarations_confirmed_at=at(filed_on, 9),
+        # Filing froze the person's data onto the case (SPEC §2).
+        filed_party=Party.of(case.applicant).stored(),
+        assigned_to=caseworker if plan.assigned else None,
+    )
+    log(filed_on, "file", Status.DRAFT, Status.FILED, actor)
+    intervals: list[tuple[date, date | None]] = []
+    if plan.past_interruption:
+        start = filed_on + timedelta(days=plan.past_interruption[0])
+        end = start + timedelta(days=plan.past_interruption[1])
+        rows.interruptions.append(
+            Interruption(
+                reason=PAST_INTERRUPTION_REASON,
+                started_on=start,
+                deadline=deadlines.document_deadline(start),
+                ended_on=end,
+                end_reason=InterruptionEnd.RESUMED,
+                created_by=caseworker,
+            )
+        )
+        intervals.append((start, end))
+        log(start, "interrupt", Status.FILED, Status.INTERRUPTED, caseworker)
+        log(end, "resume", Status.INTERRUPTED, Status.FILED, caseworker)
+    app["status"] = Status.FILED
+    app["decision_due"] = Application(
+        clock_started_on=filed_on, period_days=app["period_days"]
+    ).compute_decision_due(intervals)
+    if plan.open_interruption_days_ago is not None:
+        start = today - timedelta(days=plan.open_interruption_days_ago)
+        rows.interruptions.append(
+            Interruption(
+                reason=OPEN_INTERRUPTION_REASON,
+                started_on=start,
+                deadline=deadlines.document_deadline(start),
+                created_by=caseworker,
+            )
+        )
+        app.update(status=Status.INTERRUPTED, decision_due=None)
+        log(start, "interrupt", Status.FILED, Status.INTERRUPTED, caseworker)
+    if plan.decided_days_ago is not None:
+        _decision_rows(plan, app, rows, log, today=today, caseworker=caseworker, actor=actor)
+    if plan.status == Status.WITHDRAWN:
+        withdrawn_on = today - timedelta(days=max(plan.filed_days_ago // 2, 0))
+        if rows.interruptions and rows.interruptions[-1].ended_on is None:
+            rows.interruptions[-1].ended_on = withdrawn_on
+            rows.interruptions[-1].end_reason = InterruptionEnd.WITHDRAWN
+        log(withdrawn_on, "withdraw", app["status"], Status.WITHDRAWN, actor)
+        app.update(status=Status.WITHDRAWN, withdrawn_on=withdrawn_on, decision_due=None)
+    if app["status"] != plan.status:
+        raise ValueError(f"The plan {plan} does not end in {plan.status} (got {app['status']}).")
+    app["version"] = len(rows.audit)
+    rows.application = Application(**app)
+    return rows
+
+
+def _decision_rows(
+    plan: CasePlan,
+    app: dict[str, Any],
+    rows: _Rows,
+    log: Any,
+    *,
+    today: date,
+    caseworker: User | None,
+    actor: User | None,
+) -> None:
+    """The decision, its delivery (opened the next day, or the 10-day rule) and the remedies."""
+    decided_on = today - timedelta(days=plan.decided_days_ago or 0)
+    outcome = plan.outcome or Outcome.GRANTED
+    app.update(status=Status.DECIDED, outcome=outcome, decided_on=decided_on, decision_due=None)
+    granted = outcome == Outcome.GRANTED
+    decision = Decision(
+        outcome=outcome,
+        reasoning="" if granted else REJECTION_REASONING,
+        legal_basis=app["permit_type"].legal_basis,
+        valid_from=decided_on + timedelta(days=14) if granted else None,
+        valid_to=(decided_on + timedelta(days=14 + 364)) if granted else None,
+        language=app["applicant"].preferred_language,
+        decided_by=caseworker,
+        decided_at=at(decided_on, 14),
+        decided_on=decided_on,
+        made_available_on=decided_on,
+    )
+    log(decided_on, "decide", Status.FILED, Status.DECIDED, caseworker)
+    fiction = deadlines.delivery_date(decided_on, None)
+    if plan.opened:
+        decision.opened_on = min(decided_on + timedelta(days=1), today)
+        decision.delivered_on = deadlines.delivery_date(decided_on, decision.opened_on)
+    elif fiction <= today:
+        decision.delivered_on = fiction
+    if decision.delivered_on:
+        decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
+    rows.decision = decision
+    if plan.appealed and decision.delivered_on:
+        lodged_on = min(decision.delivered_on + timedelta(days=5), today)
+        rows.appeal = Appeal(
+            grounds=APPEAL_GROUNDS,
+            lodged_by=actor,
+            lodged_at=at(lodged_on, 16),
+            lodged_on=lodged_on,
+        )
+        app["status"] = Status.APPEALED
+        log(lodged_on, "appeal", Status.DECIDED, Status.APPEALED, actor)
+        if plan.appeal_result:
+            done = min(lodged_on + timedelta(days=30), today)
+            rows.appeal.result = plan.appeal_result
+            rows.appeal.result_recorded_at = at(done, 12)
+            rows.appeal.recorded_by = caseworker
+            app.update(status=Status.CLOSED, closed_on=done)
+            log(done, "resolve_appeal", Status.APPEALED, Status.CLOSED, caseworker)
+    elif plan.status == Status.CLOSED and decision.appeal_due and decision.appeal_due < today:
+        app.update(status=Status.CLOSED, closed_on=decision.appeal_due + timedelta(days=1))
+        log(app["closed_on"], "finalize", Status.DECIDED, Status.CLOSED, None)
+
+
+def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
+    """Insert many rows fast: PostgreSQL's COPY with ids taken from the table's sequence in
+    one query (so children can point at their parents), ``bulk_create`` elsewhere."""
+    if not rows:
+        return rows
+    if connection.vendor != "postgresql":
+        return model._default_manager.bulk_create(rows)
+    meta = model._meta
+    fields = meta.concrete_fields
+    auto_now_add = [
+        f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
+    ]
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [meta.db_table, meta.pk.column, len(rows)],
+        )
+        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+            row.pk = pk
+            for auto in auto_now_add:
+                setattr(row, auto.attname, now)
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(meta.db_table),
+            sql.SQL(", ").join(sql.Identifier(f.column) for f in fields),
+        )
+        with cursor.cursor.copy(statement) as copy:
+            for row in rows:
+                # pre_save(), as save() would: it encrypts personal data (bound to the row's
+                # row_key) and computes blind indexes.
+                copy.write_row(
+                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+                )
+    return rows
+
+
+def bulk_create_cases(
+    cases: Sequence[BulkCase], *, today: date, actor: User | None = None, batch_size: int = 5000
+) -> list[Application]:
+    """Write whole cases, each in its plan's state, in a few statements per table (no files,
+    PDFs or notices). ``actor`` is who filed them (support staff, or nobody)."""
+    built = [_case_rows(case, today=today, actor=actor) for case in cases]
+    Application.objects.bulk_create([rows.application for rows in built], batch_size=batch_size)
+    interruptions, decisions, audit = [], [], []
+    for rows in built:
+        for interruption in rows.interruptions:
+            interruption.application = rows.application
+        for entry in rows.audit:
+            entry.application = rows.application
+        interruptions += rows.interruptions
+        audit += rows.audit
+        if rows.decision is not None:
+            rows.decision.application = rows.application
+            decisions.append(rows.decision)
+    bulk_insert(Interruption, interruptions)
+    bulk_insert(Decision, decisions)
+    bulk_insert(AuditEntry, audit)
+    appeals = []
+    for rows in built:
+        if rows.appeal is not None and rows.decision is not None:
+            rows.appeal.application = rows.application
+            rows.appeal.decision = rows.decision
+            appeals.append(rows.appeal)
+    bulk_insert(Appeal, appeals)
+    return [rows.application for rows in built]

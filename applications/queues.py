@@ -10,11 +10,16 @@ exact count of a tab holding 200,000 cases reads 200,000 index entries on every 
 caseworker pages that far; the cap bounds every count to ``COUNT_CAP + 1`` entries read. With
 filters or a search, the counts come from one conditional aggregate over at most
 ``COUNT_CAP + 1`` matching cases (``tab_counts``).
+
+The pages read here too: a tab as the queue page shows it (``queue_page``), and a case as the
+caseworker's case page shows it (``case_for_caseworker``, ``caseworker_case``).
 """
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -23,22 +28,34 @@ from django.contrib.auth import get_user_model
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.utils import formats
+from django.urls import reverse
+from django.utils import dateformat, formats
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_fsm import has_transition_perm
 
+from applications import checks, guards, selectors
 from applications.constants import OPEN_STATUSES, Status
 from applications.models import (
+    Appeal,
     Application,
     AuditEntry,
     CaseNote,
     ChangeReport,
+    Decision,
     Interruption,
+    Party,
     travel_document_indexes,
 )
+from documents.models import Document
+from permits.questions import Question, questions_for
+from permits.rules import Finding
 
 if TYPE_CHECKING:
     from accounts.models import User
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 50
 COUNT_CAP = 10_000
@@ -469,6 +486,76 @@ def cell(application: Application, key: str) -> Any:
     return getattr(application, key)
 
 
+def shown_value(value: Any, date_format: str) -> str:
+    """A cell as the page shows it: a date in the given format, "—" for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, date):
+        return dateformat.format(value, date_format)
+    return str(value)
+
+
+def queue_rows(cases: Iterable[Application], columns: list[Column]) -> list[dict[str, Any]]:
+    """The cases of a page as table rows: the reference is the row's header and link, the other
+    columns are plain text."""
+    shown = [column.key for column in columns if column.key != "reference"]
+    short_date = formats.get_format("SHORT_DATE_FORMAT")
+    return [
+        {
+            "pk": application.pk,
+            "reference": application.reference_number,
+            "url": reverse("caseworker:case", args=[application.pk]),
+            "cells": [shown_value(cell(application, key), short_date) for key in shown],
+        }
+        for application in cases
+    ]
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    """One tab as its page shows it: every tab with its count, and one page of cases."""
+
+    tab: str
+    tab_label: Any
+    tabs: list[dict[str, Any]]
+    past_deadline: bool
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    page: Page
+    paginator: CappedPaginator
+    # The tab's count as shown ("1,234", "10,000+").
+    total: str
+
+
+def queue_page(
+    user: User, tab: str, filters: QueueFilters, *, today: date, page_number: Any
+) -> QueuePage:
+    """One page of a tab with the counts of every tab: three queries (``tab_counts`` and the
+    page's two, ``CappedPaginator.page``), whatever the number of cases."""
+    counts = tab_counts(user, filters, today=today)
+    paginator = CappedPaginator(
+        queue_for(user, tab, filters, today=today),
+        PAGE_SIZE,
+        count=counts[tab],
+        capped=tab in counts.capped,
+    )
+    page = paginator.get_page(page_number)
+    columns = columns_for(tab)
+    return QueuePage(
+        tab=tab,
+        tab_label=TABS[tab],
+        tabs=[
+            {"key": key, "label": label, "count": counts.shown(key)} for key, label in TABS.items()
+        ],
+        past_deadline=filters.past_deadline,
+        columns=columns,
+        rows=queue_rows(page, columns),
+        page=page,
+        paginator=paginator,
+        total=counts.shown(tab),
+    )
+
+
 # --- The case page and the people ----------------------------------------------------------
 
 
@@ -477,8 +564,6 @@ def case_for_caseworker(pk: int) -> Application:
 
     Staff see every case; raises ``Application.DoesNotExist`` for an unknown id.
     """
-    from documents.models import Document
-
     return (
         Application.objects.select_related("applicant", "permit_type", "assigned_to")
         .prefetch_related(
@@ -504,6 +589,178 @@ def case_for_caseworker(pk: int) -> Application:
         )
         .exclude(status=Status.DRAFT)
         .get(pk=pk)
+    )
+
+
+# The permission to assign cases: supervisors (and admins) have it.
+ASSIGN = "applications.assign_application"
+
+
+def _awaits_receipt(application: Application) -> bool:
+    """A decision delivered on paper (post, in person) is out, and the day the person received
+    it is not recorded yet (D3)."""
+    decision = application.current_decision
+    return (
+        application.status == Status.DECIDED
+        and not application.delivers_in_portal
+        and decision is not None
+        and decision.made_available_on is not None
+        and decision.delivered_on is None
+    )
+
+
+def allowed_actions(application: Application, user: User) -> dict[str, bool]:
+    """What this user may do on this case now: the state machine's own permissions and
+    conditions (django-fsm), and the assignment rules of the services."""
+    in_proceedings = application.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
+    supervisor = user.has_perm(ASSIGN)
+    assignee_id = application.assigned_to_id
+
+    def transition(name: str) -> bool:
+        # The transition from this state, its conditions and its permission.
+        return has_transition_perm(getattr(application, name), user)
+
+    return {
+        "claim": in_proceedings and assignee_id is None,
+        "release": in_proceedings
+        and assignee_id is not None
+        and (assignee_id == user.pk or supervisor),
+        "assign": in_proceedings and supervisor,
+        "interrupt": transition("interrupt"),
+        "resume": transition("resume"),
+        # Only the assigned caseworker decides (guards.may_decide); the service enforces it.
+        "decide": transition("decide"),
+        "stop": transition("stop"),
+        "appeal_result": transition("resolve_appeal"),
+        # As the services allow: the assigned caseworker or a supervisor.
+        "record_receipt": _awaits_receipt(application) and (assignee_id == user.pk or supervisor),
+        # After a decision the file changes only through the remedies (SPEC §2).
+        "verify_documents": not guards.documents_frozen(application.status),
+    }
+
+
+def _rule_findings(application: Application) -> list[Finding] | None:
+    """What the rules say about the case; None when a rule breaks (the page opens anyway)."""
+    try:
+        return checks.findings(application)
+    except Exception:  # the page must open even if a rule breaks
+        logger.exception("The rules could not be evaluated for application %s", application.pk)
+        return None
+
+
+def _answer_text(value: Any, question: Question | None) -> str:
+    if isinstance(value, bool):
+        return gettext("Yes") if value else gettext("No")
+    if question is not None and getattr(question, "choices", None):
+        labels = dict(question.choices)
+        if isinstance(value, list):
+            return ", ".join(str(labels.get(item, item)) for item in value)
+        return str(labels.get(value, value))
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return "—" if value in (None, "") else str(value)
+
+
+def case_answers(application: Application) -> list[tuple[str, str]]:
+    """The answers as filed, labelled by their questions in the questions' order; answers to
+    questions the catalogue no longer asks follow under their keys."""
+    answers = application.answers or {}
+    questions = questions_for(application.permit_type.code)
+    known = {question.key for question in questions}
+    shown = [
+        (str(question.label), _answer_text(answers[question.key], question))
+        for question in questions
+        if question.key in answers
+    ]
+    return shown + [
+        (key, _answer_text(value, None)) for key, value in answers.items() if key not in known
+    ]
+
+
+def _preview(document: Document) -> str | None:
+    if document.content_type.startswith("image/"):
+        return "image"
+    if document.content_type == "application/pdf":
+        return "pdf"
+    return None
+
+
+@dataclass(frozen=True)
+class DecisionClock:
+    """The decision period as the case page shows it (D2)."""
+
+    paused: bool
+    due: date | None
+    days_left: int | None
+    days_overdue: int
+    runs: bool
+
+
+@dataclass(frozen=True)
+class CaseworkerCase:
+    """What the caseworker's case page shows of a case, besides the forms (the view's)."""
+
+    application: Application
+    # The person as filed (SPEC §2); the changes reported since are shown beside it.
+    applicant: Party
+    reported_changes: list[selectors.ReportedChange]
+    may_acknowledge_changes: bool
+    today: date
+    actions: dict[str, bool]
+    # Each document in the file, in the order of its number, with how it can be previewed.
+    documents: list[tuple[Document, str | None]]
+    interruption: Interruption | None
+    interruptions: list[Interruption]
+    decisions: list[Decision]
+    appeals: list[Appeal]
+    clock: DecisionClock
+    findings: list[Finding] | None
+    answers: list[tuple[str, str]]
+    timeline: list[dict[str, Any]]
+    notes: list[CaseNote]
+    is_assignee: bool
+
+
+def caseworker_case(application: Application, *, user: User, today: date) -> CaseworkerCase:
+    """The case page's reading of a case loaded by ``case_for_caseworker`` (its prefetches)."""
+    due = application.decision_due
+    return CaseworkerCase(
+        application=application,
+        applicant=application.party,
+        reported_changes=selectors.reported_changes(application, application.change_reports.all()),
+        may_acknowledge_changes=application.assigned_to_id == user.pk or user.has_perm(ASSIGN),
+        today=today,
+        actions=allowed_actions(application, user),
+        documents=[
+            (document, _preview(document))
+            for document in sorted(application.documents.all(), key=lambda d: d.sub_number)
+        ],
+        interruption=application.open_interruption,
+        interruptions=list(application.interruptions.all()),
+        decisions=sorted(application.decisions.all(), key=lambda d: d.decided_at, reverse=True),
+        appeals=list(application.appeals.all()),
+        clock=DecisionClock(
+            paused=application.status == Status.INTERRUPTED,
+            due=due,
+            days_left=(due - today).days if due else None,
+            days_overdue=(today - due).days if due and due < today else 0,
+            runs=application.status == Status.FILED,
+        ),
+        findings=_rule_findings(application),
+        answers=case_answers(application),
+        timeline=[
+            {
+                "entry": entry,
+                "label": entry.get_action_display(),
+                "actor": selectors.actor_label(entry.actor, application),
+            }
+            for entry in application.audit_entries.all()
+        ],
+        notes=list(application.notes.all()),
+        is_assignee=application.assigned_to_id == user.pk,
     )
 
 

@@ -9,7 +9,8 @@ is a 404 (``Http404`` from ``get_object_or_404``), never a 403 that would confir
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -21,12 +22,14 @@ from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django_fsm import has_transition_perm
 
 from accounts.constants import Language
 from applications import checks, guards
 from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
-from applications.constants import Status
+from applications.constants import REPORT_PERIOD_DAYS, Relation, Status
 from applications.models import (
+    PARTY_FIELDS,
     Applicant,
     Application,
     AuditEntry,
@@ -39,12 +42,12 @@ from applications.models import (
 )
 from documents.constants import Role
 from documents.models import Document
-from permits import deadlines
+from permits import deadlines, rules
+from permits.questions import Question, questions_for, validate_answers
 
 if TYPE_CHECKING:
     from accounts.models import User
     from permits.models import DocumentKind
-    from permits.questions import Question
 
 Text = str | Promise
 
@@ -162,17 +165,53 @@ def effective_appeal_due(decision: Decision, *, today: date) -> date | None:
     return deadlines.appeal_due(deadlines.delivery_date(decision.made_available_on, today))
 
 
+def _may(application: Application, transition: str, user: User) -> bool:
+    """Whether the state machine lets ``user`` run ``transition`` now: it leaves the present
+    state, its conditions (the pure guards) hold and its permission is granted (django-fsm)."""
+    return has_transition_perm(getattr(application, transition), user)
+
+
+def _reading_delivers(application: Application, decision: Decision | None, user: User) -> bool:
+    """Whether ``user`` opening the decision now is its delivery (D3): the person themselves, in
+    the portal, a decision made available and not delivered yet (``services.decision_open``)."""
+    return (
+        decision is not None
+        and decision.made_available_on is not None
+        and decision.delivered_on is None
+        and decision.opened_on is None
+        and application.applicant.account_id == user.pk
+        and application.delivers_in_portal
+    )
+
+
+@contextmanager
+def _as_opened(decision: Decision, *, today: date) -> Iterator[None]:
+    """Within the block, the decision with the appeal period that opening it today would start
+    (D3, D4); the guards read no other part of its delivery."""
+    kept = decision.appeal_due
+    decision.appeal_due = effective_appeal_due(decision, today=today)
+    try:
+        yield
+    finally:
+        decision.appeal_due = kept
+
+
+def _may_appeal(application: Application, user: User, *, today: date) -> bool:
+    """The appeal transition, for this user now. Lodging an appeal opens the decision first
+    (``services.application_appeal``), so where that opening delivers it, the period asked
+    about is the one the opening starts."""
+    decision = application.current_decision
+    if decision is None or not _reading_delivers(application, decision, user):
+        return _may(application, "appeal", user)
+    with _as_opened(decision, today=today):
+        return _may(application, "appeal", user)
+
+
 def case_flags(application: Application, *, user: User, today: date) -> CaseFlags:
+    """What the person may do on the case now. The proceedings' steps (appeal, withdraw) are
+    asked of the state machine; the draft's own work (edit, upload) follows the state."""
     acting = guards.may_act_as_applicant(application, user)
     decision = application.current_decision
-    if decision is None:
-        appeal_due = None
-    elif application.applicant.account_id == user.pk:
-        appeal_due = effective_appeal_due(decision, today=today)
-    else:
-        # Someone acting for the person does not deliver the decision by reading it (D3), so
-        # until it is delivered the appeal period has not begun for them.
-        appeal_due = decision.appeal_due
     return CaseFlags(
         can_edit=acting and application.status == Status.DRAFT,
         can_delete=acting and application.status == Status.DRAFT,
@@ -180,14 +219,8 @@ def case_flags(application: Application, *, user: User, today: date) -> CaseFlag
         can_supply=acting
         and application.status == Status.INTERRUPTED
         and application.open_interruption is not None,
-        can_withdraw=acting and application.status in (Status.FILED, Status.INTERRUPTED),
-        can_appeal=acting
-        and application.status == Status.DECIDED
-        and decision is not None
-        and decision.made_available_on is not None
-        and not guards.hasattr_appeal(decision)
-        and appeal_due is not None
-        and today <= appeal_due,
+        can_withdraw=_may(application, "withdraw", user),
+        can_appeal=_may_appeal(application, user, today=today),
         has_decision=decision is not None,
         decision_ready=decision is not None and decision.document_id is not None,
         can_report_change=acting and application.accepts_change_reports(on=today),
@@ -321,6 +354,39 @@ def case_documents(application: Application) -> list[Document]:
     )
 
 
+@dataclass(frozen=True)
+class FiledCase:
+    """What the applicant's case page shows of a filed case: its steps, its file, the
+    interruption and what it asks for, the decision, and the person as filed with the changes
+    reported since (SPEC §2)."""
+
+    timeline: list[TimelineEntry]
+    documents: list[Document]
+    interruption: Interruption | None
+    checklist: list[ChecklistItem]
+    decision: Decision | None
+    appeal_due: date | None
+    filed: list[tuple[Text, str]]
+    reports: list[ReportedChange]
+
+
+def filed_case(application: Application, *, today: date) -> FiledCase:
+    """The applicant's case page of a filed case (``application_for_applicant``'s prefetches)."""
+    decision = application.current_decision
+    return FiledCase(
+        timeline=case_timeline(application),
+        documents=case_documents(application),
+        interruption=application.open_interruption,
+        checklist=(
+            document_checklist(application) if application.status == Status.INTERRUPTED else []
+        ),
+        decision=decision,
+        appeal_due=effective_appeal_due(decision, today=today) if decision else None,
+        filed=filed_values(application.party, PARTY_FIELDS),
+        reports=reported_changes(application),
+    )
+
+
 # --- Changes reported after filing ------------------------------------------------------------
 
 
@@ -439,8 +505,6 @@ def with_change_report_flag(applicants: QuerySet[Applicant], *, today: date) -> 
 def report_due(kind: str, *, changed_on: date) -> date:
     """The last day to report a change made on ``changed_on``: 3 days for personal data, 30 for
     an address (D6) [003], counted as every period is (D1)."""
-    from applications.constants import REPORT_PERIOD_DAYS
-
     return deadlines.period_end(changed_on, REPORT_PERIOD_DAYS[kind])
 
 
@@ -513,8 +577,6 @@ class Task:
 
 
 def questions_for_application(application: Application, *, today: date) -> list[Question]:
-    from permits.questions import questions_for
-
     return questions_for(
         application.permit_type.code,
         abroad=application.is_abroad,
@@ -523,8 +585,6 @@ def questions_for_application(application: Application, *, today: date) -> list[
 
 
 def answers_state(application: Application, *, today: date) -> str:
-    from permits.questions import validate_answers
-
     questions = questions_for_application(application, today=today)
     if not questions:
         return TaskState.COMPLETED
@@ -599,8 +659,6 @@ class ProblemLink:
 
 def filing_problem_links(application: Application) -> list[ProblemLink]:
     """What stops filing, each linked to the section where it is put right."""
-    from permits import rules
-
     pk = application.pk
     documents_url = reverse("applications:documents", args=[pk])
     links = [
@@ -616,3 +674,26 @@ def filing_problem_links(application: Application) -> list[ProblemLink]:
         for finding in rules.blocking_errors(checks.findings(application))
     ]
     return links
+
+
+# --- The account holder's people ---------------------------------------------------------------
+
+
+def self_applicant_for_user(*, user: User) -> Applicant | None:
+    """The account holder's own applicant record, once they have saved their personal data."""
+    return Applicant.objects.filter(account=user, relation=Relation.SELF).first()
+
+
+def children_for_user(*, user: User) -> QuerySet[Applicant]:
+    """The minor children the account holder represents (never another account's)."""
+    return Applicant.objects.filter(account=user, relation=Relation.CHILD).order_by("pk")
+
+
+def children_oldest_first(*, user: User) -> list[Applicant]:
+    """The account holder's children, the eldest first.
+
+    Sorted here, not by the database: the date of birth is stored encrypted.
+    """
+    return sorted(
+        children_for_user(user=user), key=lambda child: (child.date_of_birth, child.given_names)
+    )

@@ -1,11 +1,13 @@
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime
+from typing import Any
 
 import pytest
 import redis
 import time_machine
 from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
 from django.test import Client
 
 from accounts.constants import Role
@@ -130,6 +132,23 @@ def client():
 @pytest.fixture
 def anonymous():
     return Client(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def client_for() -> Callable[..., Client]:
+    """``client_for(user)``: a browser logged in as ``user``, with the second factor verified
+    where they owe one (``_force_login_verifies_second_factor``); ``client_for(None)`` is an
+    anonymous one. Pages come in ``language`` (English unless told: cookie and header); other
+    keyword arguments are request headers (``HTTP_USER_AGENT=...``)."""
+
+    def make(user: Any, *, language: str = "en", **headers: Any) -> Client:
+        browser = Client(HTTP_ACCEPT_LANGUAGE=language, **headers)
+        browser.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+        if user is not None:
+            browser.force_login(user)
+        return browser
+
+    return make
 
 
 @pytest.fixture(autouse=True)

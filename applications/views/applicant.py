@@ -25,6 +25,11 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from applications import checks, guards, selectors, services
+from applications.case_documents import (
+    document_remove,
+    document_upload,
+    document_upload_appeal_attachment,
+)
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Status
 from applications.forms import (
     RADIO_CHOICES_MAX,
@@ -39,18 +44,14 @@ from applications.forms import (
     error_links,
     permit_types_for_online_filing,
 )
-from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Application
+from applications.models import CHANGE_FIELDS, Application
 from core import clock
 from core.errors import ApplicationError, FilingBlocked
-from documents.services import (
-    UploadRefused,
-    document_remove,
-    document_upload,
-    document_upload_appeal_attachment,
-)
+from documents.inspection import UploadRefused
 from permits import rules
+from permits.forms import RESIDENCE_KIND_CHOICES
 from permits.models import PermitType
-from permits.questions import Question, QuestionKind
+from permits.questions import Question, QuestionKind, read_answers
 
 # --- Shared machinery ------------------------------------------------------------------------
 
@@ -208,25 +209,10 @@ class DetailView(CaseMixin, TemplateView):
                 application, user=self.request.user, today=self.today
             )
             return context
-        decision = application.current_decision
         context.update(
-            timeline=selectors.case_timeline(application),
-            documents=selectors.case_documents(application),
-            interruption=application.open_interruption,
-            checklist=(
-                selectors.document_checklist(application)
-                if application.status == Status.INTERRUPTED
-                else []
-            ),
-            decision=decision,
-            appeal_due=(
-                selectors.effective_appeal_due(decision, today=self.today) if decision else None
-            ),
+            **vars(selectors.filed_case(application, today=self.today)),
             withdraw_form=VersionForm(initial={"version": application.version}),
             is_support_staff=self.request.user.has_perm("applications.file_on_behalf"),
-            # The person as filed, and the changes reported since (SPEC §2).
-            filed=selectors.filed_values(application.party, PARTY_FIELDS),
-            reports=selectors.reported_changes(application),
         )
         return context
 
@@ -326,23 +312,10 @@ class DocumentsView(CaseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         checklist = kwargs.get("checklist") or selectors.document_checklist(self.application)
         forms = kwargs.get("forms") or {}
-        items = [
-            (
-                item,
-                forms.get(item.kind.code)
-                or DocumentUploadForm(prefix=item.kind.code, kind_name=item.kind.name),
-            )
-            for item in checklist
-        ]
-        errors: list[ErrorLink] = []
-        for item, form in items:
-            errors += [
-                ErrorLink(target=link.target, label=item.kind.name, message=link.message)
-                for link in error_links(form)
-            ]
+        items = [(item, forms.get(item.kind.code) or _upload_form(item)) for item in checklist]
         context.update(
             items=items,
-            errors=errors,
+            errors=_checklist_errors(items),
             interruption=self.application.open_interruption,
             max_upload_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
         )
@@ -355,31 +328,47 @@ class DocumentsView(CaseMixin, TemplateView):
         if item is None:
             messages.error(request, _("Choose the document from the list and upload it again."))
             return redirect(self.case_url("documents"))
-        form = DocumentUploadForm(
-            request.POST, request.FILES, prefix=code, kind_name=item.kind.name
-        )
-        if form.is_valid():
-            try:
-                document_upload(
-                    application=self.application,
-                    kind=item.kind,
-                    upload=form.cleaned_data["file"],
-                    actor=request.user,
-                )
-            except UploadRefused as refusal:
-                form.add_error("file", refusal.message)
-            except ApplicationError as error:
-                form.add_error("file", str(error))
-            else:
-                messages.success(
-                    request,
-                    _("%(kind)s: the file is uploaded.") % {"kind": item.kind.name},
-                )
-                return redirect(f"{self.case_url('documents')}#{item.anchor}")
+        form = _upload_form(item, request.POST, request.FILES)
+        if form.is_valid() and self.upload(item, form):
+            messages.success(
+                request, _("%(kind)s: the file is uploaded.") % {"kind": item.kind.name}
+            )
+            return redirect(f"{self.case_url('documents')}#{item.anchor}")
         # The page comes back as it was, with the refusal next to this item only.
         return self.render_to_response(
             self.get_context_data(checklist=checklist, forms={code: form})
         )
+
+    def upload(self, item: selectors.ChecklistItem, form: DocumentUploadForm) -> bool:
+        """File the upload for the checklist item; a refusal is put on the form, by the file."""
+        try:
+            document_upload(
+                application=self.application,
+                kind=item.kind,
+                upload=form.cleaned_data["file"],
+                actor=self.request.user,
+            )
+        except UploadRefused as refusal:
+            form.add_error("file", refusal.message)
+        except ApplicationError as error:
+            form.add_error("file", str(error))
+        else:
+            return True
+        return False
+
+
+def _upload_form(item: selectors.ChecklistItem, *data: Any) -> DocumentUploadForm:
+    """The upload form of one checklist item, bound to ``data`` (POST, FILES) when given."""
+    return DocumentUploadForm(*data, prefix=item.kind.code, kind_name=item.kind.name)
+
+
+def _checklist_errors(items: list[tuple[selectors.ChecklistItem, Any]]) -> list[ErrorLink]:
+    """The error summary of the page: each form's errors, named by its document kind."""
+    return [
+        ErrorLink(target=link.target, label=item.kind.name, message=link.message)
+        for item, form in items
+        for link in error_links(form)
+    ]
 
 
 class DocumentRemoveView(CaseMixin, View):
@@ -429,9 +418,6 @@ class AnswerRow:
 
 
 def _answer_rows(application: Application, questions: list[Question], base_url: str) -> list:
-    from permits.forms import RESIDENCE_KIND_CHOICES
-    from permits.questions import read_answers
-
     values, _errors = read_answers(application.permit_type.code, application.answers or {})
     kinds = dict(RESIDENCE_KIND_CHOICES)
     rows = []
@@ -633,18 +619,23 @@ class AppealView(CaseMixin, TemplateView):
             messages.error(request, str(error))
             self.load(self.application.pk)
             return self.render_to_response(self.get_context_data())
-        refused = []
-        for upload in form.cleaned_data["attachments"]:
-            try:
-                document_upload_appeal_attachment(
-                    application=self.application, upload=upload, actor=request.user
-                )
-            except ApplicationError as error:
-                refused.append(f"{upload.name}: {error}")
+        refused = self.attach(form.cleaned_data["attachments"])
         messages.success(request, _("Your appeal is lodged. The appellate body will decide on it."))
         for problem in refused:
             messages.error(request, problem)
         return redirect(self.case_url())
+
+    def attach(self, uploads: list[Any]) -> list[str]:
+        """File the appeal's attachments; the ones refused, each with its reason."""
+        refused = []
+        for upload in uploads:
+            try:
+                document_upload_appeal_attachment(
+                    application=self.application, upload=upload, actor=self.request.user
+                )
+            except ApplicationError as error:
+                refused.append(f"{upload.name}: {error}")
+        return refused
 
 
 # --- A change of data reported after filing ---------------------------------------------------

@@ -10,7 +10,6 @@ the services' message and the page is shown again with what the caseworker typed
 from __future__ import annotations
 
 import csv
-import logging
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -29,45 +28,40 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils import dateformat, formats
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django_fsm import can_proceed, has_transition_perm
 
 from applications import caseworker_forms as cf
-from applications import charts, guards, selectors, services
+from applications import services
+from applications.case_documents import document_verify
 from applications.constants import Status
-from applications.dashboard import dashboard_stats
+from applications.dashboard import dashboard_charts, dashboard_stats
 from applications.models import Application, ChangeReport
 from applications.queues import (
-    PAGE_SIZE,
+    ASSIGN,
     TABS,
-    CappedPaginator,
     QueueFilters,
     Tab,
     case_for_caseworker,
+    caseworker_case,
     caseworkers,
     cell,
     columns_for,
     queue_for,
-    tab_counts,
+    queue_page,
 )
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange
 from documents.constants import Role as DocumentRole
 from documents.models import Document
-from documents.services import document_verify
 from privacy.constants import Action
 from privacy.services import filters_detail, record_access
 
-logger = logging.getLogger(__name__)
-
 PROCESS = "applications.process_application"
-ASSIGN = "applications.assign_application"
 
 
 class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
@@ -76,26 +70,20 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
     permission_required = PROCESS
 
 
-def _display(value: Any, date_format: str) -> str:
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, date):
-        return dateformat.format(value, date_format)
-    return str(value)
-
-
-def _number(value: int) -> str:
-    return formats.number_format(value, force_grouping=True)
+CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _csv_value(value: Any) -> str:
+    """One cell of a CSV export, as text a spreadsheet shows and never runs: every CSV export
+    writes its cells through this function."""
     if value is None:
         return ""
     if isinstance(value, date):
         return value.isoformat()
     text = str(value)
-    # A cell starting with = + - @ is a formula to a spreadsheet: neutralise it.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+    # A cell starting with = + - @, or with a tab or carriage return a spreadsheet skips before
+    # one, is a formula to it (OWASP CSV injection): a leading apostrophe makes it text.
+    return f"'{text}" if text.startswith(CSV_FORMULA_STARTS) else text
 
 
 # --- Queues --------------------------------------------------------------------------------
@@ -122,47 +110,17 @@ class QueueView(_QueueMixin, View):
     def get(self, request: HttpRequest, tab: str | None = None) -> HttpResponse:
         tab = tab or self.default_tab
         form, filters, assignees = self.queue_setup(request, tab)
-        today = clock.today()
-        counts = tab_counts(request.user, filters, today=today)
-        paginator = CappedPaginator(
-            queue_for(request.user, tab, filters, today=today),
-            PAGE_SIZE,
-            count=counts[tab],
-            capped=tab in counts.capped,
+        queue = queue_page(
+            request.user, tab, filters, today=clock.today(), page_number=request.GET.get("page")
         )
-        page = paginator.get_page(request.GET.get("page"))
-        columns = columns_for(tab)
-        # The reference is the row's header and link; the other columns are plain text.
-        shown = [column.key for column in columns if column.key != "reference"]
-        short_date = formats.get_format("SHORT_DATE_FORMAT")
-        rows = [
-            {
-                "pk": application.pk,
-                "reference": application.reference_number,
-                "url": reverse("caseworker:case", args=[application.pk]),
-                "cells": [_display(cell(application, key), short_date) for key in shown],
-            }
-            for application in page.object_list
-        ]
         query = request.GET.copy()
         query.pop("page", None)
         can_assign = request.user.has_perm(ASSIGN)
         context = {
-            "tab": tab,
-            "tab_label": TABS[tab],
-            "tabs": [
-                {"key": key, "label": label, "count": counts.shown(key)}
-                for key, label in TABS.items()
-            ],
-            "past_deadline": filters.past_deadline,
+            **vars(queue),
             "form": form,
             "selects": form.select_options(),
             "filters_active": bool(request.GET.dict().keys() - {"page"}),
-            "columns": columns,
-            "rows": rows,
-            "page": page,
-            "paginator": paginator,
-            "total": counts.shown(tab),
             "querystring": query.urlencode(),
             "can_assign": can_assign,
             "bulk_form": cf.BulkAssignForm() if can_assign else None,
@@ -232,35 +190,43 @@ class BulkAssignView(StaffRequiredMixin, View):
         report = services.applications_assign_many(
             application_ids=form.cleaned_data["cases"], actor=request.user, assignee=assignee
         )
-        if report.assigned:
-            count = len(report.assigned)
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s case assigned to %(name)s.",
-                    "%(count)s cases assigned to %(name)s.",
-                    count,
-                )
-                % {"count": count, "name": assignee.get_full_name() or assignee.email},
-            )
-        for application, reason in report.refused:
-            messages.error(
-                request,
-                _("%(reference)s was not assigned: %(reason)s")
-                % {"reference": application.reference_number, "reason": reason},
-            )
-        missing = len(form.cleaned_data["cases"]) - len(report.assigned) - len(report.refused)
-        if missing > 0:
-            messages.error(
-                request,
-                ngettext(
-                    "%(count)s of the ticked cases no longer exists.",
-                    "%(count)s of the ticked cases no longer exist.",
-                    missing,
-                )
-                % {"count": missing},
-            )
+        _report_assignment(request, report, assignee, ticked=len(form.cleaned_data["cases"]))
         return HttpResponseRedirect(back)
+
+
+def _report_assignment(
+    request: HttpRequest, report: services.BulkAssignment, assignee: Any, *, ticked: int
+) -> None:
+    """Tell the supervisor what the bulk assignment did: the cases assigned, each one refused
+    with its reason, and how many of the ticked cases were gone."""
+    if report.assigned:
+        count = len(report.assigned)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s case assigned to %(name)s.",
+                "%(count)s cases assigned to %(name)s.",
+                count,
+            )
+            % {"count": count, "name": assignee.get_full_name() or assignee.email},
+        )
+    for application, reason in report.refused:
+        messages.error(
+            request,
+            _("%(reference)s was not assigned: %(reason)s")
+            % {"reference": application.reference_number, "reason": reason},
+        )
+    missing = ticked - len(report.assigned) - len(report.refused)
+    if missing > 0:
+        messages.error(
+            request,
+            ngettext(
+                "%(count)s of the ticked cases no longer exists.",
+                "%(count)s of the ticked cases no longer exist.",
+                missing,
+            )
+            % {"count": missing},
+        )
 
 
 # --- The case page -------------------------------------------------------------------------
@@ -279,104 +245,37 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _awaits_receipt(application: Application) -> bool:
-    """A decision delivered on paper (post, in person) is out, and the day the person received
-    it is not recorded yet (D3)."""
-    decision = application.current_decision
-    return (
-        application.status == Status.DECIDED
-        and not application.delivers_in_portal
-        and decision is not None
-        and decision.made_available_on is not None
-        and decision.delivered_on is None
-    )
-
-
-def allowed_actions(application: Application, user: Any) -> dict[str, bool]:
-    """What this user may do on this case now: the state machine's own permissions and
-    conditions (django-fsm), and the assignment rules of the services."""
-    in_proceedings = application.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
-    supervisor = user.has_perm(ASSIGN)
-    assignee_id = application.assigned_to_id
-
-    def transition(name: str) -> bool:
-        method = getattr(application, name)
-        return can_proceed(method, check_conditions=False) and has_transition_perm(method, user)
-
+def _action_forms(
+    actions: dict[str, bool], version: int, bound: dict[str, forms.Form]
+) -> dict[str, forms.Form]:
+    """The form of every action the caseworker may take now, each carrying the version of the
+    case the page shows; a form that was submitted and failed comes back as it was typed."""
+    initial = {"expected_version": version}
     return {
-        "claim": in_proceedings and assignee_id is None,
-        "release": in_proceedings
-        and assignee_id is not None
-        and (assignee_id == user.pk or supervisor),
-        "assign": in_proceedings and supervisor,
-        "interrupt": transition("interrupt"),
-        "resume": transition("resume"),
-        # Only the assigned caseworker decides (guards.may_decide); the service enforces it.
-        "decide": transition("decide"),
-        "stop": transition("stop"),
-        "appeal_result": transition("resolve_appeal"),
-        # As the services allow: the assigned caseworker or a supervisor.
-        "record_receipt": _awaits_receipt(application) and (assignee_id == user.pk or supervisor),
-        # After a decision the file changes only through the remedies (SPEC §2).
-        "verify_documents": not guards.documents_frozen(application.status),
+        key: bound[key] if key in bound else form_class(initial=initial, prefix=key)
+        for key, form_class in ACTION_FORMS.items()
+        if key in bound or actions[key]
     }
 
 
-def _rule_findings(application: Application) -> list[Any] | None:
-    """The rules engine's findings, if the engine is installed; None otherwise."""
-    try:
-        from permits.rules import evaluate, facts_for
-    except ImportError:
-        return None
-    try:
-        return list(evaluate(facts_for(application)))
-    except Exception:  # the page must open even if a rule breaks
-        logger.exception("The rules could not be evaluated for application %s", application.pk)
-        return None
-
-
-def _answer_text(value: Any, question: Any) -> str:
-    if isinstance(value, bool):
-        return _("Yes") if value else _("No")
-    if question is not None and getattr(question, "choices", None):
-        labels = dict(question.choices)
-        if isinstance(value, list):
-            return ", ".join(str(labels.get(item, item)) for item in value)
-        return str(labels.get(value, value))
-    if isinstance(value, list):
-        return "; ".join(
-            " ".join(str(part) for part in item.values()) if isinstance(item, dict) else str(item)
-            for item in value
-        )
-    return "—" if value in (None, "") else str(value)
-
-
-def _answers(application: Application) -> list[tuple[str, str]]:
-    answers = application.answers or {}
-    try:
-        from permits.questions import questions_for
-    except ImportError:
-        questions = []
-    else:
-        questions = questions_for(application.permit_type.code)
-    shown = []
-    known = set()
-    for question in questions:
-        known.add(question.key)
-        if question.key in answers:
-            shown.append((str(question.label), _answer_text(answers[question.key], question)))
-    shown += [
-        (key, _answer_text(value, None)) for key, value in answers.items() if key not in known
-    ]
-    return shown
-
-
-def _preview(document: Document) -> str | None:
-    if document.content_type.startswith("image/"):
-        return "image"
-    if document.content_type == "application/pdf":
-        return "pdf"
-    return None
+def _document_rows(
+    documents: list[tuple[Document, str | None]],
+    *,
+    may_verify: bool,
+    bound_document: tuple[int, forms.Form] | None,
+) -> list[dict[str, Any]]:
+    """Each document with its preview and, for current evidence in an open file, its form to
+    accept or reject it (the one submitted, when it failed)."""
+    rows = []
+    for document, preview in documents:
+        verify_form = None
+        if may_verify and document.role == DocumentRole.EVIDENCE and document.is_current:
+            if bound_document and bound_document[0] == document.pk:
+                verify_form = bound_document[1]
+            else:
+                verify_form = cf.VerifyDocumentForm(prefix=f"doc{document.pk}")
+        rows.append({"document": document, "preview": preview, "verify_form": verify_form})
+    return rows
 
 
 def case_page(
@@ -395,74 +294,20 @@ def case_page(
     except Application.DoesNotExist as missing:
         raise Http404 from missing
     record_access(request, Action.CASE_VIEWED, target=application)
-    user = request.user
-    today = clock.today()
+    case = caseworker_case(application, user=request.user, today=clock.today())
     bound = bound or {}
-    actions = allowed_actions(application, user)
-    version = {"expected_version": application.version}
-    action_forms = {}
-    for key, form_class in ACTION_FORMS.items():
-        if key in bound:
-            action_forms[key] = bound[key]
-        elif actions[key]:
-            action_forms[key] = form_class(initial=version, prefix=key)
-    documents = []
-    for document in sorted(application.documents.all(), key=lambda d: d.sub_number):
-        verify_form = None
-        if (
-            actions["verify_documents"]
-            and document.role == DocumentRole.EVIDENCE
-            and document.is_current
-        ):
-            if bound_document and bound_document[0] == document.pk:
-                verify_form = bound_document[1]
-            else:
-                verify_form = cf.VerifyDocumentForm(prefix=f"doc{document.pk}")
-        documents.append(
-            {"document": document, "preview": _preview(document), "verify_form": verify_form}
-        )
-    interruption = application.open_interruption
-    decisions = sorted(application.decisions.all(), key=lambda d: d.decided_at, reverse=True)
-    due = application.decision_due
     context = {
-        "application": application,
-        # The person as filed (SPEC §2); the changes reported since are shown beside it.
-        "applicant": application.party,
-        "reported_changes": selectors.reported_changes(
-            application, application.change_reports.all()
-        ),
-        "may_acknowledge_changes": application.assigned_to_id == user.pk or user.has_perm(ASSIGN),
-        "today": today,
-        "actions": actions,
-        "forms": action_forms,
+        **vars(case),
+        "forms": _action_forms(case.actions, application.version, bound),
         "open_form": next(iter(bound), None),
         "error": error,
         "is_conflict": isinstance(error, ConcurrentChange),
-        "documents": documents,
-        "interruption": interruption,
-        "interruptions": list(application.interruptions.all()),
-        "decisions": decisions,
-        "appeals": list(application.appeals.all()),
-        "clock": {
-            "paused": application.status == Status.INTERRUPTED,
-            "due": due,
-            "days_left": (due - today).days if due else None,
-            "days_overdue": (today - due).days if due and due < today else 0,
-            "runs": application.status == Status.FILED,
-        },
-        "findings": _rule_findings(application),
-        "answers": _answers(application),
-        "timeline": [
-            {
-                "entry": entry,
-                "label": entry.get_action_display(),
-                "actor": selectors.actor_label(entry.actor, application),
-            }
-            for entry in application.audit_entries.all()
-        ],
-        "notes": list(application.notes.all()),
+        "documents": _document_rows(
+            case.documents,
+            may_verify=case.actions["verify_documents"],
+            bound_document=bound_document,
+        ),
         "note_form": bound_note or cf.NoteForm(),
-        "is_assignee": application.assigned_to_id == user.pk,
     }
     return render(request, "caseworker/case.html", context, status=status)
 
@@ -781,54 +626,5 @@ class DashboardView(StaffRequiredMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         stats = dashboard_stats(clock.today())
-        backlog_states = [
-            charts.Bar(label=label, value=count, shown=_number(count))
-            for _status, label, count in stats.backlog.by_state
-        ]
-        backlog_types = [
-            charts.Bar(label=name, value=count, shown=_number(count))
-            for name, count in stats.backlog.by_type
-        ]
-        on_time = [
-            charts.Bar(
-                label=_("Last %(days)s days") % {"days": share.days},
-                value=share.percent or 0,
-                shown="—" if share.percent is None else f"{share.percent} %",
-            )
-            for share in stats.on_time
-        ]
-        processing = [
-            charts.Bar(
-                label=item.permit_type,
-                value=item.median_days,
-                shown=_("%(days)s days") % {"days": f"{item.median_days:g}"},
-            )
-            for item in stats.processing
-        ]
-        context = {
-            "stats": stats,
-            "charts": {
-                "states": charts.bar_chart(
-                    title=_("Backlog by state"),
-                    bars=backlog_states,
-                    description=_("Cases in proceedings, by state."),
-                ),
-                "types": charts.bar_chart(
-                    title=_("Backlog by permit type"),
-                    bars=backlog_types,
-                    description=_("Cases in proceedings, by permit type."),
-                ),
-                "on_time": charts.bar_chart(
-                    title=_("Decisions within the statutory deadline"),
-                    bars=on_time,
-                    maximum=100,
-                    description=_("Share of grants and rejections made by their due date."),
-                ),
-                "processing": charts.bar_chart(
-                    title=_("Median processing time by permit type"),
-                    bars=processing,
-                    description=_("Days from filing to decision, decisions of the last 90 days."),
-                ),
-            },
-        }
+        context = {"stats": stats, "charts": dashboard_charts(stats)}
         return render(request, "caseworker/dashboard.html", context)

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.constants import Language
-from applications import selectors, services
+from applications import persons, selectors, services
 from applications.constants import Channel, Status
 from applications.forms import (
     ApplicantSearchForm,
@@ -80,7 +80,7 @@ class SupportApplicantCreateView(SupportMixin, TemplateView):
         if not self.form.is_valid():
             return self.render_to_response(self.get_context_data())
         try:
-            applicant = services.applicant_create_by_support(
+            applicant = persons.applicant_create_by_support(
                 actor=request.user, data=self.form.cleaned_data
             )
         except ApplicationError as error:

@@ -42,8 +42,8 @@ def add_required_documents(application: Application, *, verified: bool = False) 
     """Upload every required document, as the applicant would."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from applications.case_documents import document_upload
     from applications.checks import required_document_kinds
-    from documents.services import document_upload
 
     actor = application.applicant.account
     for kind in required_document_kinds(application):

@@ -10,22 +10,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 
 from accounts.models import User
 from applications import services
+from applications.case_documents import document_upload
 from applications.constants import ChangeKind, Status
 from applications.models import Application, AuditEntry, ChangeReport
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from documents.models import Document
-from documents.services import document_upload
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
 from permits import deadlines
@@ -45,14 +43,6 @@ NEW_DATA = {
     "nationality": "UA",
     "travel_document_number": "NEWDOC987",
 }
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def report_url(application: Application) -> str:
@@ -108,7 +98,7 @@ def owner(case) -> User:
 
 
 def test_a_reported_change_is_a_numbered_submission_in_the_file(
-    case, owner, caseworker, django_capture_on_commit_callbacks
+    case, owner, caseworker, django_capture_on_commit_callbacks, client_for
 ):
     documents_before = case.documents.count()
     last = case.documents.order_by("-sub_number").first().sub_number
@@ -177,7 +167,7 @@ def test_later_documents_are_numbered_after_the_report(case, owner, caseworker):
     assert document.sub_number == report.sub_number + 1
 
 
-def test_the_applicant_and_the_caseworker_see_it_in_words(case, owner, caseworker):
+def test_the_applicant_and_the_caseworker_see_it_in_words(case, owner, caseworker, client_for):
     report = services.change_report_submit(
         application=case,
         actor=owner,
@@ -212,7 +202,7 @@ def test_the_applicant_and_the_caseworker_see_it_in_words(case, owner, caseworke
     assert "Acknowledge" in staff
 
 
-def test_the_caseworker_acknowledges_and_the_audit_says_so(case, owner, caseworker):
+def test_the_caseworker_acknowledges_and_the_audit_says_so(case, owner, caseworker, client_for):
     report = services.change_report_submit(
         application=case,
         actor=owner,
@@ -242,7 +232,7 @@ def test_the_caseworker_acknowledges_and_the_audit_says_so(case, owner, casework
 
 
 def test_only_the_assigned_caseworker_or_a_supervisor_acknowledges(
-    case, owner, other_caseworker, supervisor
+    case, owner, other_caseworker, supervisor, client_for
 ):
     report = services.change_report_submit(
         application=case, actor=owner, kind=ChangeKind.ADDRESS, data={"address": "Nová 99"}
@@ -262,7 +252,7 @@ def test_only_the_assigned_caseworker_or_a_supervisor_acknowledges(
     assert report.acknowledged_by == supervisor
 
 
-def test_acknowledging_is_post_only_and_for_staff(case, owner):
+def test_acknowledging_is_post_only_and_for_staff(case, owner, client_for):
     report = services.change_report_submit(
         application=case, actor=owner, kind=ChangeKind.ADDRESS, data={"address": "Nová 99"}
     )
@@ -332,7 +322,7 @@ def test_nobody_is_told_when_no_caseworker_has_the_case(
         ),
     ],
 )
-def test_bad_input_changes_nothing(case, owner, data, files):
+def test_bad_input_changes_nothing(case, owner, data, files, client_for):
     assert case.party.date_of_birth == date(1990, 5, 17)  # "nothing changed" repeats it
     before = record_of(case)
 
@@ -365,7 +355,7 @@ def test_the_service_refuses_what_the_form_would_not_send(case, owner):
 
 
 @pytest.mark.parametrize("state", ["draft", Status.WITHDRAWN])
-def test_a_case_without_proceedings_takes_no_report(state, caseworker):
+def test_a_case_without_proceedings_takes_no_report(state, caseworker, client_for):
     application = ApplicationFactory(**({} if state == "draft" else {"withdrawn": True}))
     owner = application.applicant.account
     before = record_of(application)
@@ -420,7 +410,7 @@ def test_a_permit_holder_reports_while_the_permit_is_valid(clock, caseworker):
 # --- Who may ------------------------------------------------------------------------------------
 
 
-def test_someone_elses_case_is_404(case, other_applicant, caseworker):
+def test_someone_elses_case_is_404(case, other_applicant, caseworker, client_for):
     before = record_of(case)
 
     for user in (other_applicant, caseworker):
@@ -436,12 +426,12 @@ def test_someone_elses_case_is_404(case, other_applicant, caseworker):
     assert record_of(case) == before
 
 
-def test_anonymous_visitors_log_in_and_other_methods_are_refused(case, owner):
+def test_anonymous_visitors_log_in_and_other_methods_are_refused(case, owner, client_for):
     assert client_for(None).get(report_url(case)).status_code == 302
     assert client_for(owner).put(report_url(case)).status_code == 405
 
 
-def test_the_form_is_filled_in_from_the_persons_record(case, owner):
+def test_the_form_is_filled_in_from_the_persons_record(case, owner, client_for):
     record = case.applicant
     record.surname = "Novotna"
     record.save()
@@ -458,7 +448,7 @@ def test_the_form_is_filled_in_from_the_persons_record(case, owner):
 # --- The portal tells the person what to report and by when [003] -------------------------------
 
 
-def test_changing_the_profile_tells_the_person_to_report_it_and_by_when(case, owner):
+def test_changing_the_profile_tells_the_person_to_report_it_and_by_when(case, owner, client_for):
     client = client_for(owner)
     record = case.applicant
     profile = {
@@ -492,7 +482,7 @@ def test_changing_the_profile_tells_the_person_to_report_it_and_by_when(case, ow
     assert not ChangeReport.objects.exists()
 
 
-def test_a_change_without_cases_in_proceedings_is_not_reminded(owner, case):
+def test_a_change_without_cases_in_proceedings_is_not_reminded(owner, case, client_for):
     services.application_withdraw(application=case, actor=owner)
     record = case.applicant
 
@@ -516,7 +506,7 @@ def test_a_change_without_cases_in_proceedings_is_not_reminded(owner, case):
 
 
 def test_the_case_page_stays_bounded_with_reports(
-    case, owner, caseworker, django_assert_max_num_queries
+    case, owner, caseworker, django_assert_max_num_queries, client_for
 ):
     for number in range(3):
         services.change_report_submit(

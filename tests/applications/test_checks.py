@@ -217,14 +217,14 @@ def test_a_draft_is_judged_as_filed_today_and_a_filed_case_by_its_filing_day():
     draft = ApplicationFactory()
     filed = ApplicationFactory(filed=True)
     assert (
-        rules.facts_for(draft).proceedings_began_on == rules.facts_for(filed).proceedings_began_on
+        checks.facts_for(draft).proceedings_began_on == checks.facts_for(filed).proceedings_began_on
     )
     Application.objects.filter(pk=filed.pk).update(filed_on=date(2023, 6, 30))
     filed.refresh_from_db()
-    assert rules.facts_for(filed).proceedings_began_on == date(2023, 6, 30)
+    assert checks.facts_for(filed).proceedings_began_on == date(2023, 6, 30)
     # Proceedings begun under the previous wording need no vacancy number [001].
     assert "vacancy_number" not in required_codes(filed)
-    assert rules.facts_for(draft, on=date(2023, 6, 30)).proceedings_began_on == date(2023, 6, 30)
+    assert checks.facts_for(draft, on=date(2023, 6, 30)).proceedings_began_on == date(2023, 6, 30)
 
 
 def test_facts_for_reads_the_application():
@@ -234,7 +234,7 @@ def test_facts_for_reads_the_application():
         applicant=ApplicantFactory(date_of_birth=date(2001, 2, 3)),
     )
     add_required_documents(application)
-    facts = rules.facts_for(application)
+    facts = checks.facts_for(application)
     assert facts.permit_type_code == "employee_card"
     assert facts.applicant_birth_date == date(2001, 2, 3)
     assert facts.filed_abroad

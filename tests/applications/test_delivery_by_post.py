@@ -11,21 +11,20 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
 from applications import services
+from applications.case_documents import document_upload
 from applications.checks import required_document_kinds
 from applications.constants import Channel, Delivery, Outcome, Status
 from applications.models import Applicant, Application, AuditEntry, Decision
+from applications.sweeps import run_daily_system_steps
 from core.clock import PRAGUE
 from core.errors import ApplicationError, ConcurrentChange, NotPermitted
 from core.models import OutboxMessage
 from documents.constants import Role as DocumentRole
 from documents.models import Document
-from documents.services import document_upload
-from notifications.sweeps import run_daily_system_steps
 from permits.models import PermitType
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
 
@@ -394,14 +393,6 @@ def test_a_stale_form_is_refused(paper_case, caseworker):
 # --- The caseworker's page -----------------------------------------------------------------
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
-
-
 def form_data(application: Application, **fields: Any) -> dict[str, Any]:
     data = {
         "record_receipt-expected_version": Application.objects.get(pk=application.pk).version,
@@ -416,7 +407,9 @@ def url_of(application: Application) -> str:
     return reverse("caseworker:record_receipt", args=[application.pk])
 
 
-def test_the_assigned_caseworker_records_the_receipt_on_the_case_page(paper_case, caseworker):
+def test_the_assigned_caseworker_records_the_receipt_on_the_case_page(
+    paper_case, caseworker, client_for
+):
     case_url = reverse("caseworker:case", args=[paper_case.pk])
     with at(RECORDED_AT):
         client = client_for(caseworker)
@@ -438,7 +431,7 @@ def test_the_assigned_caseworker_records_the_receipt_on_the_case_page(paper_case
     assert "Proof of delivery" in page
 
 
-def test_the_form_keeps_the_caseworker_to_a_proof(paper_case, caseworker):
+def test_the_form_keeps_the_caseworker_to_a_proof(paper_case, caseworker, client_for):
     before = state(paper_case)
     data = form_data(paper_case)
     del data["record_receipt-proof"]
@@ -450,7 +443,7 @@ def test_the_form_keeps_the_caseworker_to_a_proof(paper_case, caseworker):
     assert state(paper_case) == before
 
 
-def test_the_page_shows_the_services_refusal(paper_case, caseworker):
+def test_the_page_shows_the_services_refusal(paper_case, caseworker, client_for):
     before = state(paper_case)
     with at(RECORDED_AT):
         response = client_for(caseworker).post(
@@ -461,7 +454,7 @@ def test_the_page_shows_the_services_refusal(paper_case, caseworker):
     assert state(paper_case) == before
 
 
-def test_a_double_submitted_receipt_is_recorded_once(paper_case, caseworker):
+def test_a_double_submitted_receipt_is_recorded_once(paper_case, caseworker, client_for):
     with at(RECORDED_AT):
         client = client_for(caseworker)
         first = client.post(url_of(paper_case), form_data(paper_case))
@@ -474,7 +467,9 @@ def test_a_double_submitted_receipt_is_recorded_once(paper_case, caseworker):
     assert Document.objects.filter(role=DocumentRole.DELIVERY_RECEIPT).count() == 1
 
 
-def test_an_unassigned_caseworker_neither_sees_the_form_nor_records(paper_case, other_caseworker):
+def test_an_unassigned_caseworker_neither_sees_the_form_nor_records(
+    paper_case, other_caseworker, client_for
+):
     before = state(paper_case)
     with at(RECORDED_AT):
         client = client_for(other_caseworker)
@@ -488,7 +483,9 @@ def test_an_unassigned_caseworker_neither_sees_the_form_nor_records(paper_case, 
 
 
 @pytest.mark.parametrize("who", ["owner", "support", "anonymous"])
-def test_people_who_do_not_process_cases_are_refused(paper_case, support, applicant, who):
+def test_people_who_do_not_process_cases_are_refused(
+    paper_case, support, applicant, who, client_for
+):
     user = {"owner": applicant, "support": support, "anonymous": None}[who]
     before = state(paper_case)
     with at(RECORDED_AT):
@@ -502,12 +499,12 @@ def test_people_who_do_not_process_cases_are_refused(paper_case, support, applic
     assert state(paper_case) == before
 
 
-def test_the_action_is_post_only(paper_case, caseworker):
+def test_the_action_is_post_only(paper_case, caseworker, client_for):
     with at(RECORDED_AT):
         assert client_for(caseworker).get(url_of(paper_case)).status_code == 405
 
 
-def test_unknown_and_draft_cases_are_404(support, caseworker):
+def test_unknown_and_draft_cases_are_404(support, caseworker, client_for):
     with at(RECORDED_AT):
         draft = support_draft(support)
         client = client_for(caseworker)
@@ -517,7 +514,7 @@ def test_unknown_and_draft_cases_are_404(support, caseworker):
 
 
 def test_another_caseworker_gets_the_form_once_the_case_is_theirs(
-    paper_case, caseworker, other_caseworker, supervisor
+    paper_case, caseworker, other_caseworker, supervisor, client_for
 ):
     services.application_assign(application=paper_case, actor=supervisor, assignee=other_caseworker)
     with at(RECORDED_AT):
@@ -527,13 +524,13 @@ def test_another_caseworker_gets_the_form_once_the_case_is_theirs(
     assert "You may not do this on this case." in response.content.decode()
 
 
-def test_the_delivery_is_shown_on_the_case(paper_case, caseworker):
+def test_the_delivery_is_shown_on_the_case(paper_case, caseworker, client_for):
     with at(RECORDED_AT):
         page = client_for(caseworker).get(reverse("caseworker:case", args=[paper_case.pk]))
     assert 'id="delivery">By post to the address<' in page.content.decode()
 
 
-def test_only_decisions_awaiting_receipt_offer_the_form(caseworker):
+def test_only_decisions_awaiting_receipt_offer_the_form(caseworker, client_for):
     with at(DECIDED_AT):
         in_portal = ApplicationFactory(rejected=True, caseworker=caseworker)
         page = client_for(caseworker).get(reverse("caseworker:case", args=[in_portal.pk]))

@@ -16,7 +16,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -28,10 +27,10 @@ from pypdf import PdfReader
 from accounts.models import User
 from applications import services
 from applications.constants import ChangeKind, Outcome, Status
+from applications.letters import interruption_letter_file
 from applications.models import Application, ChangeReport, Party
+from applications.tasks import render_decision_pdf
 from core.errors import TransitionRefused
-from documents.letters import interruption_letter_file
-from documents.tasks import render_decision_pdf
 from encryption import crypto
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory
@@ -91,13 +90,6 @@ def new_values(language: str = "en") -> list[str]:
     ]
 
 
-def client_for(user: User, language: str = "en") -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    client.force_login(user)
-    return client
-
-
 def main_of(response) -> str:
     """The page's main content: the navigation shows the logged-in account's own e-mail."""
     text = response.content.decode()
@@ -127,7 +119,7 @@ def filed(clock, applicant):
     return ApplicationFactory(applicant=record, filed=True)
 
 
-def change_every_profile_field(applicant: User) -> Client:
+def change_every_profile_field(client_for, applicant: User) -> Client:
     """The applicant changes everything in /accounts/profile/, as they would in the browser."""
     User.objects.filter(pk=applicant.pk).update(email=NEW_EMAIL)
     applicant.refresh_from_db()
@@ -164,10 +156,10 @@ def test_filing_freezes_the_persons_data_onto_the_application(filed):
 
 
 def test_every_page_export_and_pdf_of_a_filed_case_shows_the_data_as_filed(
-    filed, applicant, caseworker
+    filed, applicant, caseworker, client_for
 ):
     filed_email = applicant.email
-    client = change_every_profile_field(applicant)
+    client = change_every_profile_field(client_for, applicant)
     staff = client_for(caseworker)
     filed_shown = ["Olena", "Kovalenko", "FP1234567", "Vinohradská 12, Praha 2", "777 000 111"]
 
@@ -234,8 +226,8 @@ def test_every_page_export_and_pdf_of_a_filed_case_shows_the_data_as_filed(
         assert value not in text, value
 
 
-def test_the_interruption_letter_is_addressed_as_filed(filed, applicant, caseworker):
-    change_every_profile_field(applicant)
+def test_the_interruption_letter_is_addressed_as_filed(filed, applicant, caseworker, client_for):
+    change_every_profile_field(client_for, applicant)
     services.application_claim(application=filed, actor=caseworker)
     interruption = services.application_interrupt(
         application=filed,
@@ -252,9 +244,9 @@ def test_the_interruption_letter_is_addressed_as_filed(filed, applicant, casewor
         assert value not in text, value
 
 
-def test_a_draft_shows_the_persons_record_as_it_is_now(clock, applicant):
+def test_a_draft_shows_the_persons_record_as_it_is_now(clock, applicant, client_for):
     draft = ApplicationFactory(applicant=applicant.applicants.get())
-    change_every_profile_field(applicant)
+    change_every_profile_field(client_for, applicant)
 
     draft.refresh_from_db()
     assert draft.status == Status.DRAFT
@@ -263,7 +255,7 @@ def test_a_draft_shows_the_persons_record_as_it_is_now(clock, applicant):
     assert draft.party.nationality == Country("VN")
 
 
-def test_the_answers_cannot_change_after_filing(filed, applicant):
+def test_the_answers_cannot_change_after_filing(filed, applicant, client_for):
     answers = dict(filed.answers)
 
     with pytest.raises(TransitionRefused):
@@ -306,7 +298,7 @@ def test_key_rotation_reseals_the_filed_data_and_reported_changes(filed, applica
     assert ChangeReport.objects.get().data == {"address": "Nová 99, Brno"}
 
 
-def test_the_support_centres_receipt_shows_the_person_as_filed(clock, support):
+def test_the_support_centres_receipt_shows_the_person_as_filed(clock, support, client_for):
     from tests.applications.test_views_support import filed_by, recorded_by
 
     application = filed_by(support, recorded_by(support, **FILED))

@@ -10,24 +10,22 @@ files the documents it generates.
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from applications import services
-from applications.constants import AppealResult, Outcome, Status
-from applications.models import Application, AuditEntry
-from core.errors import TransitionRefused
-from documents.constants import Role, Verification
-from documents.models import Document
-from documents.services import (
+from applications.case_documents import (
     document_remove,
     document_store_generated,
     document_upload,
     document_upload_appeal_attachment,
     document_verify,
 )
+from applications.constants import AppealResult, Outcome, Status
+from applications.models import Application, AuditEntry
+from core.errors import TransitionRefused
+from documents.constants import Role, Verification
+from documents.models import Document
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory, pdf_bytes
 
@@ -71,13 +69,6 @@ def travel_document(application: Application) -> Document:
 
 def upload(name: str = "passport.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, pdf_bytes(name), "application/pdf")
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    client.force_login(user)
-    return client
 
 
 def verification_of(document: Document) -> tuple:
@@ -207,7 +198,7 @@ def test_the_office_still_files_the_documents_it_generates(state, caseworker):
 # --- The caseworker's case page ------------------------------------------------------------
 
 
-def test_the_dismissed_appeal_case_refuses_the_rejection_on_the_page(caseworker):
+def test_the_dismissed_appeal_case_refuses_the_rejection_on_the_page(caseworker, client_for):
     application = case_in("closed", caseworker)
     document = travel_document(application)
     assert document.verification == Verification.ACCEPTED
@@ -225,7 +216,7 @@ def test_the_dismissed_appeal_case_refuses_the_rejection_on_the_page(caseworker)
 
 
 @pytest.mark.parametrize("state", FROZEN)
-def test_the_case_page_offers_no_verification_on_a_frozen_case(state, caseworker):
+def test_the_case_page_offers_no_verification_on_a_frozen_case(state, caseworker, client_for):
     application = case_in(state, caseworker)
 
     response = client_for(caseworker).get(reverse("caseworker:case", args=[application.pk]))
@@ -237,7 +228,7 @@ def test_the_case_page_offers_no_verification_on_a_frozen_case(state, caseworker
     assert "data-documents-frozen" in html
 
 
-def test_the_case_page_offers_verification_while_proceedings_run(caseworker):
+def test_the_case_page_offers_verification_while_proceedings_run(caseworker, client_for):
     application = ApplicationFactory(filed=True)
 
     response = client_for(caseworker).get(reverse("caseworker:case", args=[application.pk]))
@@ -253,7 +244,9 @@ def test_the_case_page_offers_verification_while_proceedings_run(caseworker):
 
 
 @pytest.mark.parametrize("state", FROZEN)
-def test_the_applicant_pages_offer_no_upload_or_removal_on_a_frozen_case(state, caseworker):
+def test_the_applicant_pages_offer_no_upload_or_removal_on_a_frozen_case(
+    state, caseworker, client_for
+):
     application = case_in(state, caseworker)
     client = client_for(application.applicant.account)
     documents_url = reverse("applications:documents", args=[application.pk])
@@ -269,7 +262,9 @@ def test_the_applicant_pages_offer_no_upload_or_removal_on_a_frozen_case(state, 
 
 
 @pytest.mark.parametrize("state", FROZEN)
-def test_an_applicant_upload_to_a_frozen_case_is_refused_with_a_message(state, caseworker):
+def test_an_applicant_upload_to_a_frozen_case_is_refused_with_a_message(
+    state, caseworker, client_for
+):
     application = case_in(state, caseworker)
     documents = application.documents.count()
 
@@ -284,7 +279,9 @@ def test_an_applicant_upload_to_a_frozen_case_is_refused_with_a_message(state, c
 
 
 @pytest.mark.parametrize("state", FROZEN)
-def test_an_applicant_removal_from_a_frozen_case_is_refused_with_a_message(state, caseworker):
+def test_an_applicant_removal_from_a_frozen_case_is_refused_with_a_message(
+    state, caseworker, client_for
+):
     application = case_in(state, caseworker)
     document = travel_document(application)
 

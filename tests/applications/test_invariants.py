@@ -19,11 +19,11 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from applications import invariants, services
+from applications.case_documents import document_verify
 from applications.constants import AppealResult, InterruptionEnd, Outcome, Status
 from applications.models import Appeal, Application, Decision, Interruption
 from documents.constants import Role, Verification
 from documents.models import Document
-from documents.services import document_verify
 from permits.models import DocumentKind, Permit
 from tests.applications.factories import ApplicationFactory
 

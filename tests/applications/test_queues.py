@@ -19,8 +19,8 @@ from django.utils import timezone
 from accounts.constants import Role
 from applications import queues
 from applications.constants import Channel, Outcome, Status
-from applications.demo import CasePlan, build_case, random_applicant
-from applications.models import Appeal, Applicant, Application, AuditEntry, Decision, Interruption
+from applications.demo import BulkCase, CasePlan, bulk_create_cases, filed_year, random_applicant
+from applications.models import Applicant, Application, Interruption
 from applications.queues import QueueFilters, SearchIn, Tab
 from permits.models import PermitType
 from tests.accounts.factories import UserFactory
@@ -79,45 +79,23 @@ def bulk_cases(
         for name, value in (applicant_fields or {}).items():
             setattr(applicant, name, value)
     applicants = Applicant.objects.bulk_create(applicants)
-    built = []
+    cases = []
     for index, applicant in enumerate(applicants):
         plan, ours = plans[index % len(plans)]
         number = next(_sequence)
-        filed_year = (today - timedelta(days=plan.filed_days_ago)).year
-        case = build_case(
-            plan,
-            applicant=applicant,
-            permit_type=types[index % len(types)],
-            reference=(filed_year, number) if plan.status != Status.DRAFT else None,
-            today=today,
-            caseworker=caseworker if ours else other,
-            actor_applicant=None,
+        cases.append(
+            BulkCase(
+                plan=plan,
+                applicant=applicant,
+                permit_type=types[index % len(types)],
+                caseworker=caseworker if ours else other,
+                channel=Channel.IN_PERSON if index % 3 else Channel.ONLINE,
+                reference=(filed_year(plan, today), number)
+                if plan.status != Status.DRAFT
+                else None,
+            )
         )
-        case.application.channel = Channel.IN_PERSON if index % 3 else Channel.ONLINE
-        built.append(case)
-    Application.objects.bulk_create([case.application for case in built])
-    interruptions, decisions, audit = [], [], []
-    for case in built:
-        for row in case.interruptions:
-            row.application = case.application
-            interruptions.append(row)
-        for row in case.audit:
-            row.application = case.application
-            audit.append(row)
-        if case.decision is not None:
-            case.decision.application = case.application
-            decisions.append(case.decision)
-    Interruption.objects.bulk_create(interruptions)
-    Decision.objects.bulk_create(decisions)
-    AuditEntry.objects.bulk_create(audit)
-    appeals = []
-    for case in built:
-        if case.appeal is not None:
-            case.appeal.application = case.application
-            case.appeal.decision = case.decision
-            appeals.append(case.appeal)
-    Appeal.objects.bulk_create(appeals)
-    return [case.application for case in built]
+    return bulk_create_cases(cases, today=today)
 
 
 # Five cases that put at least one case in every tab (an empty tab skips its list query).

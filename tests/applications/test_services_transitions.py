@@ -193,7 +193,7 @@ def test_interruption_stops_and_resumption_restarts_the_clock(caseworker):
 def test_applicant_supplying_every_requested_document_resumes(caseworker):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from documents.services import document_upload
+    from applications.case_documents import document_upload
     from tests.applications.factories import pdf_bytes
 
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)

@@ -13,7 +13,6 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -41,13 +40,6 @@ PDF_WITH_SCRIPT = (
 )
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    return client
-
-
 def url(name: str, application: Application, *args) -> str:
     return reverse(f"applications:{name}", args=[application.pk, *args])
 
@@ -68,7 +60,7 @@ FILED_PAGES = ["detail", "status", "filed", "withdraw"]
 
 @pytest.mark.parametrize("page", DRAFT_PAGES)
 def test_draft_pages_answer_the_owner_and_nobody_else(
-    page, applicant, other_applicant, caseworker, supervisor, anonymous
+    page, applicant, other_applicant, caseworker, supervisor, anonymous, client_for
 ):
     application = own_application(applicant)
     target = url(page, application)
@@ -84,7 +76,7 @@ def test_draft_pages_answer_the_owner_and_nobody_else(
 
 @pytest.mark.parametrize("page", FILED_PAGES)
 def test_case_pages_answer_the_owner_and_nobody_else(
-    page, applicant, other_applicant, caseworker, anonymous
+    page, applicant, other_applicant, caseworker, anonymous, client_for
 ):
     application = own_application(applicant, filed=True)
     target = url(page, application)
@@ -97,7 +89,7 @@ def test_case_pages_answer_the_owner_and_nobody_else(
 
 @pytest.mark.parametrize("page", ["decision", "appeal"])
 def test_decision_pages_answer_the_owner_and_nobody_else(
-    page, applicant, other_applicant, caseworker, anonymous
+    page, applicant, other_applicant, caseworker, anonymous, client_for
 ):
     application = own_application(applicant, rejected=True)
     target = url(page, application)
@@ -108,7 +100,9 @@ def test_decision_pages_answer_the_owner_and_nobody_else(
     assert client_for(applicant).get(target).status_code == 200
 
 
-def test_a_parent_opens_the_case_of_the_child_they_represent(applicant, other_applicant):
+def test_a_parent_opens_the_case_of_the_child_they_represent(
+    applicant, other_applicant, client_for
+):
     child = ApplicantFactory(account=applicant, relation=Relation.CHILD, given_names="Mila")
     application = ApplicationFactory(applicant=child)
 
@@ -120,14 +114,14 @@ def test_a_parent_opens_the_case_of_the_child_they_represent(applicant, other_ap
     ("page", "state"),
     [("supply", {"interrupted": True}), ("status", {}), ("detail", {}), ("check", {})],
 )
-def test_wrong_method_is_405(page, state, applicant):
+def test_wrong_method_is_405(page, state, applicant, client_for):
     application = own_application(applicant, **state)
     method = "get" if page == "supply" else "post"
     response = getattr(client_for(applicant), method)(url(page, application))
     assert response.status_code == 405
 
 
-def test_removing_a_document_is_post_only(applicant):
+def test_removing_a_document_is_post_only(applicant, client_for):
     application = own_application(applicant)
     kind = DocumentKind.objects.get(code="travel_document")
     client = client_for(applicant)
@@ -152,7 +146,9 @@ def test_pages_need_a_login(anonymous):
 # --- Dashboard -----------------------------------------------------------------------------
 
 
-def test_dashboard_lists_own_and_childrens_cases_with_the_next_step(applicant, other_applicant):
+def test_dashboard_lists_own_and_childrens_cases_with_the_next_step(
+    applicant, other_applicant, client_for
+):
     own_draft = own_application(applicant)
     interrupted = own_application(applicant, interrupted=True)
     child = ApplicantFactory(account=applicant, relation=Relation.CHILD, given_names="Mila")
@@ -177,7 +173,7 @@ def test_dashboard_lists_own_and_childrens_cases_with_the_next_step(applicant, o
 
 
 def test_dashboard_queries_do_not_grow_with_the_number_of_cases(
-    applicant, django_assert_num_queries, django_assert_max_num_queries
+    applicant, django_assert_num_queries, django_assert_max_num_queries, client_for
 ):
     person = applicant.applicants.get()
     ApplicationFactory(applicant=person, decided=True)
@@ -202,7 +198,7 @@ def test_dashboard_queries_do_not_grow_with_the_number_of_cases(
 # --- Start ---------------------------------------------------------------------------------
 
 
-def test_start_preselects_the_type_from_the_catalogue_and_creates_a_draft(applicant):
+def test_start_preselects_the_type_from_the_catalogue_and_creates_a_draft(applicant, client_for):
     client = client_for(applicant)
     response = client.get(reverse("applications:start") + "?type=blue_card")
     blue_card = PermitType.objects.get(code="blue_card")
@@ -221,7 +217,7 @@ def test_start_preselects_the_type_from_the_catalogue_and_creates_a_draft(applic
     assert application.created_by == applicant
 
 
-def test_start_offers_only_fileable_types_and_own_people(applicant, other_applicant):
+def test_start_offers_only_fileable_types_and_own_people(applicant, other_applicant, client_for):
     client = client_for(applicant)
     form = client.get(reverse("applications:start")).context["form"]
     codes = set(form.fields["permit_type"].queryset.values_list("code", flat=True))
@@ -241,7 +237,7 @@ def test_start_offers_only_fileable_types_and_own_people(applicant, other_applic
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_start_for_a_child(applicant):
+def test_start_for_a_child(applicant, client_for):
     child = ApplicantFactory(account=applicant, relation=Relation.CHILD, given_names="Mila")
     response = client_for(applicant).post(
         reverse("applications:start"),
@@ -251,12 +247,12 @@ def test_start_for_a_child(applicant):
     assert Application.objects.get().applicant == child
 
 
-def test_start_explains_an_embassy_only_type(applicant):
+def test_start_explains_an_embassy_only_type(applicant, client_for):
     response = client_for(applicant).get(reverse("applications:start") + "?type=long_term_visa")
     assert 'id="embassy-only"' in response.content.decode()
 
 
-def test_start_without_personal_details_points_to_the_profile(db):
+def test_start_without_personal_details_points_to_the_profile(db, client_for):
     from accounts.constants import Role
     from tests.accounts.factories import UserFactory
 
@@ -275,7 +271,7 @@ EMPLOYEE_CARD_ANSWERS = {
 }
 
 
-def test_full_flow_start_answer_upload_check_file_confirm(applicant):
+def test_full_flow_start_answer_upload_check_file_confirm(applicant, client_for):
     client = client_for(applicant)
     employee_card = PermitType.objects.get(code="employee_card")
     response = client.post(
@@ -323,7 +319,7 @@ def test_full_flow_start_answer_upload_check_file_confirm(applicant):
     assert 'id="reference-number"' in body
 
 
-def test_filing_needs_both_declarations_and_lists_what_is_missing(applicant):
+def test_filing_needs_both_declarations_and_lists_what_is_missing(applicant, client_for):
     application = own_application(applicant)
     client = client_for(applicant)
 
@@ -340,7 +336,7 @@ def test_filing_needs_both_declarations_and_lists_what_is_missing(applicant):
     assert f"{url('documents', application)}#document-travel_document" in body
 
 
-def test_pages_of_a_filed_draft_lead_to_the_case_page(applicant):
+def test_pages_of_a_filed_draft_lead_to_the_case_page(applicant, client_for):
     application = own_application(applicant, filed=True)
     response = client_for(applicant).get(url("questions", application))
     assert response.status_code == 302
@@ -350,7 +346,7 @@ def test_pages_of_a_filed_draft_lead_to_the_case_page(applicant):
 # --- Questions -----------------------------------------------------------------------------
 
 
-def test_invalid_answers_come_back_with_errors_and_what_was_typed(applicant):
+def test_invalid_answers_come_back_with_errors_and_what_was_typed(applicant, client_for):
     application = own_application(applicant)
     response = client_for(applicant).post(
         url("questions", application),
@@ -368,7 +364,7 @@ def test_invalid_answers_come_back_with_errors_and_what_was_typed(applicant):
     assert application.answers == {}
 
 
-def test_save_and_come_back_later_keeps_a_partial_draft(applicant):
+def test_save_and_come_back_later_keeps_a_partial_draft(applicant, client_for):
     permanent = PermitType.objects.get(code="permanent_residence")
     application = own_application(applicant, permit_type=permanent)
     client = client_for(applicant)
@@ -390,7 +386,7 @@ def test_save_and_come_back_later_keeps_a_partial_draft(applicant):
     assert {t.key: t.state for t in tasks}["questions"] == "in_progress"
 
 
-def test_residence_periods_are_saved_row_by_row(applicant):
+def test_residence_periods_are_saved_row_by_row(applicant, client_for):
     permanent = PermitType.objects.get(code="permanent_residence")
     application = own_application(applicant, permit_type=permanent)
     client = client_for(applicant)
@@ -420,7 +416,7 @@ def test_residence_periods_are_saved_row_by_row(applicant):
     assert 'value="2025-12-31"' in body
 
 
-def test_a_period_ending_before_it_starts_is_an_error_linked_to_the_row(applicant):
+def test_a_period_ending_before_it_starts_is_an_error_linked_to_the_row(applicant, client_for):
     permanent = PermitType.objects.get(code="permanent_residence")
     application = own_application(applicant, permit_type=permanent)
     response = client_for(applicant).post(
@@ -447,7 +443,7 @@ def _post_file(client, application, code: str, name: str, content: bytes, conten
     )
 
 
-def test_documents_checklist_shows_description_limit_and_uploads(applicant, settings):
+def test_documents_checklist_shows_description_limit_and_uploads(applicant, settings, client_for):
     application = own_application(applicant)
     client = client_for(applicant)
     _post_file(client, application, "photograph", "me.png", PNG, "image/png")
@@ -477,7 +473,7 @@ REFUSALS = [
 ]
 
 
-def test_a_refusal_is_in_the_users_language(applicant):
+def test_a_refusal_is_in_the_users_language(applicant, client_for):
     application = own_application(applicant)
     client = client_for(applicant)
     client.cookies["django_language"] = "cs"
@@ -494,7 +490,7 @@ def test_a_refusal_is_in_the_users_language(applicant):
     REFUSALS,
 )
 def test_a_refused_file_is_explained_next_to_its_item_and_nothing_else_is_lost(
-    name, content, content_type, message, applicant
+    name, content, content_type, message, applicant, client_for
 ):
     application = own_application(applicant)
     client = client_for(applicant)
@@ -513,7 +509,7 @@ def test_a_refused_file_is_explained_next_to_its_item_and_nothing_else_is_lost(
     assert not application.documents.filter(kind__code="travel_document").exists()
 
 
-def test_an_oversized_file_is_refused(applicant, settings):
+def test_an_oversized_file_is_refused(applicant, settings, client_for):
     settings.DOCUMENT_MAX_UPLOAD_BYTES = 1024 * 1024
     application = own_application(applicant)
     big = pdf_bytes() + b"%" * (1024 * 1024)
@@ -525,7 +521,9 @@ def test_an_oversized_file_is_refused(applicant, settings):
     assert not application.documents.exists()
 
 
-def test_replace_and_remove_a_document_in_a_draft(applicant, django_capture_on_commit_callbacks):
+def test_replace_and_remove_a_document_in_a_draft(
+    applicant, django_capture_on_commit_callbacks, client_for
+):
     application = own_application(applicant)
     client = client_for(applicant)
     _post_file(client, application, "travel_document", "old.pdf", pdf_bytes(), "application/pdf")
@@ -547,7 +545,7 @@ def test_replace_and_remove_a_document_in_a_draft(applicant, django_capture_on_c
     assert items["travel_document"].documents == []
 
 
-def test_delete_draft_asks_first(applicant):
+def test_delete_draft_asks_first(applicant, client_for):
     application = own_application(applicant)
     client = client_for(applicant)
     assert "Yes, delete the draft" in client.get(url("delete", application)).content.decode()
@@ -559,7 +557,7 @@ def test_delete_draft_asks_first(applicant):
 # --- The case page -------------------------------------------------------------------------
 
 
-def test_case_page_shows_status_timeline_deadline_and_file(applicant):
+def test_case_page_shows_status_timeline_deadline_and_file(applicant, client_for):
     application = own_application(applicant, filed=True)
     response = client_for(applicant).get(url("detail", application))
     body = response.content.decode()
@@ -575,7 +573,7 @@ def test_case_page_shows_status_timeline_deadline_and_file(applicant):
     assert "Waiting for verification" in body
 
 
-def test_status_json_reports_the_present_state(applicant):
+def test_status_json_reports_the_present_state(applicant, client_for):
     application = own_application(applicant, interrupted=True)
     response = client_for(applicant).get(url("status", application))
     assert response["Cache-Control"] == "no-store"
@@ -585,7 +583,7 @@ def test_status_json_reports_the_present_state(applicant):
     assert data["version"] == application.version
 
 
-def test_withdraw_confirms_then_withdraws(applicant):
+def test_withdraw_confirms_then_withdraws(applicant, client_for):
     application = own_application(applicant, filed=True)
     client = client_for(applicant)
     body = client.get(url("withdraw", application)).content.decode()
@@ -598,7 +596,7 @@ def test_withdraw_confirms_then_withdraws(applicant):
     assert application.status == Status.WITHDRAWN
 
 
-def test_withdraw_with_a_stale_page_says_the_case_changed(applicant):
+def test_withdraw_with_a_stale_page_says_the_case_changed(applicant, client_for):
     application = own_application(applicant, filed=True)
     client = client_for(applicant)
     response = client.post(
@@ -609,7 +607,7 @@ def test_withdraw_with_a_stale_page_says_the_case_changed(applicant):
     assert "This case changed meanwhile" in response.content.decode()
 
 
-def test_withdraw_is_not_offered_once_decided(applicant):
+def test_withdraw_is_not_offered_once_decided(applicant, client_for):
     application = own_application(applicant, rejected=True)
     response = client_for(applicant).get(url("withdraw", application), follow=True)
     assert "can no longer be withdrawn" in response.content.decode()
@@ -618,7 +616,7 @@ def test_withdraw_is_not_offered_once_decided(applicant):
 # --- Interruption --------------------------------------------------------------------------
 
 
-def test_answering_an_interruption_resumes_the_case(applicant):
+def test_answering_an_interruption_resumes_the_case(applicant, client_for):
     application = own_application(applicant, interrupted=True)
     interruption = application.interruptions.get()
     client = client_for(applicant)
@@ -655,7 +653,7 @@ def test_answering_an_interruption_resumes_the_case(applicant):
 # --- Decision and appeal -------------------------------------------------------------------
 
 
-def test_opening_the_decision_delivers_it_and_offers_the_pdf(applicant):
+def test_opening_the_decision_delivers_it_and_offers_the_pdf(applicant, client_for):
     application = own_application(applicant, rejected=True)
     decision = application.decisions.get()
     assert decision.delivered_on is None
@@ -671,7 +669,7 @@ def test_opening_the_decision_delivers_it_and_offers_the_pdf(applicant):
     assert 'id="appeal-until"' in body
 
 
-def test_a_decision_being_rendered_is_announced_and_polled(applicant, caseworker):
+def test_a_decision_being_rendered_is_announced_and_polled(applicant, caseworker, client_for):
     application = own_application(applicant, filed=True)
     services.application_claim(application=application, actor=caseworker)
     # No on-commit callbacks run here: the PDF task never starts.
@@ -685,12 +683,12 @@ def test_a_decision_being_rendered_is_announced_and_polled(applicant, caseworker
     assert "case-status.js" in body
 
 
-def test_a_decision_page_without_a_decision_is_404(applicant):
+def test_a_decision_page_without_a_decision_is_404(applicant, client_for):
     application = own_application(applicant, filed=True)
     assert client_for(applicant).get(url("decision", application)).status_code == 404
 
 
-def test_appeal_within_the_period(applicant):
+def test_appeal_within_the_period(applicant, client_for):
     application = own_application(applicant, rejected=True)
     client = client_for(applicant)
     client.get(url("decision", application))
@@ -716,7 +714,7 @@ def test_appeal_within_the_period(applicant):
     assert "<textarea" not in body
 
 
-def test_appeal_needs_grounds_and_keeps_them(applicant):
+def test_appeal_needs_grounds_and_keeps_them(applicant, client_for):
     application = own_application(applicant, rejected=True)
     response = client_for(applicant).post(
         url("appeal", application),
@@ -730,7 +728,9 @@ def test_appeal_needs_grounds_and_keeps_them(applicant):
     assert application.status == Status.DECIDED
 
 
-def test_an_appeal_with_more_attachments_than_its_page_takes_is_refused_and_kept(applicant):
+def test_an_appeal_with_more_attachments_than_its_page_takes_is_refused_and_kept(
+    applicant, client_for
+):
     application = own_application(applicant, rejected=True)
     client = client_for(applicant)
     client.get(url("decision", application))
@@ -753,7 +753,7 @@ def test_an_appeal_with_more_attachments_than_its_page_takes_is_refused_and_kept
     assert not application.documents.filter(role=Role.APPEAL).exists()
 
 
-def test_after_the_appeal_period_the_form_is_gone(applicant):
+def test_after_the_appeal_period_the_form_is_gone(applicant, client_for):
     application = own_application(applicant, rejected=True)
     client = client_for(applicant)
     client.get(url("decision", application))
@@ -776,14 +776,14 @@ def test_after_the_appeal_period_the_form_is_gone(applicant):
     assert application.status == Status.DECIDED
 
 
-def test_documents_in_the_file_include_the_decision(applicant):
+def test_documents_in_the_file_include_the_decision(applicant, client_for):
     application = own_application(applicant, rejected=True)
     body = client_for(applicant).get(url("detail", application)).content.decode()
     decision_document = Document.objects.get(application=application, role=Role.DECISION)
     assert decision_document.file_reference in body
 
 
-def test_an_applicant_may_ask_for_the_decision_by_post_when_filing(applicant):
+def test_an_applicant_may_ask_for_the_decision_by_post_when_filing(applicant, client_for):
     application = own_application(applicant, ready=True)
     client = client_for(applicant)
     assert 'name="delivery"' in client.get(url("file", application)).content.decode()

@@ -11,20 +11,19 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.constants import Role
 from applications import services
+from applications.case_documents import document_upload
 from applications.constants import AppealResult, Outcome, Status
 from applications.models import Application, AuditEntry, CaseNote, Decision, Interruption
 from core.errors import ConcurrentChange, NotPermitted
 from documents.constants import Role as DocumentRole
 from documents.constants import Verification
 from documents.models import Document
-from documents.services import document_upload
 from permits.models import DocumentKind, PermitType
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
@@ -35,14 +34,6 @@ PNG = (  # 1 x 1 pixel
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
     b"\x00\x00\x00\nIDATx\xdac\xf8\x0f\x00\x01\x01\x01\x00\x1c\xb0\x8c\x99\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 def english(text) -> str:
@@ -102,7 +93,7 @@ ALL_POST = ACTIONS + SUPERVISOR_ONLY_POST
 
 
 @pytest.mark.parametrize("name", ALL_GET + ALL_POST)
-def test_anonymous_visitors_are_sent_to_log_in(name, filed):
+def test_anonymous_visitors_are_sent_to_log_in(name, filed, client_for):
     url = url_for(name, filed)
     client = client_for(None)
     response = client.post(url) if name in ALL_POST else client.get(url)
@@ -113,7 +104,7 @@ def test_anonymous_visitors_are_sent_to_log_in(name, filed):
 
 @pytest.mark.parametrize("role", ["applicant", "support"])
 @pytest.mark.parametrize("name", ALL_GET + ALL_POST)
-def test_applicants_and_support_staff_are_refused(name, role, filed, request):
+def test_applicants_and_support_staff_are_refused(name, role, filed, request, client_for):
     user = filed.applicant.account if role == "applicant" else request.getfixturevalue(role)
     url = url_for(name, filed)
     client = client_for(user)
@@ -123,7 +114,7 @@ def test_applicants_and_support_staff_are_refused(name, role, filed, request):
 
 
 @pytest.mark.parametrize("name", SUPERVISOR_ONLY_GET + SUPERVISOR_ONLY_POST)
-def test_caseworkers_may_not_assign_or_see_the_dashboard(name, filed, caseworker):
+def test_caseworkers_may_not_assign_or_see_the_dashboard(name, filed, caseworker, client_for):
     url = url_for(name, filed)
     client = client_for(caseworker)
     response = client.post(url) if name in ALL_POST else client.get(url)
@@ -132,26 +123,26 @@ def test_caseworkers_may_not_assign_or_see_the_dashboard(name, filed, caseworker
 
 
 @pytest.mark.parametrize("name", STAFF_PAGES)
-def test_caseworkers_open_the_staff_pages(name, filed, caseworker):
+def test_caseworkers_open_the_staff_pages(name, filed, caseworker, client_for):
     assert client_for(caseworker).get(url_for(name, filed)).status_code == 200
 
 
 @pytest.mark.parametrize("name", STAFF_PAGES + SUPERVISOR_ONLY_GET)
-def test_supervisors_open_every_page(name, filed, supervisor):
+def test_supervisors_open_every_page(name, filed, supervisor, client_for):
     assert client_for(supervisor).get(url_for(name, filed)).status_code == 200
 
 
 @pytest.mark.parametrize("name", ALL_POST)
-def test_actions_refuse_get(name, filed, supervisor):
+def test_actions_refuse_get(name, filed, supervisor, client_for):
     assert client_for(supervisor).get(url_for(name, filed)).status_code == 405
 
 
 @pytest.mark.parametrize("name", ALL_GET)
-def test_pages_refuse_post(name, filed, supervisor):
+def test_pages_refuse_post(name, filed, supervisor, client_for):
     assert client_for(supervisor).post(url_for(name, filed)).status_code == 405
 
 
-def test_unknown_and_draft_cases_are_404(caseworker):
+def test_unknown_and_draft_cases_are_404(caseworker, client_for):
     draft = ApplicationFactory()
     client = client_for(caseworker)
 
@@ -164,7 +155,7 @@ def test_unknown_and_draft_cases_are_404(caseworker):
 # --- The case page -------------------------------------------------------------------------
 
 
-def test_case_page_shows_the_file(assigned, caseworker):
+def test_case_page_shows_the_file(assigned, caseworker, client_for):
     response = client_for(caseworker).get(reverse("caseworker:case", args=[assigned.pk]))
     html = response.content.decode()
 
@@ -183,36 +174,15 @@ def test_case_page_shows_the_file(assigned, caseworker):
     assert "Application filed" in html and "Case claimed" in html
 
 
-def test_case_page_shows_the_rules_findings_when_the_engine_exists(assigned, caseworker):
-    pytest.importorskip("permits.rules")
+def test_case_page_shows_the_rules_findings(assigned, caseworker, client_for):
     response = client_for(caseworker).get(reverse("caseworker:case", args=[assigned.pk]))
 
     assert response.context["findings"] is not None
     assert "What the rules say" in response.content.decode()
 
 
-def test_case_page_shows_nothing_of_the_rules_when_the_engine_is_missing(
-    assigned, caseworker, monkeypatch
-):
-    import builtins
-
-    real_import = builtins.__import__
-
-    def no_rules(name, *args, **kwargs):
-        if name == "permits.rules":
-            raise ImportError(name)
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.setattr(builtins, "__import__", no_rules)
-    response = client_for(caseworker).get(reverse("caseworker:case", args=[assigned.pk]))
-
-    assert response.status_code == 200
-    assert response.context["findings"] is None
-    assert "What the rules say" not in response.content.decode()
-
-
 def test_case_page_runs_a_bounded_number_of_queries(
-    assigned, caseworker, django_assert_max_num_queries
+    assigned, caseworker, django_assert_max_num_queries, client_for
 ):
     client = client_for(caseworker)
     for index in range(3):
@@ -222,7 +192,7 @@ def test_case_page_runs_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-def test_interrupted_case_shows_the_clock_paused(caseworker):
+def test_interrupted_case_shows_the_clock_paused(caseworker, client_for):
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)
 
     html = client_for(caseworker).get(reverse("caseworker:case", args=[application.pk])).content
@@ -233,7 +203,7 @@ def test_interrupted_case_shows_the_clock_paused(caseworker):
 
 
 def test_only_the_assigned_caseworker_sees_the_decision_form(
-    assigned, caseworker, other_caseworker
+    assigned, caseworker, other_caseworker, client_for
 ):
     url = reverse("caseworker:case", args=[assigned.pk])
 
@@ -243,7 +213,7 @@ def test_only_the_assigned_caseworker_sees_the_decision_form(
     assert "Only the caseworker the case is assigned to can decide it." in other.content.decode()
 
 
-def test_case_page_says_rendering_until_the_decision_pdf_exists(caseworker):
+def test_case_page_says_rendering_until_the_decision_pdf_exists(caseworker, client_for):
     application = ApplicationFactory(decided=True, caseworker=caseworker)
     decision = application.decisions.get()
     url = reverse("caseworker:case", args=[application.pk])
@@ -261,7 +231,7 @@ def test_case_page_says_rendering_until_the_decision_pdf_exists(caseworker):
 # --- Claim, release, assign ----------------------------------------------------------------
 
 
-def test_caseworker_claims_and_releases_a_case(filed, caseworker):
+def test_caseworker_claims_and_releases_a_case(filed, caseworker, client_for):
     client = client_for(caseworker)
 
     response = client.post(
@@ -284,7 +254,9 @@ def test_caseworker_claims_and_releases_a_case(filed, caseworker):
     ) == ["claim", "release"]
 
 
-def test_claiming_a_case_someone_took_meanwhile_says_so(filed, caseworker, other_caseworker):
+def test_claiming_a_case_someone_took_meanwhile_says_so(
+    filed, caseworker, other_caseworker, client_for
+):
     seen = filed.version
     services.application_claim(application=filed, actor=other_caseworker)
 
@@ -298,7 +270,9 @@ def test_claiming_a_case_someone_took_meanwhile_says_so(filed, caseworker, other
     assert filed.assigned_to == other_caseworker
 
 
-def test_supervisor_assigns_and_reassigns(filed, supervisor, caseworker, other_caseworker):
+def test_supervisor_assigns_and_reassigns(
+    filed, supervisor, caseworker, other_caseworker, client_for
+):
     client = client_for(supervisor)
     url = reverse("caseworker:assign", args=[filed.pk])
 
@@ -321,7 +295,7 @@ def test_supervisor_assigns_and_reassigns(filed, supervisor, caseworker, other_c
     assert filed.assigned_to == other_caseworker
 
 
-def test_assign_offers_only_caseworkers(filed, supervisor, support):
+def test_assign_offers_only_caseworkers(filed, supervisor, support, client_for):
     client = client_for(supervisor)
     form = client.get(reverse("caseworker:case", args=[filed.pk])).context["forms"]["assign"]
     assert support not in form.fields["assignee"].queryset
@@ -336,13 +310,13 @@ def test_assign_offers_only_caseworkers(filed, supervisor, support):
     assert filed.assigned_to is None
 
 
-def test_caseworkers_do_not_see_the_assign_form(filed, caseworker):
+def test_caseworkers_do_not_see_the_assign_form(filed, caseworker, client_for):
     forms = client_for(caseworker).get(reverse("caseworker:case", args=[filed.pk])).context["forms"]
     assert "assign" not in forms
     assert "claim" in forms
 
 
-def test_supervisor_assigns_in_bulk_and_hears_what_failed(supervisor, caseworker):
+def test_supervisor_assigns_in_bulk_and_hears_what_failed(supervisor, caseworker, client_for):
     cases = [ApplicationFactory(filed=True) for _ in range(2)]
     withdrawn = ApplicationFactory(withdrawn=True)
     queue_url = reverse("caseworker:queue_tab", args=["new"])
@@ -368,14 +342,14 @@ def test_supervisor_assigns_in_bulk_and_hears_what_failed(supervisor, caseworker
     assert "1 of the ticked cases no longer exists." in texts
 
 
-def test_bulk_assign_without_ticks_says_so(supervisor, caseworker):
+def test_bulk_assign_without_ticks_says_so(supervisor, caseworker, client_for):
     response = client_for(supervisor).post(
         reverse("caseworker:bulk_assign"), {"assignee": caseworker.pk}, follow=True
     )
     assert "Tick the cases." in [str(m) for m in response.context["messages"]]
 
 
-def test_bulk_assign_does_not_redirect_off_site(supervisor, caseworker, filed):
+def test_bulk_assign_does_not_redirect_off_site(supervisor, caseworker, filed, client_for):
     response = client_for(supervisor).post(
         reverse("caseworker:bulk_assign"),
         {"cases": [filed.pk], "assignee": caseworker.pk, "next": "https://evil.example/"},
@@ -383,7 +357,7 @@ def test_bulk_assign_does_not_redirect_off_site(supervisor, caseworker, filed):
     assert response["Location"] == reverse("caseworker:queue")
 
 
-def test_queue_shows_bulk_assignment_to_supervisors_only(filed, supervisor, caseworker):
+def test_queue_shows_bulk_assignment_to_supervisors_only(filed, supervisor, caseworker, client_for):
     url = reverse("caseworker:queue_tab", args=["new"])
 
     assert 'id="bulk-assign"' in client_for(supervisor).get(url).content.decode()
@@ -394,7 +368,7 @@ def test_queue_shows_bulk_assignment_to_supervisors_only(filed, supervisor, case
 
 
 def test_interrupt_asks_for_documents_and_files_a_letter(
-    assigned, caseworker, django_capture_on_commit_callbacks
+    assigned, caseworker, django_capture_on_commit_callbacks, client_for
 ):
     kinds = list(DocumentKind.objects.filter(code__in=["accommodation", "financial_means"]))
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -419,7 +393,7 @@ def test_interrupt_asks_for_documents_and_files_a_letter(
     assert letter.content_type == "application/pdf"
 
 
-def test_interrupt_needs_documents_and_a_reason(assigned, caseworker):
+def test_interrupt_needs_documents_and_a_reason(assigned, caseworker, client_for):
     response = client_for(caseworker).post(
         reverse("caseworker:interrupt", args=[assigned.pk]),
         {"interrupt-expected_version": assigned.version, "interrupt-deadline_days": 30},
@@ -434,7 +408,7 @@ def test_interrupt_needs_documents_and_a_reason(assigned, caseworker):
     assert assigned.status == Status.FILED
 
 
-def test_interrupt_with_a_stale_version_keeps_what_was_typed(assigned, caseworker):
+def test_interrupt_with_a_stale_version_keeps_what_was_typed(assigned, caseworker, client_for):
     seen = assigned.version
     services.case_note_add(application=assigned, author=caseworker, text="Not a state change.")
     services.application_release(application=assigned, actor=caseworker)  # someone else acted
@@ -462,7 +436,7 @@ def test_interrupt_with_a_stale_version_keeps_what_was_typed(assigned, caseworke
     assert assigned.status == Status.FILED
 
 
-def test_resume_restarts_the_clock(caseworker):
+def test_resume_restarts_the_clock(caseworker, client_for):
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)
 
     response = client_for(caseworker).post(
@@ -476,7 +450,7 @@ def test_resume_restarts_the_clock(caseworker):
     assert application.decision_due is not None
 
 
-def test_stop_after_the_documents_deadline(caseworker):
+def test_stop_after_the_documents_deadline(caseworker, client_for):
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)
     today = timezone.localdate()
     Interruption.objects.filter(application=application).update(
@@ -496,7 +470,7 @@ def test_stop_after_the_documents_deadline(caseworker):
     assert application.outcome == Outcome.STOPPED
 
 
-def test_stop_is_refused_before_the_deadline(caseworker):
+def test_stop_is_refused_before_the_deadline(caseworker, client_for):
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)
     client = client_for(caseworker)
     assert (
@@ -535,7 +509,7 @@ def decide_data(application: Application, **overrides) -> dict:
     return data
 
 
-def test_assigned_caseworker_grants_and_a_permit_is_made(assigned, caseworker):
+def test_assigned_caseworker_grants_and_a_permit_is_made(assigned, caseworker, client_for):
     verify_all(assigned)
 
     response = client_for(caseworker).post(
@@ -549,7 +523,7 @@ def test_assigned_caseworker_grants_and_a_permit_is_made(assigned, caseworker):
     assert assigned.permit.valid_to == timezone.localdate() + timedelta(days=364)
 
 
-def test_rejection_needs_reasons(assigned, caseworker):
+def test_rejection_needs_reasons(assigned, caseworker, client_for):
     response = client_for(caseworker).post(
         reverse("caseworker:decide", args=[assigned.pk]),
         decide_data(assigned, outcome="rejected", valid_from="", valid_to=""),
@@ -560,7 +534,7 @@ def test_rejection_needs_reasons(assigned, caseworker):
     assert not Decision.objects.filter(application=assigned).exists()
 
 
-def test_decision_needs_the_confirmation(assigned, caseworker):
+def test_decision_needs_the_confirmation(assigned, caseworker, client_for):
     data = decide_data(assigned, outcome="rejected", reasoning="Not met.")
     del data["decide-confirm"]
 
@@ -571,7 +545,7 @@ def test_decision_needs_the_confirmation(assigned, caseworker):
     assert not Decision.objects.filter(application=assigned).exists()
 
 
-def test_grant_longer_than_the_type_allows_is_refused(assigned, caseworker):
+def test_grant_longer_than_the_type_allows_is_refused(assigned, caseworker, client_for):
     verify_all(assigned)
     PermitType.objects.filter(pk=assigned.permit_type_id).update(max_validity_months=12)
     today = timezone.localdate()
@@ -586,7 +560,7 @@ def test_grant_longer_than_the_type_allows_is_refused(assigned, caseworker):
     assert not Decision.objects.filter(application=assigned).exists()
 
 
-def test_grant_needs_every_document_verified(assigned, caseworker):
+def test_grant_needs_every_document_verified(assigned, caseworker, client_for):
     response = client_for(caseworker).post(
         reverse("caseworker:decide", args=[assigned.pk]), decide_data(assigned)
     )
@@ -596,7 +570,7 @@ def test_grant_needs_every_document_verified(assigned, caseworker):
     assert not Decision.objects.filter(application=assigned).exists()
 
 
-def test_only_the_assigned_caseworker_decides(assigned, other_caseworker):
+def test_only_the_assigned_caseworker_decides(assigned, other_caseworker, client_for):
     response = client_for(other_caseworker).post(
         reverse("caseworker:decide", args=[assigned.pk]),
         decide_data(assigned, outcome="rejected", reasoning="Not met.", valid_from="", valid_to=""),
@@ -607,7 +581,7 @@ def test_only_the_assigned_caseworker_decides(assigned, other_caseworker):
     assert not Decision.objects.filter(application=assigned).exists()
 
 
-def test_double_submitted_decision_leaves_one_decision(assigned, caseworker):
+def test_double_submitted_decision_leaves_one_decision(assigned, caseworker, client_for):
     client = client_for(caseworker)
     data = decide_data(assigned, outcome="rejected", reasoning="Not met.", valid_from="")
     url = reverse("caseworker:decide", args=[assigned.pk])
@@ -633,7 +607,7 @@ def test_double_submitted_decision_leaves_one_decision(assigned, caseworker):
         (AppealResult.RETURNED, Status.FILED),
     ],
 )
-def test_caseworker_records_the_appeal_result(caseworker, result, status):
+def test_caseworker_records_the_appeal_result(caseworker, result, status, client_for):
     application = ApplicationFactory(appealed=True, caseworker=caseworker)
 
     response = client_for(caseworker).post(
@@ -654,7 +628,7 @@ def test_caseworker_records_the_appeal_result(caseworker, result, status):
 # --- Documents -----------------------------------------------------------------------------
 
 
-def test_document_inline_view_is_safe_to_frame(filed, caseworker):
+def test_document_inline_view_is_safe_to_frame(filed, caseworker, client_for):
     document = filed.documents.filter(content_type="application/pdf").first()
 
     response = client_for(caseworker).get(reverse("caseworker:document_view", args=[document.pk]))
@@ -669,7 +643,7 @@ def test_document_inline_view_is_safe_to_frame(filed, caseworker):
     assert b"".join(response.streaming_content).startswith(b"%PDF-")
 
 
-def test_image_documents_are_previewed_with_img(filed, caseworker):
+def test_image_documents_are_previewed_with_img(filed, caseworker, client_for):
     image = document_upload(
         application=filed,
         kind=DocumentKind.objects.get(code="photograph"),
@@ -686,7 +660,7 @@ def test_image_documents_are_previewed_with_img(filed, caseworker):
     assert view["X-Content-Type-Options"] == "nosniff"
 
 
-def test_caseworker_accepts_and_rejects_documents(filed, caseworker):
+def test_caseworker_accepts_and_rejects_documents(filed, caseworker, client_for):
     first, second = filed.documents.all()[:2]
     client = client_for(caseworker)
 
@@ -708,7 +682,7 @@ def test_caseworker_accepts_and_rejects_documents(filed, caseworker):
     assert first.verified_by == caseworker
 
 
-def test_rejecting_a_document_needs_a_reason(filed, caseworker):
+def test_rejecting_a_document_needs_a_reason(filed, caseworker, client_for):
     document = filed.documents.first()
 
     response = client_for(caseworker).post(
@@ -725,7 +699,7 @@ def test_rejecting_a_document_needs_a_reason(filed, caseworker):
 # --- Internal notes ------------------------------------------------------------------------
 
 
-def test_notes_are_added_and_shown_to_staff(filed, caseworker, other_caseworker):
+def test_notes_are_added_and_shown_to_staff(filed, caseworker, other_caseworker, client_for):
     response = client_for(caseworker).post(
         reverse("caseworker:note_add", args=[filed.pk]),
         {"text": "Called the employer: contract confirmed."},
@@ -750,7 +724,7 @@ def test_notes_are_append_only(filed, caseworker):
         note.delete()
 
 
-def test_empty_note_is_refused(filed, caseworker):
+def test_empty_note_is_refused(filed, caseworker, client_for):
     response = client_for(caseworker).post(
         reverse("caseworker:note_add", args=[filed.pk]), {"text": "  "}
     )
@@ -763,7 +737,7 @@ def test_case_note_add_refuses_non_staff(filed, support):
         services.case_note_add(application=filed, author=support, text="Hello.")
 
 
-def test_superuser_without_groups_may_open_the_workspace(filed, superuser):
+def test_superuser_without_groups_may_open_the_workspace(filed, superuser, client_for):
     assert client_for(superuser).get(reverse("caseworker:case", args=[filed.pk])).status_code == 200
 
 

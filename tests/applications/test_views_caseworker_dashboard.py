@@ -15,7 +15,6 @@ from applications.demo import CasePlan
 from applications.models import Application
 from permits.models import PermitType
 from tests.applications.test_queues import bulk_cases
-from tests.applications.test_views_caseworker import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +129,9 @@ def test_due_at_decision_counts_the_interruptions_of_those_proceedings():
     ) == date(2026, 3, 6)
 
 
-def test_dashboard_page_shows_charts_and_tables(dataset, supervisor, django_assert_max_num_queries):
+def test_dashboard_page_shows_charts_and_tables(
+    dataset, supervisor, django_assert_max_num_queries, client_for
+):
     client = client_for(supervisor)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("caseworker:dashboard"))
@@ -146,7 +147,7 @@ def test_dashboard_page_shows_charts_and_tables(dataset, supervisor, django_asse
 
 
 def test_dashboard_query_count_does_not_grow_with_the_data(
-    caseworker, supervisor, django_assert_num_queries
+    caseworker, supervisor, django_assert_num_queries, client_for
 ):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -12,7 +12,6 @@ from datetime import datetime
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from accounts.constants import Role
@@ -24,13 +23,6 @@ from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    client.cookies["django_language"] = "en"
-    return client
 
 
 PERSON = {
@@ -58,8 +50,8 @@ def recorded_by(worker, **kwargs) -> Applicant:
 def filed_by(worker, person: Applicant) -> Application:
     """A case a support worker filed for a person without an account, through the services."""
     from applications import services
+    from applications.case_documents import document_upload
     from applications.checks import required_document_kinds
-    from documents.services import document_upload
 
     application = services.application_create(
         applicant=person,
@@ -83,7 +75,7 @@ SUPPORT_PAGES = ["support:home", "support:applicant_create"]
 
 @pytest.mark.parametrize("name", SUPPORT_PAGES)
 def test_support_pages_need_the_support_permission(
-    name, support, applicant, caseworker, supervisor, anonymous
+    name, support, applicant, caseworker, supervisor, anonymous, client_for
 ):
     target = reverse(name)
     assert client_for(support).get(target).status_code == 200
@@ -95,7 +87,7 @@ def test_support_pages_need_the_support_permission(
     assert response["Location"] == f"/accounts/login/?next={target}"
 
 
-def test_the_nav_links_to_the_support_centre_for_support_staff_only(support, applicant):
+def test_the_nav_links_to_the_support_centre_for_support_staff_only(support, applicant, client_for):
     support_url = reverse("support:home")
     assert support_url in client_for(support).get("/").content.decode()
     body = client_for(applicant).get("/").content.decode()
@@ -104,7 +96,7 @@ def test_the_nav_links_to_the_support_centre_for_support_staff_only(support, app
     assert 'href="/permits/"' in body
 
 
-def test_record_a_person_without_an_account(support):
+def test_record_a_person_without_an_account(support, client_for):
     response = client_for(support).post(reverse("support:applicant_create"), PERSON)
 
     person = Applicant.objects.get(travel_document_index__in=travel_document_indexes("C1234567"))
@@ -115,7 +107,7 @@ def test_record_a_person_without_an_account(support):
     assert person.preferred_language == "vi"
 
 
-def test_recording_a_person_keeps_input_and_links_errors(support):
+def test_recording_a_person_keeps_input_and_links_errors(support, client_for):
     response = client_for(support).post(
         reverse("support:applicant_create"), {**PERSON, "surname": "", "date_of_birth": "soon"}
     )
@@ -129,7 +121,7 @@ def test_recording_a_person_keeps_input_and_links_errors(support):
     ).exists()
 
 
-def test_search_finds_own_people_by_surname_or_travel_document(support, other_support):
+def test_search_finds_own_people_by_surname_or_travel_document(support, other_support, client_for):
     mine = recorded_by(support, surname="Kovalenko", travel_document_number="FX100")
     theirs = recorded_by(other_support, surname="Kovalenko", travel_document_number="FX200")
     client = client_for(support)
@@ -142,7 +134,7 @@ def test_search_finds_own_people_by_surname_or_travel_document(support, other_su
     assert theirs not in client.get(reverse("support:home"), {"q": "FX200"}).context["applicants"]
 
 
-def test_support_cannot_reach_another_workers_people_or_cases(support, other_support):
+def test_support_cannot_reach_another_workers_people_or_cases(support, other_support, client_for):
     theirs = recorded_by(other_support)
     application = filed_by(other_support, theirs)
     client = client_for(support)
@@ -155,7 +147,7 @@ def test_support_cannot_reach_another_workers_people_or_cases(support, other_sup
 
 
 def test_support_files_in_person_and_prints_the_receipt(
-    support, django_capture_on_commit_callbacks
+    support, django_capture_on_commit_callbacks, client_for
 ):
     client = client_for(support)
     client.post(reverse("support:applicant_create"), PERSON)
@@ -208,14 +200,14 @@ def test_support_files_in_person_and_prints_the_receipt(
     assert "Trực tiếp tại trung tâm hỗ trợ" in body
 
 
-def test_a_draft_has_no_receipt(support):
+def test_a_draft_has_no_receipt(support, client_for):
     person = recorded_by(support)
     application = ApplicationFactory(applicant=person, created_by=support)
     response = client_for(support).get(reverse("support:receipt", args=[application.pk]))
     assert response.status_code == 404
 
 
-def test_receipt_refuses_other_roles(support, applicant, caseworker, anonymous):
+def test_receipt_refuses_other_roles(support, applicant, caseworker, anonymous, client_for):
     application = ApplicationFactory(applicant=recorded_by(support), created_by=support)
     target = reverse("support:receipt", args=[application.pk])
     assert client_for(applicant).get(target).status_code == 403
@@ -223,7 +215,7 @@ def test_receipt_refuses_other_roles(support, applicant, caseworker, anonymous):
     assert anonymous.get(target).status_code == 302
 
 
-def test_support_page_of_a_person_lists_their_cases(support):
+def test_support_page_of_a_person_lists_their_cases(support, client_for):
     person = recorded_by(support, surname="Horák")
     application = ApplicationFactory(applicant=person, created_by=support)
     response = client_for(support).get(reverse("support:applicant", args=[person.pk]))
@@ -231,7 +223,7 @@ def test_support_page_of_a_person_lists_their_cases(support):
     assert response.context["applications"] == [application]
 
 
-def test_a_support_worker_cannot_start_an_embassy_only_type(support):
+def test_a_support_worker_cannot_start_an_embassy_only_type(support, client_for):
     person = recorded_by(support)
     response = client_for(support).post(
         reverse("support:applicant", args=[person.pk]),
@@ -246,7 +238,7 @@ def test_a_support_worker_cannot_start_an_embassy_only_type(support):
 FILED_AT = datetime(2026, 3, 2, 10, 0, tzinfo=PRAGUE)
 
 
-def receipt_of(support, **person) -> tuple[Application, str]:
+def receipt_of(client_for, support, **person) -> tuple[Application, str]:
     with time_machine.travel(FILED_AT, tick=False):
         application = filed_by(support, recorded_by(support, **person))
         response = client_for(support).get(reverse("support:receipt", args=[application.pk]))
@@ -254,9 +246,11 @@ def receipt_of(support, **person) -> tuple[Application, str]:
     return application, response.content.decode()
 
 
-def test_the_receipt_lists_every_document_and_the_delivery_in_czech_and_english(support):
+def test_the_receipt_lists_every_document_and_the_delivery_in_czech_and_english(
+    support, client_for
+):
     application, body = receipt_of(
-        support, preferred_language="en", address="Sokolovská 1, Praha 8"
+        client_for, support, preferred_language="en", address="Sokolovská 1, Praha 8"
     )
 
     assert '<div class="receipt" lang="cs" id="receipt-cs">' in body
@@ -277,8 +271,8 @@ def test_the_receipt_lists_every_document_and_the_delivery_in_czech_and_english(
     assert "The period of 15 days for an appeal runs from that day." in body
 
 
-def test_the_receipt_is_in_the_persons_own_language_too(support):
-    _application, body = receipt_of(support, preferred_language="vi")
+def test_the_receipt_is_in_the_persons_own_language_too(support, client_for):
+    _application, body = receipt_of(client_for, support, preferred_language="vi")
 
     assert "Potvrzení o podání žádosti" in body
     assert 'lang="vi" id="receipt-vi"' in body
@@ -286,15 +280,15 @@ def test_the_receipt_is_in_the_persons_own_language_too(support):
     assert "Trực tiếp tại trung tâm hỗ trợ" in body
 
 
-def test_a_czech_speaker_gets_one_receipt(support):
-    _application, body = receipt_of(support, preferred_language="cs")
+def test_a_czech_speaker_gets_one_receipt(support, client_for):
+    _application, body = receipt_of(client_for, support, preferred_language="cs")
 
     assert body.count("Potvrzení o podání žádosti") == 1
     assert "receipt-translation" not in body
 
 
-def test_without_an_address_the_decision_is_handed_over_in_person(support):
-    application, body = receipt_of(support, preferred_language="en", address="")
+def test_without_an_address_the_decision_is_handed_over_in_person(support, client_for):
+    application, body = receipt_of(client_for, support, preferred_language="en", address="")
 
     assert application.delivery == Delivery.IN_PERSON
     assert body.count('data-delivery="in_person"') == 2

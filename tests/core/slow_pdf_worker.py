@@ -14,16 +14,16 @@ from celery.signals import worker_process_init
 
 @worker_process_init.connect
 def _render_slowly(**kwargs: object) -> None:
-    import documents.decisions
+    import applications.letters
 
-    original = documents.decisions.render_pdf
+    original = applications.letters.render_pdf
 
     def slow_render_pdf(*args: object, **kw: object) -> bytes:
         Path(os.environ["SLOW_PDF_STARTED"]).write_text("rendering")
         time.sleep(60)
         return original(*args, **kw)
 
-    documents.decisions.render_pdf = slow_render_pdf
+    applications.letters.render_pdf = slow_render_pdf
 
 
 if __name__ == "__main__":

@@ -14,9 +14,9 @@ from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
 
+from applications.case_documents import document_upload, document_verify
 from documents.constants import Verification
 from documents.models import Document
-from documents.services import document_upload, document_verify
 from encryption import crypto
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory, pdf_bytes

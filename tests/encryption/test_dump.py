@@ -19,8 +19,8 @@ from django.utils import formats, translation
 
 from accounts.constants import Role
 from applications import services
+from applications.case_documents import document_upload, document_verify
 from applications.models import AuditEntry, CaseNote
-from documents.services import document_upload, document_verify
 from notifications.models import Notification
 from permits.models import DocumentKind
 from tests.accounts.factories import UserFactory

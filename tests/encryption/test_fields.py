@@ -14,8 +14,8 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat
 from django.urls import reverse
 
-from accounts.forms import ProfileForm
 from applications import services
+from applications.forms_profile import ProfileForm
 from applications.models import Applicant, Application, CaseNote
 from encryption.crypto import DecryptionError
 from encryption.fields import Sealed, encrypted_fields

@@ -16,8 +16,8 @@ from django.core.management.base import CommandError
 from django.db import connection
 
 from applications import services
+from applications.case_documents import document_verify
 from applications.models import Applicant, travel_document_indexes
-from documents.services import document_verify
 from encryption import crypto
 from encryption.fields import encrypted_fields
 from tests.applications.factories import ApplicantFactory, ApplicationFactory

@@ -13,7 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from documents.services import document_upload
+from applications.case_documents import document_upload
 from encryption import crypto
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicationFactory, pdf_bytes

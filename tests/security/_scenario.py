@@ -18,6 +18,7 @@ from django.test import Client
 
 from accounts.models import User
 from applications import services
+from applications.case_documents import document_upload
 from applications.constants import Relation
 from applications.models import (
     Appeal,
@@ -29,7 +30,6 @@ from applications.models import (
     Interruption,
 )
 from documents.models import Document
-from documents.services import document_upload
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
 from permits.models import DocumentKind

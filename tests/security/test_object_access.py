@@ -314,7 +314,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         lambda s: [{}],
         lambda s, kw: {"applicant": s.record.pk, "permit_type": _permit_type(s)},
     ),
-    "accounts:child_edit": Target(Audience.OWNER, lambda s: [{"pk": s.child.pk}], _child_form),
+    "profile:child_edit": Target(Audience.OWNER, lambda s: [{"pk": s.child.pk}], _child_form),
     "accounts:verify": Target(
         Audience.ANYONE,
         _forged_link(email_verification_token.make_token),

@@ -8,47 +8,35 @@ writes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import random
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection, transaction
-from django.db.models import Model, Q
-from django.utils import timezone
-from psycopg import sql
+from django.db import transaction
+from django.db.models import Q
 
 from accounts.constants import Role
 from accounts.demo import DemoDataDisabled, demo_data_check, demo_second_factors_ensure
 from accounts.models import User
 from applications.constants import AppealResult, Channel, Outcome, Relation, Status
 from applications.demo import (
-    BuiltCase,
+    BulkCase,
     CasePlan,
-    build_case,
-    minimal_pdf,
+    Cast,
+    build_demo_case,
+    bulk_create_cases,
+    bulk_insert,
+    filed_year,
     random_applicant,
     random_plan,
 )
-from applications.models import (
-    Appeal,
-    Applicant,
-    Application,
-    AuditEntry,
-    Decision,
-    Interruption,
-    ReferenceCounter,
-)
+from applications.models import Applicant, ReferenceCounter
 from core import clock
-from documents.constants import Role as DocumentRole
-from documents.constants import Verification
-from documents.models import Document
-from permits.models import DocumentKind, Permit, PermitType
+from permits.models import PermitType
 
 # Only ever created by this command (never by migrations or settings).
 DEMO_PASSWORD = "demo-password"  # noqa: S105
@@ -277,11 +265,8 @@ DEMO_CASES: list[tuple[str, CasePlan, str | None]] = [
         CasePlan(Status.FILED, filed_days_ago=100, channel=Channel.EMBASSY, assigned=True),
         None,
     ),
-    (
-        "tolerated_stay_visa",
-        CasePlan(Status.FILED, filed_days_ago=10, channel=Channel.EMBASSY, assigned=False),
-        None,
-    ),
+    # Filed in the Czech Republic only: not at an embassy.
+    ("tolerated_stay_visa", CasePlan(Status.FILED, filed_days_ago=10, assigned=False), None),
     (
         "visa_reassessment",
         CasePlan(Status.FILED, filed_days_ago=50, channel=Channel.EMBASSY, assigned=True),
@@ -342,50 +327,32 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def create_demo_cases(self, users: dict[str, User], today: date) -> None:
-        from documents.tasks import render_decision_pdf
-
-        rng = random.Random(2026)  # the same people and numbers every time
-        types = {
-            t.code: t for t in PermitType.objects.prefetch_related("requirements__document_kind")
-        }
+        """Each demo case told through the services, step by step on its own days."""
+        rng = random.Random(2026)  # the same people every time
+        types = {t.code: t for t in PermitType.objects.all()}
         owners = {
             "a1": self.own_applicant(users["applicant1@example.com"], rng, "UA"),
             "a2": self.own_applicant(users["applicant2@example.com"], rng, "VN"),
         }
         caseworkers = [users["caseworker1@example.com"], users["caseworker2@example.com"]]
         support = users["support@example.com"]
-        decisions: list[int] = []
         for index, (type_code, plan, owner) in enumerate(DEMO_CASES):
-            permit_type = types[type_code]
             applicant = owners[owner] if owner else random_applicant(rng, created_by=support)
             if applicant.pk is None:
                 applicant.save()
-            actor = applicant.account or support
-            filed_year = (today - timedelta(days=plan.filed_days_ago)).year
-            built = build_case(
+            # The support centre files in person for the people it registered.
+            in_person = plan.channel == Channel.ONLINE and owner is None
+            build_demo_case(
                 plan,
                 applicant=applicant,
-                permit_type=permit_type,
-                reference=self.reserve_references(filed_year, 1)[0]
-                if plan.status != Status.DRAFT
-                else None,
+                permit_type=types[type_code],
+                channel=Channel.IN_PERSON if in_person else plan.channel,
+                cast=Cast(
+                    applicant_side=applicant.account or support, caseworker=caseworkers[index % 2]
+                ),
                 today=today,
-                caseworker=caseworkers[index % 2] if plan.status != Status.DRAFT else None,
-                actor_applicant=actor,
-            )
-            if plan.channel == Channel.ONLINE and owner is None:
-                built.application.channel = Channel.IN_PERSON
-            self.save_case(built)
-            self.attach_documents(
-                built,
-                permit_type,
-                actor,
-                rng,
                 verified=plan.status not in (Status.DRAFT, Status.FILED) or index % 3 == 0,
             )
-            if built.decision is not None:
-                decisions.append(built.decision.pk)
-        transaction.on_commit(lambda: [render_decision_pdf.delay(pk) for pk in decisions])
         self.stdout.write(f"{len(DEMO_CASES)} demo cases created.")
 
     def own_applicant(self, user: User, rng: random.Random, nationality: str) -> Applicant:
@@ -397,72 +364,6 @@ class Command(BaseCommand):
         applicant.relation = Relation.SELF
         applicant.save()
         return applicant
-
-    def save_case(self, built: BuiltCase) -> None:
-        app = built.application
-        app.save()
-        for interruption in built.interruptions:
-            interruption.application = app
-            interruption.save()
-        if built.decision is not None:
-            built.decision.application = app
-            built.decision.save()
-            if built.decision.outcome == Outcome.GRANTED:
-                Permit.objects.create(
-                    application=app,
-                    number=app.card_number,
-                    permit_type=app.permit_type,
-                    holder=app.applicant,
-                    valid_from=built.decision.valid_from,
-                    valid_to=built.decision.valid_to,
-                )
-        if built.appeal is not None:
-            built.appeal.application = app
-            built.appeal.decision = built.decision
-            built.appeal.save()
-        for entry in built.audit:
-            entry.application = app
-        AuditEntry.objects.bulk_create(built.audit)
-
-    def attach_documents(
-        self,
-        built: BuiltCase,
-        permit_type: PermitType,
-        actor: User,
-        rng: random.Random,
-        *,
-        verified: bool,
-    ) -> None:
-        app = built.application
-        kinds = [
-            r.document_kind
-            for r in permit_type.requirements.all()
-            if r.condition in ("always", "rule")
-        ]
-        open_interruption = next((i for i in built.interruptions if i.ended_on is None), None)
-        if open_interruption is not None:
-            # The document the office asks for is the one missing from the file.
-            requested = DocumentKind.objects.get(code="accommodation")
-            open_interruption.requested_kinds.set([requested])
-            kinds = [k for k in kinds if k.pk != requested.pk]
-        if app.status == Status.DRAFT:
-            kinds = kinds[:2]
-        for number, kind in enumerate(kinds, start=1):
-            document = Document(
-                application=app,
-                role=DocumentRole.EVIDENCE,
-                kind=kind,
-                sub_number=number,
-                original_name=f"{kind.code}.pdf",
-                content_type="application/pdf",
-                uploaded_by=actor,
-                verification=Verification.ACCEPTED if verified else Verification.PENDING,
-            )
-            content = minimal_pdf(f"{kind.name_en} - {app.applicant.full_name}")
-            document.size = len(content)
-            document.sha256 = hashlib.sha256(content).hexdigest()
-            document.file.save(document.original_name, ContentFile(content), save=False)
-            document.save()
 
     # --- Bulk benchmark data -----------------------------------------------------------------
 
@@ -487,96 +388,35 @@ class Command(BaseCommand):
         made = 0
         for size in _batches(count, batch_size):
             with transaction.atomic():
-                applicants = _bulk_insert(
+                applicants = bulk_insert(
                     Applicant, [random_applicant(rng, created_by=support) for _ in range(size)]
                 )
                 plans = [random_plan(rng) for _ in range(size)]
-                years: dict[int, int] = {}
-                for plan in plans:
-                    if plan.status != Status.DRAFT:
-                        year = (today - timedelta(days=plan.filed_days_ago)).year
-                        years[year] = years.get(year, 0) + 1
+                filed = [filed_year(p, today) for p in plans if p.status != Status.DRAFT]
                 references = {
-                    year: iter(self.reserve_references(year, n)) for year, n in years.items()
+                    year: iter(self.reserve_references(year, filed.count(year)))
+                    for year in set(filed)
                 }
-                built = []
-                for plan, applicant in zip(plans, applicants, strict=True):
-                    reference = None
-                    if plan.status != Status.DRAFT:
-                        reference = next(
-                            references[(today - timedelta(days=plan.filed_days_ago)).year]
-                        )
-                    case = build_case(
-                        plan,
+                cases = [
+                    BulkCase(
+                        plan=plan,
                         applicant=applicant,
                         permit_type=rng.choice(types),
-                        reference=reference,
-                        today=today,
                         caseworker=rng.choice(caseworkers),
-                        actor_applicant=support,
+                        # The support centre files in person, or at an embassy.
+                        channel=Channel.EMBASSY
+                        if plan.channel == Channel.EMBASSY
+                        else Channel.IN_PERSON,
+                        reference=next(references[filed_year(plan, today)])
+                        if plan.status != Status.DRAFT
+                        else None,
                     )
-                    if case.application.channel == Channel.ONLINE:
-                        case.application.channel = Channel.IN_PERSON
-                    built.append(case)
-                Application.objects.bulk_create(
-                    [c.application for c in built], batch_size=batch_size
-                )
-                children: dict[type, list[Any]] = {Interruption: [], Decision: [], AuditEntry: []}
-                for case in built:
-                    for row in (*case.interruptions, *case.audit):
-                        row.application = case.application
-                        children[type(row)].append(row)
-                    if case.decision is not None:
-                        case.decision.application = case.application
-                        children[Decision].append(case.decision)
-                for model, rows in children.items():
-                    _bulk_insert(model, rows)
-                appeals = []
-                for case in built:
-                    if case.appeal is not None:
-                        case.appeal.application = case.application
-                        case.appeal.decision = case.decision
-                        appeals.append(case.appeal)
-                _bulk_insert(Appeal, appeals)
+                    for plan, applicant in zip(plans, applicants, strict=True)
+                ]
+                bulk_create_cases(cases, today=today, actor=support, batch_size=batch_size)
             made += size
             self.stdout.write(f"  {made}/{count} cases ({time.monotonic() - started:.0f} s)")
         self.stdout.write(f"{count} bulk cases created in {time.monotonic() - started:.1f} s.")
-
-
-def _bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
-    """Insert many rows fast: PostgreSQL's COPY with ids taken from the table's sequence in
-    one query (so children can point at their parents), ``bulk_create`` elsewhere."""
-    if not rows:
-        return rows
-    if connection.vendor != "postgresql":
-        return model.objects.bulk_create(rows)
-    meta = model._meta
-    fields = meta.concrete_fields
-    auto_now_add = [
-        f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
-    ]
-    now = timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, meta.pk.column, len(rows)],
-        )
-        for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
-            row.pk = pk
-            for field in auto_now_add:
-                setattr(row, field.attname, now)
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(meta.db_table),
-            sql.SQL(", ").join(sql.Identifier(f.column) for f in fields),
-        )
-        with cursor.cursor.copy(statement) as copy:
-            for row in rows:
-                # pre_save(), as save() would: it encrypts personal data (bound to the row's
-                # row_key) and computes blind indexes.
-                copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
-                )
-    return rows
 
 
 def _batches(total: int, size: int) -> Iterator[int]:
