@@ -5,3 +5,25 @@ from django.utils.translation import gettext_lazy as _
 class ApplicationsConfig(AppConfig):
     name = "applications"
     verbose_name = _("Applications")
+
+    def ready(self) -> None:
+        # The side effects this app delivers from the outbox (core/outbox.py). The topics keep
+        # their "documents." names: messages already in the outbox carry them.
+        from core import outbox
+
+        outbox.register("documents.decision_pdf", "applications.letters.decision_document_render")
+        outbox.register(
+            "documents.interruption_letter", "applications.letters.interruption_letter_file"
+        )
+        # Notices about cases; the topics keep their "notifications." names for the same reason.
+        outbox.register(
+            "notifications.application_event", "applications.notices.notify_application_event"
+        )
+        outbox.register("notifications.assignment", "applications.notices.notify_assignment")
+        outbox.register(
+            "notifications.change_reported", "applications.notices.notify_change_reported"
+        )
+        # The sweeps queue their tasks by name (applications.tasks imports applications.sweeps);
+        # this import registers the tasks in every process, the web process and tests included,
+        # where Celery's autodiscovery (a worker's start) has not run.
+        from applications import tasks  # noqa: F401

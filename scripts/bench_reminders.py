@@ -50,11 +50,11 @@ from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from applications.models import Application, Interruption  # noqa: E402
+from applications.sweeps import REMINDER_SWEEPS, document_deadline_query, queue_due  # noqa: E402
 from config.celery import app  # noqa: E402
 from core import clock  # noqa: E402
 from notifications.constants import REMINDER_DAYS_BEFORE, Kind  # noqa: E402
 from notifications.models import Notification  # noqa: E402
-from notifications.sweeps import REMINDER_SWEEPS, document_deadline_query, queue_due  # noqa: E402
 
 BENCH_QUEUE = "bench-reminders"
 KOMBU_BINDINGS = ("_kombu.binding", "_kombu.binding_permanent")
@@ -183,7 +183,10 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("Run it on PostgreSQL: set DATABASE_URL (see the docstring).")
     # The sweep's tasks go to a queue of the benchmark's own; it is purged at the end.
-    app.conf.task_routes = {"notifications.tasks.*": {"queue": BENCH_QUEUE}}
+    app.conf.task_routes = {
+        "applications.tasks.send_reminders": {"queue": BENCH_QUEUE},
+        "notifications.tasks.*": {"queue": BENCH_QUEUE},
+    }
     app.conf.task_always_eager = False
     broker = redis.Redis.from_url(settings.REDIS_URL)
     today = clock.today()
