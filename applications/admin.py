@@ -33,8 +33,14 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import can_proceed, has_transition_perm
 
+from accounts.http import signed_in_user
 from applications import caseworker_forms as cf
 from applications import services
+from applications.cards import (
+    permit_record_biometrics,
+    permit_record_entry,
+    permit_record_pickup,
+)
 from applications.constants import AppealResult, Status
 from applications.models import (
     Appeal,
@@ -48,6 +54,7 @@ from applications.models import (
     travel_document_indexes,
 )
 from core.errors import ApplicationError, ConcurrentChange
+from permits.models import Permit
 from privacy.admin import (
     ApplicantAccessAudited,
     CaseAccessAudited,
@@ -151,11 +158,12 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
         obj: Any = None,
     ) -> HttpResponse:
         if obj is not None:
+            user = signed_in_user(request)
             context["service_actions_title"] = self.service_actions_title
             context["service_actions"] = [
                 (action, self.service_action_url(obj, action))
                 for action in self.service_actions
-                if action.allowed(request.user) and action.offered(obj, request.user)
+                if action.allowed(user) and action.offered(obj, user)
             ]
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -167,10 +175,11 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
             raise Http404
         if request.method not in ("GET", "HEAD", "POST"):
             return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
+        user = signed_in_user(request)
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
-        if not (self.has_view_permission(request, obj) and chosen.allowed(request.user)):
+        if not (self.has_view_permission(request, obj) and chosen.allowed(user)):
             raise PermissionDenied
         back = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
@@ -179,7 +188,7 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
         )
         status = 200
         if request.method != "POST":
-            if not chosen.offered(obj, request.user):
+            if not chosen.offered(obj, user):
                 messages.warning(
                     request,
                     gettext("“%(action)s” is not possible now.") % {"action": chosen.label},
@@ -192,7 +201,7 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
                 messages.error(request, self._invalid_message(form))
             else:
                 try:
-                    result = chosen.run(obj, request.user, form.cleaned_data)
+                    result = chosen.run(obj, user, form.cleaned_data)
                 except ConcurrentChange as error:
                     # What was typed is kept, against the record as it is now: after reading
                     # its present state one may confirm again.
@@ -284,12 +293,16 @@ class ResumeForm(cf.CaseActionForm, ReasonForm):
 
 
 class DecideForm(cf.DecideForm, ReasonForm):
-    # The confirmation page is the confirmation.
-    confirm = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The confirmation page is the confirmation.
+        del self.fields["confirm"]
 
 
 class StopForm(cf.StopForm, ReasonForm):
-    confirm = None
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["confirm"]
 
 
 class FinalizeForm(cf.CaseActionForm, ReasonForm):
@@ -297,11 +310,10 @@ class FinalizeForm(cf.CaseActionForm, ReasonForm):
 
 
 class AppealResultForm(cf.AppealResultForm, ReasonForm):
-    # The reason is the note recorded with the result.
-    note = None
-
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # The reason is the note recorded with the result.
+        del self.fields["note"]
         self.fields["reason"].help_text = _(
             "Recorded as the note on the result and, with your name, in the case's audit trail."
         )
@@ -566,8 +578,7 @@ CASE_ACTIONS: list[ServiceAction] = [
 
 class AuditEntryInline(ReadOnlyInline):
     model = AuditEntry
-    fields = ["created_at", "actor", "action", "from_status", "to_status", "note"]
-    readonly_fields = fields
+    fields = readonly_fields = ("created_at", "actor", "action", "from_status", "to_status", "note")
     ordering = ["created_at", "pk"]
 
     def get_queryset(self, request: HttpRequest) -> Any:
@@ -576,21 +587,19 @@ class AuditEntryInline(ReadOnlyInline):
 
 class InterruptionInline(ReadOnlyInline):
     model = Interruption
-    fields = ["started_on", "deadline", "ended_on", "end_reason", "reason"]
-    readonly_fields = fields
+    fields = readonly_fields = ("started_on", "deadline", "ended_on", "end_reason", "reason")
 
 
 class DecisionInline(ReadOnlyInline):
     model = Decision
-    fields = [
+    fields = readonly_fields = (
         "decided_on",
         "outcome",
         "made_available_on",
         "delivered_on",
         "appeal_due",
         "document",
-    ]
-    readonly_fields = fields
+    )
 
 
 # --- Model admins --------------------------------------------------------------------------
@@ -759,3 +768,126 @@ class ChangeReportAdmin(ReadOnlyAdmin):
     date_hierarchy = "reported_at"
     # The reported values are personal data, encrypted: shown on the case pages, not listed.
     exclude = ["data"]
+
+
+# --- Issued permits: read-only, with the holder's steps recorded through the services ------
+
+
+def _date_field(label: Any, help_text: Any) -> forms.DateField:
+    return forms.DateField(
+        label=label, help_text=help_text, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class EntryForm(ReasonForm):
+    entered_on = _date_field(
+        _("Day of entry"),
+        _("The day the holder entered the Czech Republic, as their travel document shows."),
+    )
+
+
+class BiometricsForm(ReasonForm):
+    taken_on = _date_field(_("Day biometric data were taken"), "")
+
+
+class PickupForm(ReasonForm):
+    picked_up_on = _date_field(_("Day the card was collected"), "")
+
+
+# The permit's services check no permission of their own: these steps were edits of the permit
+# before, and need the permission to change one.
+RECORD_ON_PERMIT = "permits.change_permit"
+
+PERMIT_ACTIONS: list[ServiceAction] = [
+    ServiceAction(
+        name="entry",
+        label=_("Record the day of entry"),
+        explanation=_(
+            "For a holder who applied abroad: the day they entered the Czech Republic. "
+            "Biometric data are then due within 30 days, and the holder is reminded."
+        ),
+        form_class=EntryForm,
+        permission=RECORD_ON_PERMIT,
+        run=lambda permit, user, data: permit_record_entry(
+            permit=permit, entered_on=data["entered_on"], actor=user, note=data["reason"]
+        ),
+        done=lambda permit, data, recorded: (
+            gettext(
+                "The day of entry of card %(number)s is recorded (%(day)s); biometric data are due "
+                "by %(due)s."
+            )
+            % {
+                "number": permit.number,
+                "day": _day(recorded.entered_on),
+                "due": _day(recorded.biometrics_due),
+            }
+        ),
+        offered=lambda permit, user: permit.biometrics_on is None,
+    ),
+    ServiceAction(
+        name="biometrics",
+        label=_("Record the day biometric data were taken"),
+        explanation=_(
+            "The card is then to be collected within 60 days; the holder is told where and by when."
+        ),
+        form_class=BiometricsForm,
+        permission=RECORD_ON_PERMIT,
+        run=lambda permit, user, data: permit_record_biometrics(
+            permit=permit, on=data["taken_on"], actor=user, note=data["reason"]
+        ),
+        done=lambda permit, data, recorded: (
+            gettext(
+                "Biometric data for card %(number)s are recorded as taken on %(day)s; the card is "
+                "to be collected by %(due)s."
+            )
+            % {
+                "number": permit.number,
+                "day": _day(recorded.biometrics_on),
+                "due": _day(recorded.pickup_due),
+            }
+        ),
+        offered=lambda permit, user: permit.picked_up_on is None,
+    ),
+    ServiceAction(
+        name="pickup",
+        label=_("Record that the card was collected"),
+        explanation=_("The holder collected the card: the reminders to collect it stop."),
+        form_class=PickupForm,
+        permission=RECORD_ON_PERMIT,
+        run=lambda permit, user, data: permit_record_pickup(
+            permit=permit, on=data["picked_up_on"], actor=user, note=data["reason"]
+        ),
+        done=lambda permit, data, recorded: (
+            gettext("Card %(number)s is recorded as collected on %(day)s.")
+            % {"number": permit.number, "day": _day(recorded.picked_up_on)}
+        ),
+        offered=lambda permit, user: (
+            permit.biometrics_on is not None and permit.picked_up_on is None
+        ),
+    ),
+]
+
+
+@admin.register(Permit)
+class PermitAdmin(ServiceActionsAdmin):
+    """Issued by a grant (``application_decide``) and read-only here: its validity is the
+    decision's. The holder's later steps are recorded by the buttons, through the services."""
+
+    service_actions = PERMIT_ACTIONS
+    list_display = ["number", "holder", "permit_type", "valid_from", "valid_to", "pickup_due"]
+    list_select_related = ["holder", "permit_type"]
+    list_filter = ["permit_type"]
+    search_fields = ["number", "application__reference_number", "holder__surname"]
+    date_hierarchy = "valid_from"
+    readonly_fields = ["biometrics_due", "pickup_due"]
+
+    def service_action_summary(self, obj: Permit) -> list[tuple[Any, Any]]:
+        return [
+            (_("Card number"), obj.number),
+            (_("Permit type"), obj.permit_type),
+            (_("Valid from"), _day(obj.valid_from)),
+            (_("Valid to"), _day(obj.valid_to)),
+            (_("Day of entry"), _day(obj.entered_on)),
+            (_("Biometric data taken"), _day(obj.biometrics_on)),
+            (_("Card collected"), _day(obj.picked_up_on)),
+        ]

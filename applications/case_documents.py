@@ -136,7 +136,8 @@ def document_remove(*, document: Document, actor: User) -> Document:
         locked.is_current = False
         locked.save(update_fields=["is_current"])
         storage, name = locked.file.storage, locked.file.name
-        transaction.on_commit(lambda: storage.delete(name))
+        if name:
+            transaction.on_commit(lambda: storage.delete(name))
     return locked
 
 

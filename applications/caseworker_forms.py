@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -11,6 +11,9 @@ from applications.constants import AppealResult, Channel, Outcome, Status
 from applications.queues import SearchIn, caseworkers
 from permits import deadlines
 from permits.models import DocumentKind, PermitType
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 class QueueFilterForm(forms.Form):
@@ -60,14 +63,14 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, *args: Any, assignees: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["permit_type"].choices = [
+        cast(forms.TypedChoiceField, self.fields["permit_type"]).choices = [
             ("", _("All types")),
             *[
                 (str(permit_type.pk), permit_type.name)
                 for permit_type in PermitType.objects.filter(handled_by_office=True)
             ],
         ]
-        self.fields["assignee"].choices = [
+        cast(forms.TypedChoiceField, self.fields["assignee"]).choices = [
             ("", _("Anyone")),
             ("none", _("Nobody (unassigned)")),
             *[(str(user.pk), user.get_full_name() or user.email) for user in assignees],
@@ -79,14 +82,16 @@ class QueueFilterForm(forms.Form):
         for name in self.SELECTS:
             field = self[name]
             chosen = str(self.data.get(field.html_name, "")) if self.is_bound else ""
+            # Read back, a ChoiceField's choices are (value, label) pairs: Django normalises
+            # them when set (the stubs type the getter as anything the setter accepts).
+            choices = cast("list[tuple[Any, Any]]", cast(forms.ChoiceField, field.field).choices)
             selects.append(
                 {
                     "name": field.html_name,
                     "id": field.id_for_label,
                     "label": field.label,
                     "options": [
-                        (str(value), label, str(value) == chosen)
-                        for value, label in field.field.choices
+                        (str(value), label, str(value) == chosen) for value, label in choices
                     ],
                 }
             )
@@ -106,13 +111,13 @@ class CaseActionForm(forms.Form):
 
 
 class AssignForm(CaseActionForm):
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Caseworker"), queryset=None, empty_label=_("Choose a caseworker")
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = caseworkers()
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = caseworkers()
 
 
 class CaseIdsField(forms.Field):
@@ -134,7 +139,7 @@ class BulkAssignForm(forms.Form):
     MAX_CASES = 200
 
     cases = CaseIdsField(label=_("Cases"), error_messages={"required": _("Tick the cases.")})
-    assignee = forms.ModelChoiceField(
+    assignee: forms.ModelChoiceField[User] = forms.ModelChoiceField(
         label=_("Assign the ticked cases to"),
         queryset=None,
         empty_label=_("Choose a caseworker"),
@@ -142,7 +147,7 @@ class BulkAssignForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["assignee"].queryset = caseworkers()
+        cast("forms.ModelChoiceField[User]", self.fields["assignee"]).queryset = caseworkers()
 
     def clean_cases(self) -> list[int]:
         cases = self.cleaned_data["cases"]
@@ -210,7 +215,8 @@ class DecideForm(CaseActionForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         outcome = data.get("outcome")
         if outcome == Outcome.GRANTED:
             for name in ("valid_from", "valid_to"):
@@ -295,7 +301,8 @@ class VerifyDocumentForm(forms.Form):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the document is rejected."))
         return data

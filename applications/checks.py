@@ -34,6 +34,10 @@ def facts_for(application: Application, *, on: date | None = None) -> rules.Fact
     rules said under an earlier wording.
     """
     applicant = application.applicant
+    born = application.party.date_of_birth
+    if born is None:
+        # Every record has one and filing keeps it: only damaged filed data lacks it.
+        raise ValueError("The rules need the person's date of birth, which is not known.")
     uploaded: frozenset[str] = frozenset()
     if application.pk is not None:  # an unsaved application has no documents to ask about
         documents = application.documents.usable().filter(kind__isnull=False)
@@ -42,7 +46,7 @@ def facts_for(application: Application, *, on: date | None = None) -> rules.Fact
         permit_type_code=application.permit_type.code,
         proceedings_began_on=on or application.filed_on or clock.today(),
         # As filed once filed (SPEC §2): the office judges what was filed.
-        applicant_birth_date=application.party.date_of_birth,
+        applicant_birth_date=born,
         filed_abroad=application.is_abroad,
         answers=dict(application.answers or {}),
         uploaded_kinds=uploaded,

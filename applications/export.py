@@ -229,7 +229,9 @@ def _application(application: Application) -> dict[str, Any]:
                 "opened_on": decision.opened_on,
                 "delivered_on": decision.delivered_on,
                 "appeal_due": decision.appeal_due,
-                "document_sub_number": subs.get(decision.document_id),
+                "document_sub_number": (
+                    subs.get(decision.document_id) if decision.document_id is not None else None
+                ),
             }
             for decision in received
         ],

@@ -1,10 +1,10 @@
 """Forms of the applicant's pages and the support centre. They validate input only: the
-services in ``applications.services`` and ``documents.services`` do the rest."""
+services in ``applications.services`` and ``applications.case_documents`` do the rest."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Div, Field, Layout, Row, Submit
@@ -23,6 +23,7 @@ from applications.constants import (
 )
 from applications.models import CHANGE_FIELDS, Applicant
 from core import clock
+from documents.inspection import UploadRefused, validate_upload
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
 from permits.models import PermitType
 from permits.questions import NOT_ANSWERED, Question, QuestionKind, validate_answers
@@ -112,15 +113,18 @@ class StartApplicationForm(forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["permit_type"].queryset = permit_types
+        cast(
+            "forms.ModelChoiceField[PermitType]", self.fields["permit_type"]
+        ).queryset = permit_types
         if applicants is None:
             # Support staff choose the person before they get here.
             del self.fields["applicant"]
         else:
-            self.fields["applicant"].queryset = applicants
+            applicant = cast(ApplicantChoiceField, self.fields["applicant"])
+            applicant.queryset = applicants
             if len(applicants) == 1:
                 # Nobody to choose between: the account holder applies for themselves.
-                self.fields["applicant"].widget = forms.HiddenInput()
+                applicant.widget = forms.HiddenInput()
         self.helper = _helper(*self.fields)
 
 
@@ -133,13 +137,17 @@ class PeriodRowsFormSet(BaseRowFormSet):
         return 0 if self.is_bound else super().initial_form_count()
 
 
-PeriodFormSet = forms.formset_factory(
-    ResidencePeriodForm,
-    formset=PeriodRowsFormSet,
-    extra=0,
-    max_num=MAX_ROWS,
-    validate_max=True,
-    absolute_max=MAX_ROWS,
+# formset_factory() is typed to return BaseFormSet; it returns a subclass of ``formset``.
+PeriodFormSet = cast(
+    "type[PeriodRowsFormSet]",
+    forms.formset_factory(
+        ResidencePeriodForm,
+        formset=PeriodRowsFormSet,
+        extra=0,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
+    ),
 )
 _EMPTY_PERIOD_ROWS = 2
 # Up to this many answers show as radio buttons, more as a drop-down list.
@@ -147,7 +155,7 @@ RADIO_CHOICES_MAX = 6
 
 
 def _field_for(question: Question) -> forms.Field:
-    common = {
+    common: dict[str, Any] = {
         "label": question.label,
         "help_text": question.help,
         "required": question.required,
@@ -193,7 +201,7 @@ class AnswersForm(forms.Form):
         self.permit_type_code = permit_type_code
         self.questions = questions
         self.answers: dict[str, Any] = {}
-        self.period_formsets: dict[str, forms.BaseFormSet] = {}
+        self.period_formsets: dict[str, PeriodRowsFormSet] = {}
         self.period_errors: dict[str, list[str]] = {}
         self.allow_unanswered = allow_unanswered
         stored = self.initial
@@ -211,7 +219,7 @@ class AnswersForm(forms.Form):
 
     def _period_formset(
         self, question: Question, stored: Any, *, add_row: bool
-    ) -> forms.BaseFormSet:
+    ) -> PeriodRowsFormSet:
         prefix = question.key
         if self.is_bound:
             data = self.data
@@ -225,17 +233,20 @@ class AnswersForm(forms.Form):
             for row in (stored or [])
             if isinstance(row, dict)
         ]
-        formset_class = forms.formset_factory(
-            ResidencePeriodForm,
-            formset=PeriodRowsFormSet,
-            extra=_EMPTY_PERIOD_ROWS if not rows else 1,
-            max_num=MAX_ROWS,
-            absolute_max=MAX_ROWS,
+        formset_class = cast(
+            "type[PeriodRowsFormSet]",
+            forms.formset_factory(
+                ResidencePeriodForm,
+                formset=PeriodRowsFormSet,
+                extra=_EMPTY_PERIOD_ROWS if not rows else 1,
+                max_num=MAX_ROWS,
+                absolute_max=MAX_ROWS,
+            ),
         )
         return formset_class(initial=rows, prefix=prefix)
 
     @property
-    def period_fieldsets(self) -> list[tuple[Question, forms.BaseFormSet, list[str]]]:
+    def period_fieldsets(self) -> list[tuple[Question, PeriodRowsFormSet, list[str]]]:
         return [
             (q, self.period_formsets[q.key], self.period_errors.get(q.key, []))
             for q in self.questions
@@ -247,7 +258,8 @@ class AnswersForm(forms.Form):
         return super().is_valid() and formsets_valid and not self.period_errors
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         data: dict[str, Any] = {key: cleaned.get(key) for key in self.fields}
         for key, formset in self.period_formsets.items():
             if formset.is_valid():
@@ -284,7 +296,9 @@ class AnswersForm(forms.Form):
                 ErrorLink(target=target, label=str(question.label), message=m) for m in messages
             ]
             for error in formset.non_form_errors():
-                links.append(ErrorLink(target=target, label=str(question.label), message=error))
+                links.append(
+                    ErrorLink(target=target, label=str(question.label), message=str(error))
+                )
             for number, row in enumerate(formset.forms, start=1):
                 label = str(_("Period %(number)s") % {"number": number})
                 links += error_links(row, row_label=label)
@@ -420,8 +434,6 @@ class AppealForm(VersionForm):
 
 def _checked_uploads(uploads: list[Any], *, limit: int) -> list[Any]:
     """At most ``limit`` files, each one the portal accepts (the services inspect them again)."""
-    from documents.services import UploadRefused, validate_upload
-
     if len(uploads) > limit:
         raise forms.ValidationError(
             _("Attach at most %(count)s files; put several pages into one PDF.") % {"count": limit}

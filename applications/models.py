@@ -7,10 +7,10 @@ the side effects are in ``applications.services`` (one function per business act
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
@@ -39,6 +39,7 @@ from applications.constants import (
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
 from core import clock
 from core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
+from documents.models import file_reference as file_sub_reference
 from encryption.crypto import blind_index
 from encryption.fields import (
     BlindIndexField,
@@ -49,6 +50,11 @@ from encryption.fields import (
     RowKeyField,
 )
 from permits import deadlines
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser, AnonymousUser, PermissionsMixin
+
+    from accounts.models import User
 
 # Personal data and free text about a person are stored encrypted (``encryption.fields``), each
 # value bound to its row by the row's ``row_key``; names stay in clear for the surname search,
@@ -270,6 +276,21 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_value}"
+
+
+# django-fsm types a transition's conditions for any model and its permission for any user. It
+# calls them only with the Application whose transition they guard, and the services pass the
+# project's User as the actor: the guards are typed for these.
+def _condition(guard: Callable[[Application], bool]) -> Callable[[models.Model], bool]:
+    return cast("Callable[[models.Model], bool]", guard)
+
+
+def _permission(
+    guard: Callable[[Application, User], bool],
+) -> Callable[[models.Model, AbstractUser | AnonymousUser | PermissionsMixin], bool]:
+    return cast(
+        "Callable[[models.Model, AbstractUser | AnonymousUser | PermissionsMixin], bool]", guard
+    )
 
 
 class Application(FSMModelMixin, models.Model):
@@ -518,6 +539,8 @@ class Application(FSMModelMixin, models.Model):
     def card_number(self) -> str:
         """The residence card's number: one card per application, so the reference's year and
         sequence make it unique."""
+        if self.reference_year is None or self.reference_sequence is None:
+            raise ValueError("An application has a card number only once it is filed.")
         return f"RP{self.reference_year % 100:02d}{self.reference_sequence:07d}"
 
     @property
@@ -543,8 +566,8 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.FILED,
-        conditions=[guards.filing_ready],
-        permission=guards.may_file,
+        conditions=[_condition(guards.filing_ready)],
+        permission=_permission(guards.may_file),
         custom={"label": _("File")},
     )
     def file(self, *, filed_at: datetime, reference: tuple[int, int, str]) -> None:
@@ -560,7 +583,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.FILED,
         target=Status.INTERRUPTED,
-        permission=guards.may_process,
+        permission=_permission(guards.may_process),
         custom={"label": _("Interrupt proceedings")},
     )
     def interrupt(self) -> None:
@@ -571,7 +594,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.INTERRUPTED,
         target=Status.FILED,
-        permission=guards.may_process,
+        permission=_permission(guards.may_process),
         custom={"label": _("Resume proceedings")},
     )
     def resume(self, *, interruptions: list[tuple[date, date | None]]) -> None:
@@ -581,8 +604,8 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.FILED,
         target=Status.DECIDED,
-        conditions=[guards.outcome_supported],
-        permission=guards.may_decide,
+        conditions=[_condition(guards.outcome_supported)],
+        permission=_permission(guards.may_decide),
         custom={"label": _("Decide")},
     )
     def decide(self, *, outcome: Outcome, decided_on: date) -> None:
@@ -594,8 +617,8 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.INTERRUPTED,
         target=Status.DECIDED,
-        conditions=[guards.interruption_deadline_passed],
-        permission=guards.may_process,
+        conditions=[_condition(guards.interruption_deadline_passed)],
+        permission=_permission(guards.may_process),
         custom={"label": _("Stop proceedings")},
     )
     def stop(self, *, decided_on: date) -> None:
@@ -607,8 +630,8 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.DECIDED,
         target=Status.APPEALED,
-        conditions=[guards.within_appeal_period],
-        permission=guards.may_act_as_applicant,
+        conditions=[_condition(guards.within_appeal_period)],
+        permission=_permission(guards.may_act_as_applicant),
         custom={"label": _("Appeal")},
     )
     def appeal(self) -> None:
@@ -618,8 +641,8 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.DECIDED,
         target=Status.CLOSED,
-        conditions=[guards.appeal_period_over],
-        permission=guards.may_run_system_step,
+        conditions=[_condition(guards.appeal_period_over)],
+        permission=_permission(guards.may_run_system_step),
         custom={"label": _("Finalize (decision in legal effect)")},
     )
     def finalize(self, *, closed_on: date) -> None:
@@ -629,7 +652,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.APPEALED,
         target=RETURN_VALUE(Status.CLOSED, Status.FILED),
-        permission=guards.may_process,
+        permission=_permission(guards.may_process),
         custom={"label": _("Record the appeal's result")},
     )
     def resolve_appeal(self, *, result: AppealResult, on: date) -> str:
@@ -647,7 +670,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=[Status.FILED, Status.INTERRUPTED],
         target=Status.WITHDRAWN,
-        permission=guards.may_act_as_applicant,
+        permission=_permission(guards.may_act_as_applicant),
         custom={"label": _("Withdraw")},
     )
     def withdraw(self, *, on: date) -> None:
@@ -742,10 +765,6 @@ class Interruption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} {self.started_on:%Y-%m-%d}"
-
-    @property
-    def is_open(self) -> bool:
-        return self.ended_on is None
 
 
 class Decision(models.Model):
@@ -1067,9 +1086,7 @@ class ChangeReport(models.Model):
     @property
     def file_reference(self) -> str:
         """The report's number in the Ministry's style: OAM-4217-5/DP-2026."""
-        from documents.models import file_reference
-
-        return file_reference(self.application.reference_number, self.sub_number)
+        return file_sub_reference(self.application.reference_number, self.sub_number)
 
     @property
     def reported_on(self) -> date:

@@ -214,9 +214,9 @@ def notify_assignment(*, application_id: int, assignee_id: int) -> list[Notifica
     Nothing is sent when the case went to someone else meanwhile.
     """
     application = _application_for_notice(application_id)
-    if application is None or application.assigned_to_id != assignee_id:
+    assignee = application.assigned_to if application is not None else None
+    if application is None or assignee is None or assignee.pk != assignee_id:
         return []
-    assignee = application.assigned_to
     return notify(
         kind=Kind.ASSIGNED,
         recipients=[user_recipient(assignee)],
@@ -240,12 +240,15 @@ def notify_change_reported(*, report_id: int) -> list[Notification]:
         .filter(pk=report_id)
         .first()
     )
-    if report is None or report.application.assigned_to is None:
+    if report is None:
         return []
     application = report.application
+    assignee = application.assigned_to
+    if assignee is None:
+        return []
     return notify(
         kind=Kind.CHANGE_REPORTED,
-        recipients=[user_recipient(application.assigned_to)],
+        recipients=[user_recipient(assignee)],
         about=str(application.pk),
         occurrence=f"r{report.pk}",
         context={"application": application, "report": report},

@@ -185,6 +185,7 @@ def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRet
             if application.status == Status.CLOSED
             else application.withdrawn_on
         )
+        assert closed_on is not None  # cases_due() selects cases closed or withdrawn on a day
         person_done = applicant.account_id is None and not (
             applicant.applications.filter(retention_record__isnull=True)
             .exclude(pk=application.pk)
@@ -243,7 +244,10 @@ def retention_preview(*, today: date) -> RetentionReport:
         documents=Document.objects.filter(application__in=due.values("pk")).count(),
         people=people,
         access_events_purged=access_log_due(today=today),
-        references=list(due.order_by("pk").values_list("reference_number", flat=True)),
+        references=[
+            reference or ""
+            for reference in due.order_by("pk").values_list("reference_number", flat=True)
+        ],
     )
 
 

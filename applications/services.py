@@ -12,17 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Field
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
 from applications import checks, guards
 from applications.audit import AuditAction, audit_record
+from applications.case_documents import next_sub_number
 from applications.constants import (
     ADDRESS_MAX_LENGTH,
     CHANGE_REPORT_MAX_ATTACHMENTS,
@@ -32,7 +33,6 @@ from applications.constants import (
     Delivery,
     InterruptionEnd,
     Outcome,
-    Relation,
     Status,
 )
 from applications.models import (
@@ -60,8 +60,11 @@ from core.errors import (
 )
 from documents.constants import Role as DocumentRole
 from documents.inspection import validate_upload
+from documents.models import case_reference
+from documents.services import document_store
 from permits import deadlines
 from permits.models import DocumentKind, Permit, PermitType
+from permits.questions import questions_for, validate_answers
 
 if TYPE_CHECKING:
     from django.core.files.uploadedfile import UploadedFile
@@ -117,7 +120,7 @@ def _transition(
     locked: Application,
     *,
     actor: User | None,
-    name: str,
+    name: AuditAction,
     note: str = "",
     data: dict[str, Any] | None = None,
     refusal: str | None = None,
@@ -128,7 +131,8 @@ def _transition(
     ``actor=None`` is the system (a periodic job, or the applicant's upload resuming the case),
     which the permission check does not apply to.
     """
-    method: Callable[..., Any] = getattr(locked, name)
+    method = getattr(locked, name)  # the bound @transition method (django-fsm types it Any)
+    fsm_meta: FSMMeta = method._django_fsm
     if not can_proceed(method, check_conditions=False):
         raise TransitionRefused(
             _("This action is not possible while the case is %(status)s.")
@@ -136,9 +140,7 @@ def _transition(
         )
     # django-fsm's has_transition_perm() also evaluates the conditions; ask for the permission
     # alone so that a refusal says "not permitted" or gives the condition's reason, not both.
-    if actor is not None and not method._django_fsm.has_transition_perm(
-        locked, locked.status, actor
-    ):
+    if actor is not None and not fsm_meta.has_transition_perm(locked, locked.status, actor):
         raise NotPermitted()
     if not can_proceed(method):
         raise TransitionRefused(refusal)
@@ -179,7 +181,8 @@ def _next_reference(*, short_code: str, year: int) -> tuple[int, int, str]:
     counter.last_value = F("last_value") + 1
     counter.save(update_fields=["last_value"])
     counter.refresh_from_db(fields=["last_value"])
-    return year, counter.last_value, f"OAM-{counter.last_value}/{short_code}-{year}"
+    reference = case_reference(sequence=counter.last_value, short_code=short_code, year=year)
+    return year, counter.last_value, reference
 
 
 def _interruption_intervals(application: Application) -> list[tuple[date, date | None]]:
@@ -291,7 +294,7 @@ def application_confirm_declarations(*, application: Application, actor: User) -
             raise TransitionRefused(_("The declarations are confirmed before filing."))
         if not guards.may_file(locked, actor):
             raise NotPermitted()
-        locked.declarations_confirmed_at = timezone.now()
+        locked.declarations_confirmed_at = clock.now()
         _touch(locked, "declarations_confirmed_at")
     return locked
 
@@ -315,8 +318,6 @@ def application_save_answers(
     that cannot be read is refused with the problems per question. Answers stored under other
     keys are kept.
     """
-    from permits.questions import questions_for, validate_answers
-
     code = application.permit_type.code
     cleaned, errors = validate_answers(code, answers)
     invalid = {
@@ -340,39 +341,6 @@ def application_save_answers(
         locked.answers = {**kept, **cleaned}
         _touch(locked, "answers")
     return locked
-
-
-_SUPPORT_APPLICANT_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-    "email",
-    "phone",
-    "preferred_language",
-)
-
-
-def applicant_create_by_support(*, actor: User, data: Mapping[str, Any]) -> Applicant:
-    """Support-centre staff record a person who has no account, to file for them [000].
-
-    The record belongs to no account; the staff member who created it (and no other support
-    worker) may act for the person.
-    """
-    if not actor.has_perm("applications.file_on_behalf"):
-        raise NotPermitted()
-    fields = {name: data[name] for name in _SUPPORT_APPLICANT_FIELDS if name in data}
-    for name in ("given_names", "surname", "travel_document_number"):
-        fields[name] = str(fields.get(name, "")).strip()
-        if not fields[name]:
-            raise ApplicationError(_("Enter the person's names and travel document number."))
-    if not fields.get("date_of_birth") or not fields.get("nationality"):
-        raise ApplicationError(_("Enter the person's date of birth and nationality."))
-    return Applicant.objects.create(
-        account=None, relation=Relation.SELF, created_by=actor, **fields
-    )
 
 
 # --- Transitions ---------------------------------------------------------------------------
@@ -564,6 +532,8 @@ def application_decide(
             decided_on=today,
         )
         if outcome == Outcome.GRANTED:
+            # guards.check_decision refused a grant without its validity.
+            assert valid_from is not None
             Permit.objects.update_or_create(
                 application=locked,
                 defaults={
@@ -699,7 +669,7 @@ def decisions_deliver_unopened(*, today: date) -> int:
     for decision_id in list(candidates):
         with transaction.atomic():
             decision = Decision.objects.select_for_update().get(pk=decision_id)
-            if decision.delivered_on is not None:
+            if decision.delivered_on is not None or decision.made_available_on is None:
                 continue
             decision.delivered_on = deadlines.delivery_date(decision.made_available_on, None)
             decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
@@ -730,8 +700,6 @@ def decision_record_receipt(
 
     Only the caseworker the case is assigned to, or a supervisor, records it.
     """
-    from documents.services import _store as document_store
-
     today = clock.today()
     if proof is None:
         raise ApplicationError(
@@ -772,7 +740,8 @@ def decision_record_receipt(
                 % {"day": date_format(locked_decision.decided_on, "SHORT_DATE_FORMAT")}
             )
         document = document_store(
-            application=locked,
+            application_id=locked.pk,
+            sub_number=next_sub_number(application=locked),
             content=content,
             name=proof.name or "delivery-receipt",
             content_type=content_type,
@@ -837,6 +806,8 @@ def application_appeal(
             note=grounds,
             refusal=_("The period for an appeal has passed or the decision was not delivered yet."),
         )
+        # The transition's condition (guards.within_appeal_period) needs a current decision.
+        assert decision is not None
         appeal = Appeal.objects.create(
             application=locked,
             decision=decision,
@@ -951,7 +922,8 @@ def application_withdraw(
 
 def _clean_reported_value(name: str, value: Any, *, today: date) -> Any:
     """One reported value as stored (text, an ISO date, a country code), or ApplicationError."""
-    field = Applicant._meta.get_field(name)
+    # The reported fields (CHANGE_FIELDS) are the person's own columns, none a relation.
+    field = cast("Field[Any, Any]", Applicant._meta.get_field(name))
     if name == "date_of_birth":
         if isinstance(value, str):
             try:
@@ -968,7 +940,7 @@ def _clean_reported_value(name: str, value: Any, *, today: date) -> Any:
         raise ApplicationError(_("Enter the new %(field)s.") % {"field": field.verbose_name})
     if name == "nationality":
         text = text.upper()
-        if text not in dict(field.choices):
+        if text not in dict(field.choices or ()):
             raise ApplicationError(_("Choose the nationality from the list."))
         return text
     # The address is free text without a column limit: bounded here as in the form.
@@ -1023,9 +995,6 @@ def change_report_submit(
     the proceedings or the remedies run, and afterwards while the case's permit is valid. The
     caseworker the case is assigned to is told.
     """
-    from documents.services import _next_sub_number
-    from documents.services import _store as document_store
-
     if kind not in ChangeKind.values:
         raise ApplicationError(_("Choose what changed: your personal data or your address."))
     uploads = list(attachments)
@@ -1051,7 +1020,7 @@ def change_report_submit(
         cleaned = _reported_data(kind, data, known=_known_data(locked, kind), today=today)
         report = ChangeReport.objects.create(
             application=locked,
-            sub_number=_next_sub_number(locked),
+            sub_number=next_sub_number(application=locked),
             kind=kind,
             data=cleaned,
             reported_at=now,
@@ -1059,7 +1028,8 @@ def change_report_submit(
         )
         documents = [
             document_store(
-                application=locked,
+                application_id=locked.pk,
+                sub_number=next_sub_number(application=locked),
                 content=content,
                 name=upload.name or "document",
                 content_type=content_type,

@@ -263,10 +263,11 @@ def _pdf_structure_finding(reader: PdfReader) -> str | None:
             item = item.get_object()
         if isinstance(item, DictionaryObject):
             finding = _pdf_dictionary_finding(item)
-            is_object_stream = (
-                isinstance(item, StreamObject) and _resolved(item.get("/Type")) == "/ObjStm"
-            )
-            if finding is None and is_object_stream:
+            if (
+                finding is None
+                and isinstance(item, StreamObject)
+                and _resolved(item.get("/Type")) == "/ObjStm"
+            ):
                 # Also the objects in it that no cross-reference entry points to.
                 finding = _raw_pdf_finding(item.get_data())
             if finding is not None:
