@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -680,7 +680,8 @@ def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
                 setattr(row, auto.attname, now)
         statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
             sql.Identifier(meta.db_table),
-            sql.SQL(", ").join(sql.Identifier(f.column) for f in fields),
+            # A concrete field is one with a column (Django's Field.concrete); the stubs allow None.
+            sql.SQL(", ").join(sql.Identifier(cast(str, f.column)) for f in fields),
         )
         with cursor.cursor.copy(statement) as copy:
             for row in rows:

@@ -324,7 +324,8 @@ def tab_counts_sql(
     per tab. Returns its SQL, parameters, the tab of each column, and the database alias."""
     filters = filters or QueueFilters()
     using = Application.objects.db
-    sqls, params = [], []
+    sqls: list[str] = []
+    params: list[Any] = []
     for tab in TABS:
         if tab == Tab.INTERRUPTED and filters.past_deadline:
             # Counted on the open interruptions' own partial index: a case has one open
@@ -401,8 +402,12 @@ class CappedPaginator(Paginator):
     the one it reaches (at most the 200th): narrow the list with the filters to see the rest.
     """
 
-    def __init__(self, object_list: Any, per_page: int, *, count: int, capped: bool) -> None:
+    def __init__(
+        self, object_list: QuerySet[Application], per_page: int, *, count: int, capped: bool
+    ) -> None:
         super().__init__(object_list, per_page)
+        # The list as the queryset it is: a page reads it twice, the ids and then the cases.
+        self.cases = object_list
         self._known_count = count
         self.is_capped = capped
 
@@ -418,10 +423,10 @@ class CappedPaginator(Paginator):
         bottom = (number - 1) * self.per_page
         top = min(bottom + self.per_page, self.count)
         if top <= bottom:
-            return self._get_page([], number, self)
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        loaded = {case.pk: case for case in self.object_list.order_by().filter(pk__in=ids)}
-        return self._get_page([loaded[pk] for pk in ids if pk in loaded], number, self)
+            return Page([], number, self)
+        ids = list(self.cases.values_list("pk", flat=True)[bottom:top])
+        loaded = {case.pk: case for case in self.cases.order_by().filter(pk__in=ids)}
+        return Page([loaded[pk] for pk in ids if pk in loaded], number, self)
 
 
 # --- What a list shows ---------------------------------------------------------------------

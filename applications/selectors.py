@@ -13,13 +13,12 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
@@ -27,7 +26,7 @@ from django_fsm import has_transition_perm
 from accounts.constants import Language
 from applications import checks, guards
 from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
-from applications.constants import REPORT_PERIOD_DAYS, Relation, Status
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Status
 from applications.models import (
     PARTY_FIELDS,
     Applicant,
@@ -46,10 +45,15 @@ from permits import deadlines, rules
 from permits.questions import Question, questions_for, validate_answers
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    from django_stubs_ext import StrPromise
+
     from accounts.models import User
     from permits.models import DocumentKind
 
-Text = str | Promise
+    # A text to show: plain, or translated lazily (a field's label, a task's title).
+    Text: TypeAlias = str | StrPromise
 
 
 # --- Scoping ---------------------------------------------------------------------------------
@@ -129,13 +133,15 @@ _APPLICANT_REQUIRED_FIELDS = (
 )
 
 
+def _label(name: str) -> Text:
+    """The label of a field of the person's record."""
+    # The names are the record's own fields, never a reverse relation (which has no label).
+    return cast("Field[Any, Any]", Applicant._meta.get_field(name)).verbose_name
+
+
 def applicant_missing_details(applicant: Applicant) -> list[Text]:
     """The personal details a filing needs that the record does not have yet."""
-    return [
-        Applicant._meta.get_field(name).verbose_name
-        for name in _APPLICANT_REQUIRED_FIELDS
-        if not getattr(applicant, name)
-    ]
+    return [_label(name) for name in _APPLICANT_REQUIRED_FIELDS if not getattr(applicant, name)]
 
 
 # --- The actions a case allows ---------------------------------------------------------------
@@ -423,10 +429,7 @@ def _shown(name: str, value: Any) -> str:
 
 def filed_values(party: Party, names: Iterable[str]) -> list[tuple[Text, str]]:
     """The named fields of the data as filed, each with its label, ready to show."""
-    return [
-        (capfirst(Applicant._meta.get_field(name).verbose_name), _shown(name, getattr(party, name)))
-        for name in names
-    ]
+    return [(capfirst(_label(name)), _shown(name, getattr(party, name))) for name in names]
 
 
 def change_rows(report: ChangeReport, filed: Party) -> list[ChangeRow]:
@@ -438,7 +441,7 @@ def change_rows(report: ChangeReport, filed: Party) -> list[ChangeRow]:
         before, after = getattr(filed, name), reported[name]
         rows.append(
             ChangeRow(
-                label=capfirst(Applicant._meta.get_field(name).verbose_name),
+                label=capfirst(_label(name)),
                 filed=_shown(name, before),
                 reported=_shown(name, after),
                 changed=_shown(name, before) != _shown(name, after),
@@ -505,7 +508,7 @@ def with_change_report_flag(applicants: QuerySet[Applicant], *, today: date) -> 
 def report_due(kind: str, *, changed_on: date) -> date:
     """The last day to report a change made on ``changed_on``: 3 days for personal data, 30 for
     an address (D6) [003], counted as every period is (D1)."""
-    return deadlines.period_end(changed_on, REPORT_PERIOD_DAYS[kind])
+    return deadlines.period_end(changed_on, REPORT_PERIOD_DAYS[ChangeKind(kind)])
 
 
 # --- The documents checklist -----------------------------------------------------------------

@@ -11,19 +11,29 @@ reuse the draft pages for the people they file for.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
+from accounts.http import signed_in_user
+from accounts.models import User
 from applications import checks, guards, selectors, services
 from applications.case_documents import (
     document_remove,
@@ -60,12 +70,16 @@ class CaseMixin(LoginRequiredMixin):
     """Loads the case for the applicant's side (404 for anyone else) and what it allows."""
 
     request: HttpRequest
+    # The view this is mixed into has them.
+    http_method_names: Sequence[str]
+    user: User
     application: Application
     flags: selectors.CaseFlags
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        self.user = signed_in_user(request)
         self.today = clock.today()
         self.load(kwargs["pk"])
         if request.method and request.method.lower() in self.http_method_names:
@@ -79,10 +93,8 @@ class CaseMixin(LoginRequiredMixin):
         return None
 
     def load(self, pk: int) -> None:
-        self.application = selectors.application_for_applicant(user=self.request.user, pk=pk)
-        self.flags = selectors.case_flags(
-            self.application, user=self.request.user, today=self.today
-        )
+        self.application = selectors.application_for_applicant(user=self.user, pk=pk)
+        self.flags = selectors.case_flags(self.application, user=self.user, today=self.today)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)  # type: ignore[misc]
@@ -90,7 +102,7 @@ class CaseMixin(LoginRequiredMixin):
             application=self.application,
             flags=self.flags,
             today=self.today,
-            is_owner=self.application.applicant.account_id == self.request.user.pk,
+            is_owner=self.application.applicant.account_id == self.user.pk,
         )
         return context
 
@@ -122,7 +134,7 @@ class DashboardView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        user = self.request.user
+        user = signed_in_user(self.request)
         context["rows"] = selectors.dashboard_rows(user=user, today=clock.today())
         context["has_applicant_record"] = selectors.applicants_for_account(user=user).exists()
         context["is_support_staff"] = user.has_perm("applications.file_on_behalf")
@@ -139,7 +151,7 @@ class StartView(LoginRequiredMixin, TemplateView):
         self.form: StartApplicationForm | None = None
 
     def build_form(self) -> StartApplicationForm:
-        applicants = selectors.applicants_for_account(user=self.request.user)
+        applicants = selectors.applicants_for_account(user=signed_in_user(self.request))
         initial: dict[str, Any] = {}
         code = self.request.GET.get("type", "")
         permit_types = permit_types_for_online_filing()
@@ -165,7 +177,9 @@ class StartView(LoginRequiredMixin, TemplateView):
         context.update(
             form=form,
             errors=error_links(form),
-            has_applicant_record=form.fields["applicant"].queryset.exists(),
+            has_applicant_record=selectors.applicants_for_account(
+                user=signed_in_user(self.request)
+            ).exists(),
             embassy_only=embassy_only,
         )
         return context
@@ -178,7 +192,7 @@ class StartView(LoginRequiredMixin, TemplateView):
             application = services.application_create(
                 applicant=form.cleaned_data["applicant"],
                 permit_type=form.cleaned_data["permit_type"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 channel=Channel.ONLINE,
             )
         except ApplicationError as error:
@@ -205,14 +219,12 @@ class DetailView(CaseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         application = self.application
         if application.status == Status.DRAFT:
-            context["tasks"] = selectors.draft_tasks(
-                application, user=self.request.user, today=self.today
-            )
+            context["tasks"] = selectors.draft_tasks(application, user=self.user, today=self.today)
             return context
         context.update(
             **vars(selectors.filed_case(application, today=self.today)),
             withdraw_form=VersionForm(initial={"version": application.version}),
-            is_support_staff=self.request.user.has_perm("applications.file_on_behalf"),
+            is_support_staff=self.user.has_perm("applications.file_on_behalf"),
         )
         return context
 
@@ -279,7 +291,7 @@ class QuestionsView(DraftMixin, TemplateView):
             return self.render_to_response(self.get_context_data())
         try:
             services.application_save_answers(
-                application=self.application, actor=request.user, answers=form.answers
+                application=self.application, actor=self.user, answers=form.answers
             )
         except ApplicationError as error:
             messages.error(request, str(error))
@@ -346,7 +358,7 @@ class DocumentsView(CaseMixin, TemplateView):
                 application=self.application,
                 kind=item.kind,
                 upload=form.cleaned_data["file"],
-                actor=self.request.user,
+                actor=self.user,
             )
         except UploadRefused as refusal:
             form.add_error("file", refusal.message)
@@ -377,7 +389,7 @@ class DocumentRemoveView(CaseMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         document = get_object_or_404(self.application.documents, pk=kwargs["document_pk"])
         try:
-            document_remove(document=document, actor=request.user)
+            document_remove(document=document, actor=self.user)
         except ApplicationError as error:
             messages.error(request, str(error))
         else:
@@ -393,7 +405,7 @@ class SupplyDocumentsView(CaseMixin, View):
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             services.application_supply_requested_documents(
-                application=self.application, actor=request.user
+                application=self.application, actor=self.user
             )
         except ApplicationError as error:
             messages.error(request, str(error))
@@ -495,13 +507,11 @@ class FileView(DraftMixin, TemplateView):
             # How the decision reaches the person is part of what is filed (D3).
             services.application_choose_delivery(
                 application=self.application,
-                actor=request.user,
+                actor=self.user,
                 delivery=form.cleaned_data["delivery"] or self.application.delivery,
             )
-            services.application_confirm_declarations(
-                application=self.application, actor=request.user
-            )
-            services.application_file(application=self.application, actor=request.user)
+            services.application_confirm_declarations(application=self.application, actor=self.user)
+            services.application_file(application=self.application, actor=self.user)
         except FilingBlocked as error:
             messages.error(request, error.message)
             self.blocked = error.problems
@@ -527,7 +537,7 @@ class FiledView(CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["is_support_staff"] = self.request.user.has_perm("applications.file_on_behalf")
+        context["is_support_staff"] = self.user.has_perm("applications.file_on_behalf")
         return context
 
 
@@ -536,7 +546,7 @@ class DeleteDraftView(DraftMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            services.application_delete_draft(application=self.application, actor=request.user)
+            services.application_delete_draft(application=self.application, actor=self.user)
         except ApplicationError as error:
             return self.refuse(str(error))
         messages.success(request, _("The draft application is deleted."))
@@ -560,13 +570,15 @@ class DecisionView(CaseMixin, TemplateView):
         if decision.made_available_on is not None and decision.delivered_on is None:
             # Opening it is its delivery (D3); the appeal period runs from it (D4).
             # The service records delivery for the applicant who owns the case only.
-            services.decision_open(decision=decision, actor=request.user)
+            services.decision_open(decision=decision, actor=self.user)
             self.load(self.application.pk)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         decision = self.application.current_decision
+        if decision is None:  # get() has already answered 404
+            raise Http404("No decision yet.")
         appeal = getattr(decision, "appeal", None) if guards.hasattr_appeal(decision) else None
         context.update(
             decision=decision,
@@ -611,7 +623,7 @@ class AppealView(CaseMixin, TemplateView):
         try:
             services.application_appeal(
                 application=self.application,
-                actor=request.user,
+                actor=self.user,
                 grounds=form.cleaned_data["grounds"],
                 expected_version=form.cleaned_data.get("version"),
             )
@@ -631,7 +643,7 @@ class AppealView(CaseMixin, TemplateView):
         for upload in uploads:
             try:
                 document_upload_appeal_attachment(
-                    application=self.application, upload=upload, actor=self.request.user
+                    application=self.application, upload=upload, actor=self.user
                 )
             except ApplicationError as error:
                 refused.append(f"{upload.name}: {error}")
@@ -709,7 +721,7 @@ class ReportChangeView(CaseMixin, TemplateView):
         try:
             report = services.change_report_submit(
                 application=self.application,
-                actor=request.user,
+                actor=self.user,
                 kind=kind,
                 data=form.reported,
                 attachments=form.cleaned_data["attachments"],
@@ -747,7 +759,7 @@ class WithdrawView(CaseMixin, TemplateView):
         version = form.cleaned_data.get("version") if form.is_valid() else None
         try:
             services.application_withdraw(
-                application=self.application, actor=request.user, expected_version=version
+                application=self.application, actor=self.user, expected_version=version
             )
         except ApplicationError as error:
             return self.refuse(str(error))

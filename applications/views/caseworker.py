@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
+from accounts.http import signed_in_user
 from applications import caseworker_forms as cf
 from applications import services
 from applications.case_documents import document_verify
@@ -111,7 +112,11 @@ class QueueView(_QueueMixin, View):
         tab = tab or self.default_tab
         form, filters, assignees = self.queue_setup(request, tab)
         queue = queue_page(
-            request.user, tab, filters, today=clock.today(), page_number=request.GET.get("page")
+            signed_in_user(request),
+            tab,
+            filters,
+            today=clock.today(),
+            page_number=request.GET.get("page"),
         )
         query = request.GET.copy()
         query.pop("page", None)
@@ -144,7 +149,7 @@ class QueueExportView(_QueueMixin, View):
     def get(self, request: HttpRequest, tab: str) -> StreamingHttpResponse:
         _form, filters, _assignees = self.queue_setup(request, tab)
         columns = columns_for(tab)
-        cases = queue_for(request.user, tab, filters, today=clock.today())
+        cases = queue_for(signed_in_user(request), tab, filters, today=clock.today())
         record_access(request, Action.EXPORT, object_id=tab, detail=filters_detail(filters))
         writer = csv.writer(_Echo())
 
@@ -184,11 +189,13 @@ class BulkAssignView(StaffRequiredMixin, View):
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
-                    messages.error(request, error)
+                    messages.error(request, str(error))
             return HttpResponseRedirect(back)
         assignee = form.cleaned_data["assignee"]
         report = services.applications_assign_many(
-            application_ids=form.cleaned_data["cases"], actor=request.user, assignee=assignee
+            application_ids=form.cleaned_data["cases"],
+            actor=signed_in_user(request),
+            assignee=assignee,
         )
         _report_assignment(request, report, assignee, ticked=len(form.cleaned_data["cases"]))
         return HttpResponseRedirect(back)
@@ -294,7 +301,7 @@ def case_page(
     except Application.DoesNotExist as missing:
         raise Http404 from missing
     record_access(request, Action.CASE_VIEWED, target=application)
-    case = caseworker_case(application, user=request.user, today=clock.today())
+    case = caseworker_case(application, user=signed_in_user(request), today=clock.today())
     bound = bound or {}
     context = {
         **vars(case),
@@ -375,7 +382,7 @@ class ClaimView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_claim(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             expected_version=data["expected_version"],
         )
 
@@ -387,7 +394,7 @@ class ReleaseView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_release(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             expected_version=data["expected_version"],
         )
 
@@ -400,7 +407,7 @@ class AssignView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_assign(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             assignee=data["assignee"],
             expected_version=data["expected_version"],
         )
@@ -415,7 +422,7 @@ class InterruptView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_interrupt_with_letter(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             reason=data["reason"],
             document_kinds=data["document_kinds"],
             deadline_days=data["deadline_days"],
@@ -430,7 +437,7 @@ class ResumeView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_resume(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             expected_version=data["expected_version"],
         )
 
@@ -443,7 +450,7 @@ class DecideView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_decide(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             outcome=data["outcome"],
             reasoning=data["reasoning"],
             valid_from=data["valid_from"],
@@ -460,7 +467,7 @@ class StopView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_stop(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             reasoning=data["reasoning"],
             expected_version=data["expected_version"],
         )
@@ -474,7 +481,7 @@ class AppealResultView(CaseActionView):
     def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
         return services.application_resolve_appeal(
             application=application,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             result=data["result"],
             note=data["note"],
             expected_version=data["expected_version"],
@@ -501,7 +508,7 @@ class RecordReceiptView(CaseActionView):
             raise ApplicationError(_("There is no decision in this case yet."))
         return services.decision_record_receipt(
             decision=decision,
-            actor=self.request.user,
+            actor=signed_in_user(self.request),
             received_on=data["received_on"],
             proof=data["proof"],
             expected_version=data["expected_version"],
@@ -518,7 +525,9 @@ class NoteAddView(StaffRequiredMixin, View):
             return case_page(request, pk, bound_note=form)
         try:
             services.case_note_add(
-                application=application, author=request.user, text=form.cleaned_data["text"]
+                application=application,
+                author=signed_in_user(request),
+                text=form.cleaned_data["text"],
             )
         except ApplicationError as error:
             return case_page(request, pk, bound_note=form, error=error)
@@ -541,7 +550,7 @@ class ChangeAcknowledgeView(StaffRequiredMixin, View):
         )
         case = report.application_id
         try:
-            services.change_report_acknowledge(report=report, actor=request.user)
+            services.change_report_acknowledge(report=report, actor=signed_in_user(request))
         except ApplicationError as error:
             return case_page(request, case, error=error)
         messages.success(
@@ -577,7 +586,7 @@ class DocumentVerifyView(StaffRequiredMixin, View):
         try:
             document_verify(
                 document=document,
-                actor=request.user,
+                actor=signed_in_user(request),
                 accepted=accepted,
                 reason=form.cleaned_data["reason"],
             )

@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import FileResponse, Http404, HttpRequest
 from django.views import View
 
+from accounts.http import signed_in_user
 from applications.case_documents import document_for_download
 from applications.services import decision_open
 from core.errors import ApplicationError
@@ -25,7 +26,8 @@ class DocumentDownloadView(LoginRequiredMixin, View):
     http_method_names = ["get", "options"]
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> FileResponse:
-        document = document_for_download(user=request.user, pk=kwargs["pk"])
+        user = signed_in_user(request)
+        document = document_for_download(user=user, pk=kwargs["pk"])
         record_access(request, Action.DOCUMENT_DOWNLOADED, target=document, except_owner=True)
         if document.role == Role.DECISION:
             decision = getattr(document, "decision", None)
@@ -34,7 +36,7 @@ class DocumentDownloadView(LoginRequiredMixin, View):
                 # service records it only for the applicant who owns the case.
                 # A decision still being prepared has no file to download yet anyway.
                 with contextlib.suppress(ApplicationError):
-                    decision_open(decision=decision, actor=request.user)
+                    decision_open(decision=decision, actor=user)
         try:
             handle = document.file.open("rb")
         except (FileNotFoundError, ValueError) as missing:

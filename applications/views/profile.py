@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -21,6 +21,7 @@ from django.views import View
 
 from accounts.constants import Role
 from accounts.forms import LanguageForm, error_links
+from accounts.http import signed_in_user
 from accounts.language import remember_language, use_language
 from applications import persons
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation
@@ -40,8 +41,8 @@ from core import clock
 class ApplicantRequiredMixin(LoginRequiredMixin):
     """Pages for applicants: anonymous visitors log in first, staff accounts are refused (403)."""
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated and not request.user.has_role(Role.APPLICANT):
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if request.user.is_authenticated and not signed_in_user(request).has_role(Role.APPLICANT):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -52,7 +53,7 @@ def _remind_to_report_changes(request: HttpRequest, applicant: Applicant, before
     address within 30 days (D6) [003]."""
     after = Party.of(applicant)
     changed = {name for name in PARTY_FIELDS if getattr(before, name) != getattr(after, name)}
-    kinds = [kind for kind, names in CHANGE_FIELDS.items() if changed & set(names)]
+    kinds = [ChangeKind(kind) for kind, names in CHANGE_FIELDS.items() if changed & set(names)]
     if not kinds:
         return
     today = clock.today()
@@ -90,10 +91,10 @@ class ProfileView(LoginRequiredMixin, View):
     template_name = "accounts/profile.html"
 
     def _is_applicant(self) -> bool:
-        return self.request.user.has_role(Role.APPLICANT)
+        return signed_in_user(self.request).has_role(Role.APPLICANT)
 
     def _form(self, data: Any = None) -> ProfileForm | LanguageForm:
-        user = self.request.user
+        user = signed_in_user(self.request)
         initial = {"preferred_language": user.preferred_language}
         if not self._is_applicant():
             return LanguageForm(data, initial=initial)
@@ -114,7 +115,9 @@ class ProfileView(LoginRequiredMixin, View):
             "form": form,
             "errors": error_links(form) if form.is_bound else [],
             "is_applicant": is_applicant,
-            "children": (children_oldest_first(user=self.request.user) if is_applicant else []),
+            "children": (
+                children_oldest_first(user=signed_in_user(self.request)) if is_applicant else []
+            ),
             # Cases that keep the data as filed: a change here is reported on each [003].
             "reportable_cases": (
                 cases_taking_change_reports(applicant=own, today=clock.today())
@@ -132,25 +135,24 @@ class ProfileView(LoginRequiredMixin, View):
         return self._render(self._form())
 
     def post(self, request: HttpRequest) -> HttpResponse:
+        user = signed_in_user(request)
         form = self._form(request.POST)
         if not form.is_valid():
             return self._render(form)
         before = None
         try:
             if isinstance(form, ProfileForm):
-                saved = self_applicant_for_user(user=request.user)
+                saved = self_applicant_for_user(user=user)
                 before = Party.of(saved) if saved is not None else None
-                applicant = persons.applicant_profile_update(
-                    user=request.user, data=form.cleaned_data
-                )
+                applicant = persons.applicant_profile_update(user=user, data=form.cleaned_data)
             else:
                 persons.profile_language_update(
-                    user=request.user, language=form.cleaned_data["preferred_language"]
+                    user=user, language=form.cleaned_data["preferred_language"]
                 )
         except ValidationError as error:
             form.add_error(None, error)
             return self._render(form)
-        language = request.user.preferred_language
+        language = user.preferred_language
         # The confirmation already speaks the language just chosen.
         use_language(language)
         messages.success(request, _("Your profile was saved."))
@@ -166,10 +168,11 @@ class ChildFormView(ApplicantRequiredMixin, View):
 
     def _child(self) -> Applicant | None:
         pk = self.kwargs.get("pk")
-        if pk is None:
-            return None
+        return None if pk is None else self._load_child(pk)
+
+    def _load_child(self, pk: int) -> Applicant:
         # Scoped to the account: another account's child is a 404.
-        return get_object_or_404(children_for_user(user=self.request.user), pk=pk)
+        return get_object_or_404(children_for_user(user=signed_in_user(self.request)), pk=pk)
 
     def _render(self, form: ChildForm, child: Applicant | None) -> HttpResponse:
         context = {
@@ -190,11 +193,11 @@ class ChildFormView(ApplicantRequiredMixin, View):
             return self._render(form, child)
         try:
             if child is None:
-                persons.applicant_child_create(user=request.user, data=form.cleaned_data)
+                persons.applicant_child_create(user=signed_in_user(request), data=form.cleaned_data)
                 messages.success(request, _("The child was added."))
             else:
                 # A fresh copy: the form has already written the input onto ``child``.
-                fresh = self._child()
+                fresh = self._load_child(child.pk)
                 before = Party.of(fresh)
                 saved = persons.applicant_child_update(child=fresh, data=form.cleaned_data)
                 messages.success(request, _("The child's data was saved."))

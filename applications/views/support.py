@@ -12,12 +12,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from accounts.constants import Language
+from accounts.http import signed_in_user
 from applications import persons, selectors, services
 from applications.constants import Channel, Status
 from applications.forms import (
@@ -53,11 +54,15 @@ class SupportHomeView(SupportMixin, TemplateView):
             form=form,
             query=query,
             applicants=(
-                list(selectors.applicants_for_support(user=self.request.user, query=query)[:50])
+                list(
+                    selectors.applicants_for_support(
+                        user=signed_in_user(self.request), query=query
+                    )[:50]
+                )
                 if query
                 else []
             ),
-            applications=selectors.support_applications(user=self.request.user),
+            applications=selectors.support_applications(user=signed_in_user(self.request)),
         )
         return context
 
@@ -81,7 +86,7 @@ class SupportApplicantCreateView(SupportMixin, TemplateView):
             return self.render_to_response(self.get_context_data())
         try:
             applicant = persons.applicant_create_by_support(
-                actor=request.user, data=self.form.cleaned_data
+                actor=signed_in_user(request), data=self.form.cleaned_data
             )
         except ApplicationError as error:
             messages.error(request, str(error))
@@ -94,15 +99,18 @@ class SupportApplicantView(SupportMixin, TemplateView):
     """One person: their details, their applications, and a new application in person."""
 
     template_name = "applications/support/applicant.html"
+    # Loaded by dispatch() once the permission is there; without it no handler runs.
+    applicant: Applicant
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
-        self.applicant: Applicant | None = None
         self.form: StartApplicationForm | None = None
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.has_perm(self.permission_required):
-            self.applicant = selectors.applicant_for_support(user=request.user, pk=kwargs["pk"])
+            self.applicant = selectors.applicant_for_support(
+                user=signed_in_user(request), pk=kwargs["pk"]
+            )
         return super().dispatch(request, *args, **kwargs)
 
     def build_form(self) -> StartApplicationForm:
@@ -121,7 +129,7 @@ class SupportApplicantView(SupportMixin, TemplateView):
             applicant=self.applicant,
             missing_details=selectors.applicant_missing_details(self.applicant),
             applications=selectors.support_applications(
-                user=self.request.user, applicant=self.applicant
+                user=signed_in_user(self.request), applicant=self.applicant
             ),
             form=form,
             errors=error_links(form),
@@ -136,7 +144,7 @@ class SupportApplicantView(SupportMixin, TemplateView):
             application = services.application_create(
                 applicant=self.applicant,
                 permit_type=form.cleaned_data["permit_type"],
-                actor=request.user,
+                actor=signed_in_user(request),
                 channel=Channel.IN_PERSON,
             )
         except ApplicationError as error:
@@ -156,7 +164,7 @@ class ReceiptView(SupportMixin, TemplateView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         queryset = (
-            selectors.applications_for_applicant_pages(user=self.request.user)
+            selectors.applications_for_applicant_pages(user=signed_in_user(self.request))
             .exclude(status=Status.DRAFT)
             .select_related("applicant", "permit_type", "created_by")
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,12 +21,6 @@ from tests.applications.factories import ApplicantFactory, ApplicationFactory, p
 pytestmark = pytest.mark.django_db
 
 
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def download_url(document: Document) -> str:
     return reverse("documents:download", args=[document.pk])
 
@@ -38,7 +31,7 @@ def decided(applicant):
     return application, application.decisions.get()
 
 
-def test_the_owner_downloads_the_decision_and_it_is_delivered(decided, applicant):
+def test_the_owner_downloads_the_decision_and_it_is_delivered(decided, applicant, client_for):
     _application, decision = decided
     assert decision.delivered_on is None
 
@@ -57,7 +50,7 @@ def test_the_owner_downloads_the_decision_and_it_is_delivered(decided, applicant
     assert decision.appeal_due is not None
 
 
-def test_outsiders_get_404_and_anonymous_logs_in(decided, other_applicant, anonymous):
+def test_outsiders_get_404_and_anonymous_logs_in(decided, other_applicant, anonymous, client_for):
     _application, decision = decided
     target = download_url(decision.document)
 
@@ -70,7 +63,7 @@ def test_outsiders_get_404_and_anonymous_logs_in(decided, other_applicant, anony
     assert decision.delivered_on is None
 
 
-def test_staff_who_process_cases_download_without_delivering(decided, caseworker):
+def test_staff_who_process_cases_download_without_delivering(decided, caseworker, client_for):
     _application, decision = decided
     response = client_for(caseworker).get(download_url(decision.document))
     assert response.status_code == 200
@@ -78,7 +71,7 @@ def test_staff_who_process_cases_download_without_delivering(decided, caseworker
     assert decision.delivered_on is None  # only the applicant's opening is delivery
 
 
-def test_the_support_worker_who_filed_downloads_the_file(support):
+def test_the_support_worker_who_filed_downloads_the_file(support, client_for):
     person = ApplicantFactory(account=None, created_by=support)
     application = services.application_create(
         applicant=person,
@@ -101,7 +94,7 @@ def test_the_support_worker_who_filed_downloads_the_file(support):
     )
 
 
-def test_the_owner_inspects_own_evidence(applicant):
+def test_the_owner_inspects_own_evidence(applicant, client_for):
     application = ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
     document = application.documents.filter(role=Role.EVIDENCE).first()
     response = client_for(applicant).get(download_url(document))
@@ -109,7 +102,7 @@ def test_the_owner_inspects_own_evidence(applicant):
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_a_removed_file_is_gone(applicant, django_capture_on_commit_callbacks):
+def test_a_removed_file_is_gone(applicant, django_capture_on_commit_callbacks, client_for):
     application = ApplicationFactory(applicant=applicant.applicants.get())
     document = document_upload(
         application=application,
@@ -122,6 +115,6 @@ def test_a_removed_file_is_gone(applicant, django_capture_on_commit_callbacks):
     assert client_for(applicant).get(download_url(document)).status_code == 404
 
 
-def test_download_is_get_only(decided, applicant):
+def test_download_is_get_only(decided, applicant, client_for):
     _application, decision = decided
     assert client_for(applicant).post(download_url(decision.document)).status_code == 405

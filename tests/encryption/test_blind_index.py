@@ -3,8 +3,9 @@ search, the support centre's and the back office's go through the blind index.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts.constants import Role
@@ -28,18 +29,18 @@ def namesakes():
     return ukrainian, vietnamese
 
 
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
+@pytest.fixture
+def queue(client_for) -> Callable[..., list]:
+    """``queue(caseworker, q, **params)``: the cases the tab of new cases lists for a search."""
 
+    def search(caseworker, q: str, **params) -> list:
+        response = client_for(caseworker).get(
+            reverse("caseworker:queue_tab", args=["new"]), {"q": q, **params}
+        )
+        assert response.status_code == 200
+        return list(response.context["page"].object_list)
 
-def queue(caseworker, q: str, **params) -> list:
-    response = client_for(caseworker).get(
-        reverse("caseworker:queue_tab", args=["new"]), {"q": q, **params}
-    )
-    assert response.status_code == 200
-    return list(response.context["page"].object_list)
+    return search
 
 
 def test_the_index_is_kept_on_save_and_reveals_nothing(namesakes):
@@ -58,7 +59,7 @@ def test_the_index_is_kept_on_save_and_reveals_nothing(namesakes):
     assert person.travel_document_index == crypto.blind_index("PL", "FE000001")
 
 
-def test_the_caseworker_search_finds_the_person_by_number(namesakes, caseworker):
+def test_the_caseworker_search_finds_the_person_by_number(namesakes, caseworker, queue):
     ukrainian, vietnamese = namesakes
 
     for typed in ("FE123456", "fe 123-456", "fe123456"):
@@ -67,7 +68,7 @@ def test_the_caseworker_search_finds_the_person_by_number(namesakes, caseworker)
     assert set(queue(caseworker, "FE123456", search_in="document")) == {ukrainian, vietnamese}
 
 
-def test_the_nationality_tells_namesakes_apart(namesakes, caseworker):
+def test_the_nationality_tells_namesakes_apart(namesakes, caseworker, queue):
     ukrainian, vietnamese = namesakes
 
     assert queue(caseworker, "UA FE123456") == [ukrainian]
@@ -86,7 +87,7 @@ def test_the_search_is_one_query_on_the_index(namesakes, django_assert_num_queri
     assert len(found) == 2
 
 
-def test_the_admin_finds_people_and_cases_by_number(namesakes, superuser):
+def test_the_admin_finds_people_and_cases_by_number(namesakes, superuser, client_for):
     ukrainian, vietnamese = namesakes
     client = client_for(superuser)
 
@@ -101,7 +102,7 @@ def test_the_admin_finds_people_and_cases_by_number(namesakes, superuser):
     assert ukrainian.applicant in by_name.context["cl"].result_list
 
 
-def test_the_support_centre_finds_its_people_by_number():
+def test_the_support_centre_finds_its_people_by_number(client_for):
     support = UserFactory(role=Role.SUPPORT)
     mine = ApplicantFactory(
         account=None, created_by=support, nationality="UA", travel_document_number="FX100"

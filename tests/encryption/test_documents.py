@@ -11,7 +11,6 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
-from django.test import Client
 from django.urls import reverse
 
 from applications.case_documents import document_upload, document_verify
@@ -26,12 +25,6 @@ pytestmark = pytest.mark.django_db
 
 NAME = "passport_Olena_Kovalenko.pdf"
 REASON = "The photo page of Olena's passport is cut off."
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -79,7 +72,7 @@ def test_a_rejection_without_a_reason_is_still_refused_by_the_database(rejected)
         copy.save()
 
 
-def test_the_pages_show_the_name_and_the_reason(rejected, applicant, caseworker):
+def test_the_pages_show_the_name_and_the_reason(rejected, applicant, caseworker, client_for):
     application = rejected.application
     own = client_for(applicant).get(reverse("applications:detail", args=[application.pk]))
     staff = client_for(caseworker).get(reverse("caseworker:case", args=[application.pk]))
@@ -91,14 +84,14 @@ def test_the_pages_show_the_name_and_the_reason(rejected, applicant, caseworker)
         assert f"{crypto.keyring().current_id}:" not in page.text
 
 
-def test_the_download_is_named_as_uploaded(rejected, applicant):
+def test_the_download_is_named_as_uploaded(rejected, applicant, client_for):
     response = client_for(applicant).get(reverse("documents:download", args=[rejected.pk]))
 
     assert response.status_code == 200
     assert f'filename="{NAME}"' in response["Content-Disposition"]
 
 
-def test_the_admin_lists_documents_and_searches_by_reference(rejected, superuser):
+def test_the_admin_lists_documents_and_searches_by_reference(rejected, superuser, client_for):
     client = client_for(superuser)
     reference = rejected.application.reference_number
 
@@ -111,7 +104,7 @@ def test_the_admin_lists_documents_and_searches_by_reference(rejected, superuser
     assert f"{crypto.keyring().current_id}:" not in listing.text + page.text
 
 
-def test_the_personal_data_export_holds_the_name_and_the_reason(rejected, applicant):
+def test_the_personal_data_export_holds_the_name_and_the_reason(rejected, applicant, client_for):
     response = client_for(applicant).post(reverse("privacy:export"))
     archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
     data = json.loads(archive.read("data.json"))

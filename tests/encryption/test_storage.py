@@ -10,7 +10,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 
 from applications.case_documents import document_upload
@@ -26,12 +25,6 @@ CANARY = b"CANARY-FILE-7f3a9c"
 
 def on_disk(name: str) -> bytes:
     return Path(default_storage.path(name)).read_bytes()
-
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -102,7 +95,7 @@ def test_files_cannot_be_opened_for_writing(use_keys):
         default_storage.open(name, "wb")
 
 
-def test_the_owner_downloads_the_plaintext_with_safe_headers(uploaded, applicant):
+def test_the_owner_downloads_the_plaintext_with_safe_headers(uploaded, applicant, client_for):
     document, content = uploaded
 
     response = client_for(applicant).get(reverse("documents:download", args=[document.pk]))
@@ -116,7 +109,9 @@ def test_the_owner_downloads_the_plaintext_with_safe_headers(uploaded, applicant
     assert int(response["Content-Length"]) == len(content)
 
 
-def test_the_caseworker_views_the_plaintext_inline_with_safe_headers(use_keys, caseworker):
+def test_the_caseworker_views_the_plaintext_inline_with_safe_headers(
+    use_keys, caseworker, client_for
+):
     use_keys(new_key("k1"))
     application = ApplicationFactory(filed=True)
     document = application.documents.first()
@@ -133,7 +128,7 @@ def test_the_caseworker_views_the_plaintext_inline_with_safe_headers(use_keys, c
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_a_generated_decision_is_encrypted_at_rest(applicant):
+def test_a_generated_decision_is_encrypted_at_rest(applicant, client_for):
     application = ApplicationFactory(applicant=applicant.applicants.get(), rejected=True)
     document = application.decisions.get().document
 

@@ -15,13 +15,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "password-for-tests"
 
 
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
-
-
-def test_another_persons_case_is_a_404_and_logged_as_denied(applicant, other_applicant):
+def test_another_persons_case_is_a_404_and_logged_as_denied(applicant, other_applicant, client_for):
     case = ApplicationFactory(applicant=other_applicant.applicants.get(), filed=True)
     url = reverse("applications:detail", args=[case.pk])
 
@@ -36,7 +30,7 @@ def test_another_persons_case_is_a_404_and_logged_as_denied(applicant, other_app
     assert event.ip_address == "127.0.0.1"
 
 
-def test_a_403_is_logged_as_denied(applicant):
+def test_a_403_is_logged_as_denied(applicant, client_for):
     url = reverse("caseworker:queue")
 
     assert client_for(applicant).get(url).status_code == 403
@@ -64,7 +58,7 @@ def test_an_anonymous_denial_is_counted_with_its_address():
     assert (count.ip_address, count.count) == ("198.51.100.9", 1)
 
 
-def test_a_404_on_an_address_that_names_nothing_is_not_logged(applicant):
+def test_a_404_on_an_address_that_names_nothing_is_not_logged(applicant, client_for):
     assert client_for(applicant).get("/no-such-page/").status_code == 404
 
     assert not AccessEvent.objects.filter(action=Action.ACCESS_DENIED).exists()

@@ -4,12 +4,12 @@ import hashlib
 import io
 import json
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -26,16 +26,16 @@ pytestmark = pytest.mark.django_db
 URL = "/privacy/export/"
 
 
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
-    client.force_login(user)
-    return client
+@pytest.fixture
+def download(client_for) -> Callable[..., zipfile.ZipFile]:
+    """``download(user)``: the archive of the user's data, as the page sends it."""
 
+    def export(user) -> zipfile.ZipFile:
+        response = client_for(user).post(URL)
+        assert response.status_code == 200
+        return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
 
-def download(user) -> zipfile.ZipFile:
-    response = client_for(user).post(URL)
-    assert response.status_code == 200
-    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return export
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def person(applicant):
     return applicant
 
 
-def test_the_url_is_the_one_linked_from_the_dashboard(person):
+def test_the_url_is_the_one_linked_from_the_dashboard(person, client_for):
     assert reverse("privacy:export") == URL
     dashboard = client_for(person).get(reverse("applications:dashboard"))
     assert f'href="{URL}"' in dashboard.text
@@ -64,7 +64,7 @@ def test_anonymous_visitors_log_in_first(anonymous):
         assert response["Location"].startswith(reverse("accounts:login"))
 
 
-def test_the_page_explains_and_offers_the_download(person):
+def test_the_page_explains_and_offers_the_download(person, client_for):
     response = client_for(person).get(URL)
 
     assert response.status_code == 200
@@ -72,7 +72,7 @@ def test_the_page_explains_and_offers_the_download(person):
     assert 'method="post"' in response.text
 
 
-def test_the_download_is_a_private_attachment(person):
+def test_the_download_is_a_private_attachment(person, client_for):
     response = client_for(person).post(URL)
 
     assert response["Content-Type"] == "application/zip"
@@ -80,7 +80,7 @@ def test_the_download_is_a_private_attachment(person):
     assert response["Cache-Control"] == "no-store"
 
 
-def test_the_archive_holds_the_persons_data(person):
+def test_the_archive_holds_the_persons_data(person, download):
     archive = download(person)
     data = json.loads(archive.read("data.json"))
 
@@ -100,7 +100,7 @@ def test_the_archive_holds_the_persons_data(person):
     assert people["Olha"]["applications"][0]["status"] == "filed"
 
 
-def test_every_file_is_in_the_archive_decrypted(person):
+def test_every_file_is_in_the_archive_decrypted(person, download):
     archive = download(person)
     data = json.loads(archive.read("data.json"))
     documents = [
@@ -122,7 +122,7 @@ def test_every_file_is_in_the_archive_decrypted(person):
     assert not any(path.read_bytes().startswith(b"%PDF") for path in stored)
 
 
-def test_nothing_of_another_person_is_in_the_archive(person, other_applicant):
+def test_nothing_of_another_person_is_in_the_archive(person, other_applicant, download):
     other = other_applicant.applicants.get()
     other_case = ApplicationFactory(applicant=other, filed=True)
 
@@ -134,7 +134,7 @@ def test_nothing_of_another_person_is_in_the_archive(person, other_applicant):
     assert other_applicant.email.encode() not in everything
 
 
-def test_the_export_is_logged(person):
+def test_the_export_is_logged(person, download):
     download(person)
 
     [event] = AccessEvent.objects.filter(action=Action.DATA_EXPORT)
@@ -143,7 +143,7 @@ def test_the_export_is_logged(person):
     assert event.detail == {"people": 2, "cases": 2, "files": event.detail["files"]}
 
 
-def test_queries_do_not_grow_with_the_number_of_cases(applicant, other_applicant):
+def test_queries_do_not_grow_with_the_number_of_cases(applicant, other_applicant, client_for):
     ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
     for _case in range(5):
         ApplicationFactory(applicant=other_applicant.applicants.get(), filed=True)
@@ -157,7 +157,7 @@ def test_queries_do_not_grow_with_the_number_of_cases(applicant, other_applicant
     assert len(five.captured_queries) == len(one.captured_queries)
 
 
-def test_queries_are_bounded(applicant, django_assert_max_num_queries):
+def test_queries_are_bounded(applicant, django_assert_max_num_queries, client_for):
     for _case in range(5):
         ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
     client = client_for(applicant)
@@ -167,7 +167,9 @@ def test_queries_are_bounded(applicant, django_assert_max_num_queries):
     assert response.status_code == 200
 
 
-def test_a_decision_not_yet_received_is_not_in_the_archive_and_stays_undelivered(applicant):
+def test_a_decision_not_yet_received_is_not_in_the_archive_and_stays_undelivered(
+    applicant, download
+):
     """The portal shows a decision's outcome and text only once it is opened (its delivery,
     from which the appeal clock runs); the export must neither show it earlier nor open it."""
     case = ApplicationFactory(applicant=applicant.applicants.get(), rejected=True)
@@ -187,7 +189,7 @@ def test_a_decision_not_yet_received_is_not_in_the_archive_and_stays_undelivered
     assert (decision.opened_on, decision.delivered_on) == (None, None)
 
 
-def test_the_timeline_holds_no_staff_reasoning_or_internal_steps(person):
+def test_the_timeline_holds_no_staff_reasoning_or_internal_steps(person, download):
     case = person.applicants.get(relation=Relation.SELF).applications.get()
     caseworker = UserFactory(role=Role.CASEWORKER)
     case_note_add(application=case, author=caseworker, text="Internal: call the employer")

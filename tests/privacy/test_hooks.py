@@ -2,7 +2,6 @@
 access event: who, what, when, from where. A person reading their own file writes none."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from applications.models import Application
@@ -13,11 +12,8 @@ from tests.applications.test_views_support import filed_by, recorded_by
 
 pytestmark = pytest.mark.django_db
 
-
-def client_for(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en", HTTP_USER_AGENT="TestBrowser/1.0")
-    client.force_login(user)
-    return client
+# The browser the access log records (``assert_event``).
+USER_AGENT = "TestBrowser/1.0"
 
 
 def only_event(action: Action) -> AccessEvent:
@@ -41,10 +37,10 @@ def assert_event(event: AccessEvent, *, actor, path: str, application=None) -> N
         assert event.reference_number == application.reference_number
 
 
-def test_the_caseworker_case_page_is_logged(case, caseworker):
+def test_the_caseworker_case_page_is_logged(case, caseworker, client_for):
     url = reverse("caseworker:case", args=[case.pk])
 
-    assert client_for(caseworker).get(url).status_code == 200
+    assert client_for(caseworker, HTTP_USER_AGENT=USER_AGENT).get(url).status_code == 200
 
     event = only_event(Action.CASE_VIEWED)
     assert_event(event, actor=caseworker, path=url, application=case)
@@ -52,40 +48,48 @@ def test_the_caseworker_case_page_is_logged(case, caseworker):
     assert event.object_id == str(case.pk)
 
 
-def test_a_document_viewed_in_the_case_page_is_logged(case, caseworker):
+def test_a_document_viewed_in_the_case_page_is_logged(case, caseworker, client_for):
     document = case.documents.first()
     url = reverse("caseworker:document_view", args=[document.pk])
 
-    assert client_for(caseworker).get(url).status_code == 200
+    assert client_for(caseworker, HTTP_USER_AGENT=USER_AGENT).get(url).status_code == 200
 
     event = only_event(Action.DOCUMENT_VIEWED)
     assert_event(event, actor=caseworker, path=url, application=case)
     assert (event.object_type, event.object_id) == ("documents.document", str(document.pk))
 
 
-def test_a_staff_download_is_logged_and_the_owners_is_not(case, caseworker):
+def test_a_staff_download_is_logged_and_the_owners_is_not(case, caseworker, client_for):
     document = case.documents.first()
     url = reverse("documents:download", args=[document.pk])
 
-    assert client_for(case.applicant.account).get(url).status_code == 200
+    assert (
+        client_for(case.applicant.account, HTTP_USER_AGENT=USER_AGENT).get(url).status_code == 200
+    )
     assert not AccessEvent.objects.filter(action=Action.DOCUMENT_DOWNLOADED).exists()
 
-    assert client_for(caseworker).get(url).status_code == 200
+    assert client_for(caseworker, HTTP_USER_AGENT=USER_AGENT).get(url).status_code == 200
     assert_event(
         only_event(Action.DOCUMENT_DOWNLOADED), actor=caseworker, path=url, application=case
     )
 
 
-def test_the_owner_reading_their_case_writes_no_staff_event(case):
-    client_for(case.applicant.account).get(reverse("applications:detail", args=[case.pk]))
+def test_the_owner_reading_their_case_writes_no_staff_event(case, client_for):
+    client_for(case.applicant.account, HTTP_USER_AGENT=USER_AGENT).get(
+        reverse("applications:detail", args=[case.pk])
+    )
 
     assert not AccessEvent.objects.exclude(action=Action.LOGIN).exists()
 
 
-def test_the_csv_export_is_logged_with_its_filters_but_not_the_search_words(case, caseworker):
+def test_the_csv_export_is_logged_with_its_filters_but_not_the_search_words(
+    case, caseworker, client_for
+):
     url = reverse("caseworker:queue_export", args=["new"])
 
-    response = client_for(caseworker).get(url, {"q": "Kovalenko", "channel": "online"})
+    response = client_for(caseworker, HTTP_USER_AGENT=USER_AGENT).get(
+        url, {"q": "Kovalenko", "channel": "online"}
+    )
     b"".join(response.streaming_content)
 
     event = only_event(Action.EXPORT)
@@ -104,14 +108,14 @@ def test_the_csv_export_is_logged_with_its_filters_but_not_the_search_words(case
         ("document", Action.DOCUMENT_VIEWED),
     ],
 )
-def test_admin_change_and_history_pages_are_logged(case, superuser, model, action):
+def test_admin_change_and_history_pages_are_logged(case, superuser, model, action, client_for):
     target = {
         "application": case,
         "applicant": case.applicant,
         "document": case.documents.first(),
     }[model]
     app = "documents" if model == "document" else "applications"
-    client = client_for(superuser)
+    client = client_for(superuser, HTTP_USER_AGENT=USER_AGENT)
 
     change = reverse(f"admin:{app}_{model}_change", args=[target.pk])
     assert client.get(change).status_code == 200
@@ -126,8 +130,8 @@ def test_admin_change_and_history_pages_are_logged(case, superuser, model, actio
     assert AccessEvent.objects.filter(action=action, path=history).count() == 1
 
 
-def test_a_missing_object_in_the_admin_is_not_logged_as_a_view(superuser):
-    response = client_for(superuser).get(
+def test_a_missing_object_in_the_admin_is_not_logged_as_a_view(superuser, client_for):
+    response = client_for(superuser, HTTP_USER_AGENT=USER_AGENT).get(
         reverse("admin:applications_applicant_change", args=[999999])
     )
 
@@ -135,10 +139,10 @@ def test_a_missing_object_in_the_admin_is_not_logged_as_a_view(superuser):
     assert not AccessEvent.objects.filter(action=Action.APPLICANT_VIEWED).exists()
 
 
-def test_support_centre_pages_showing_a_person_are_logged(support):
+def test_support_centre_pages_showing_a_person_are_logged(support, client_for):
     person = recorded_by(support, surname="Kovalenko", travel_document_number="FX100")
     application = filed_by(support, person)
-    client = client_for(support)
+    client = client_for(support, HTTP_USER_AGENT=USER_AGENT)
 
     client.get(reverse("support:home"))
     assert not AccessEvent.objects.filter(action=Action.APPLICANT_SEARCHED).exists()
@@ -159,8 +163,8 @@ def test_support_centre_pages_showing_a_person_are_logged(support):
     )
 
 
-def test_one_event_per_logged_request(case, caseworker):
-    client = client_for(caseworker)
+def test_one_event_per_logged_request(case, caseworker, client_for):
+    client = client_for(caseworker, HTTP_USER_AGENT=USER_AGENT)
     url = reverse("caseworker:case", args=[case.pk])
     client.get(url)
     before = AccessEvent.objects.count()
