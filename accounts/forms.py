@@ -31,25 +31,34 @@ class ErrorLink:
     message: str
 
 
-def error_links(form: forms.BaseForm) -> list[ErrorLink]:
+def error_links(
+    form: forms.BaseForm, *, row_label: str = "", non_field_target: str | None = None
+) -> list[ErrorLink]:
     """The errors of ``form`` as summary links to their fields, in the order of the fields.
 
-    An error about the form as a whole links to its first field.
+    An error about the form as a whole links to ``non_field_target``, by default to the form's
+    first field. ``row_label`` names the row of a formset the form is, before each field label.
     """
     links = []
-    first_field = next(iter(form), None)
     for name, errors in form.errors.items():
         if name == NON_FIELD_ERRORS:
-            target = first_field.id_for_label if first_field is not None else ""
-            label = ""
+            target = _first_field_id(form) if non_field_target is None else non_field_target
+            label = row_label
         else:
             field = form[name]
-            target, label = field.id_for_label or field.auto_id, str(field.label)
+            # Radio buttons have no single labelled element: jump to the first one.
+            target = field.id_for_label or f"{field.auto_id}_0"
+            label = f"{row_label}: {field.label}" if row_label else str(field.label)
             if isinstance(field.field.widget, forms.CheckboxInput):
                 # A checkbox's label is a whole sentence; its error message says it all.
-                label = ""
+                label = row_label
         links += [ErrorLink(target=target, label=label, message=str(error)) for error in errors]
     return links
+
+
+def _first_field_id(form: forms.BaseForm) -> str:
+    first_field = next(iter(form), None)
+    return first_field.id_for_label if first_field is not None else ""
 
 
 def preferred_language_field() -> forms.ChoiceField:

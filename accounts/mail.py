@@ -6,7 +6,7 @@ Each message is three templates under ``templates/accounts/email/``: ``<name>_su
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -14,6 +14,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from accounts.constants import Language
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 
 def language_of(code: str | None) -> str:
@@ -54,3 +57,14 @@ def send_in_language(*, to: str, name: str, language: str, context: dict[str, An
     message = EmailMultiAlternatives(subject=subject, body=text, to=[to])
     message.attach_alternative(html, "text/html")
     message.send()
+
+
+def send_to_user(*, user: User, name: str, context: dict[str, Any]) -> None:
+    """Send the message ``name`` to ``user``'s address, in their preferred language; the
+    templates also get the account as ``user``."""
+    send_in_language(
+        to=user.email,
+        name=name,
+        language=user.preferred_language,
+        context={"user": user, **context},
+    )

@@ -56,24 +56,9 @@ class SessionTimeoutMiddleware:
             # Sessions from before the timeouts were introduced start counting now.
             login_at = session.setdefault(LOGIN_AT, now)
             seen_at = session.setdefault(SEEN_AT, now)
-            if now - login_at > settings.SESSION_ABSOLUTE_TIMEOUT:
-                return self._end(
-                    request,
-                    _(
-                        "You were logged out because you had been logged in for %(hours)d "
-                        "hours. Please log in again."
-                    )
-                    % {"hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600},
-                )
-            if now - seen_at > settings.SESSION_IDLE_TIMEOUT:
-                return self._end(
-                    request,
-                    _(
-                        "You were logged out after %(minutes)d minutes without activity. "
-                        "Please log in again."
-                    )
-                    % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60},
-                )
+            timed_out = _timed_out(logged_in_for=now - login_at, idle_for=now - seen_at)
+            if timed_out is not None:
+                return self._end(request, timed_out)
             if now - seen_at >= self.SEEN_RESOLUTION:
                 session[SEEN_AT] = now
         return self.get_response(request)
@@ -82,6 +67,20 @@ class SessionTimeoutMiddleware:
         logout(request)
         messages.info(request, message)
         return HttpResponseRedirect(_with_next(resolve_url(settings.LOGIN_URL), request))
+
+
+def _timed_out(*, logged_in_for: float, idle_for: float) -> str | None:
+    """Why a session has ended (seconds since log-in and since the last request), or None."""
+    if logged_in_for > settings.SESSION_ABSOLUTE_TIMEOUT:
+        return _(
+            "You were logged out because you had been logged in for %(hours)d "
+            "hours. Please log in again."
+        ) % {"hours": settings.SESSION_ABSOLUTE_TIMEOUT // 3600}
+    if idle_for > settings.SESSION_IDLE_TIMEOUT:
+        return _(
+            "You were logged out after %(minutes)d minutes without activity. Please log in again."
+        ) % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60}
+    return None
 
 
 class SecondFactorMiddleware:

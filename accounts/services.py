@@ -32,7 +32,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import selectors
 from accounts.constants import Language, Role
-from accounts.mail import send_in_language
+from accounts.mail import send_to_user
 from accounts.roles import STAFF_ROLES
 from accounts.tokens import email_verification_token
 from core import outbox
@@ -113,21 +113,14 @@ def verification_email_send(*, user: User, base_url: str) -> None:
             "token": email_verification_token.make_token(user),
         },
     )
-    send_in_language(
-        to=user.email,
-        name="verify",
-        language=user.preferred_language,
-        context={"user": user, "verify_url": _absolute(base_url, path)},
-    )
+    send_to_user(user=user, name="verify", context={"verify_url": _absolute(base_url, path)})
 
 
 def _existing_account_email_send(*, user: User, base_url: str) -> None:
-    send_in_language(
-        to=user.email,
+    send_to_user(
+        user=user,
         name="existing_account",
-        language=user.preferred_language,
         context={
-            "user": user,
             "login_url": _absolute(base_url, reverse("accounts:login")),
             "password_reset_url": _absolute(base_url, reverse("accounts:password_reset")),
         },
@@ -212,12 +205,10 @@ def password_reset_mail_send(*, user_id: int | None, base_url: str) -> None:
     if user is None or not user.has_usable_password():
         return
     protocol, _sep, domain = base_url.rstrip("/").partition("://")
-    send_in_language(
-        to=user.email,
+    send_to_user(
+        user=user,
         name="password_reset",
-        language=user.preferred_language,
         context={
-            "user": user,
             "email": user.email,
             "protocol": protocol,
             "domain": domain,
@@ -355,14 +346,7 @@ def email_code_send(*, device: EmailDevice) -> None:
             "valid_minutes": max(1, settings.OTP_EMAIL_TOKEN_VALIDITY // 60),
         }
         # After the commit, so a rolled-back request never sends a code that does not work.
-        transaction.on_commit(
-            lambda: send_in_language(
-                to=user.email,
-                name="login_code",
-                language=user.preferred_language,
-                context=context,
-            )
-        )
+        transaction.on_commit(lambda: send_to_user(user=user, name="login_code", context=context))
 
 
 def email_device_confirm(*, user: User, device: EmailDevice, code: str) -> None:

@@ -29,21 +29,20 @@ def password_reset_limited(request: HttpRequest, email: str) -> bool:
     address = email.strip().lower()
     client = client_ip(request) or ""
     try:
-        per_address = is_ratelimited(
-            request,
-            group="password-reset:address",
-            key=lambda _group, _request: address,
-            rate=RESET_REQUESTS_PER_ADDRESS,
-            increment=True,
+        per_address = _counted_over(
+            request, "password-reset:address", address, RESET_REQUESTS_PER_ADDRESS
         )
-        per_client = is_ratelimited(
-            request,
-            group="password-reset:client",
-            key=lambda _group, _request: client,
-            rate=RESET_REQUESTS_PER_CLIENT,
-            increment=True,
+        per_client = _counted_over(
+            request, "password-reset:client", client, RESET_REQUESTS_PER_CLIENT
         )
     except Exception:
         logger.warning("Password reset limits could not be counted; nothing is sent.")
         return True
     return per_address or per_client
+
+
+def _counted_over(request: HttpRequest, group: str, key: str, rate: str) -> bool:
+    """Count one request for ``key`` in ``group``; True when that is over ``rate``."""
+    return is_ratelimited(
+        request, group=group, key=lambda _group, _request: key, rate=rate, increment=True
+    )

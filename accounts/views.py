@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
@@ -539,28 +539,31 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
     template_name = "accounts/password/reset_done.html"
 
 
-class PasswordResetConfirmView(ErrorSummaryMixin, auth_views.PasswordResetConfirmView):
-    template_name = "accounts/password/reset_confirm.html"
-    success_url = reverse_lazy("accounts:password_reset_complete")
+class _PasswordSetMixin(ErrorSummaryMixin):
+    """A page that sets the account's password, and says so once it is set."""
+
+    security_change: SecurityChange
 
     def form_valid(self, form: SetPasswordForm) -> HttpResponse:
-        response = super().form_valid(form)
-        _security_changed(self.request, SecurityChange.PASSWORD_RESET, user=form.user)
+        response = super().form_valid(form)  # type: ignore[misc]
+        _security_changed(self.request, self.security_change, user=form.user)  # type: ignore[attr-defined]
         return response
+
+
+class PasswordResetConfirmView(_PasswordSetMixin, auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password/reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    security_change = SecurityChange.PASSWORD_RESET
 
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password/reset_complete.html"
 
 
-class PasswordChangeView(ErrorSummaryMixin, auth_views.PasswordChangeView):
+class PasswordChangeView(_PasswordSetMixin, auth_views.PasswordChangeView):
     template_name = "accounts/password/change_form.html"
     success_url = reverse_lazy("accounts:password_change_done")
-
-    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
-        response = super().form_valid(form)
-        _security_changed(self.request, SecurityChange.PASSWORD_CHANGED)
-        return response
+    security_change = SecurityChange.PASSWORD_CHANGED
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

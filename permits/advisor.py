@@ -537,17 +537,30 @@ def _first_long_term_residence_reason(answers: Answers) -> tuple[Promise, ...]:
     )
 
 
-def _study(answers: Answers) -> list[Suggestion]:
-    ltr_study = Suggestion(
-        code="ltr_study",
+def _long_term_residence(
+    answers: Answers, *, code: str, why: Promise, then: tuple[Promise, ...] = ()
+) -> Suggestion:
+    """A long-term residence permit for a purpose: ``why`` it fits, what the applicant's present
+    stay means for applying, and ``then`` any reasons of its own."""
+    return Suggestion(
+        code=code,
         reasons=(
-            _("For studies in the Czech Republic lasting more than a year."),
+            why,
             *_same_purpose_reason(answers),
             *_first_long_term_residence_reason(answers),
-            # "only half of the time spent studying in the Czech Republic counts toward the
-            # required period of residence" [003]
-            _("Only half of your study time counts toward permanent residence later."),
+            *then,
         ),
+    )
+
+
+def _study(answers: Answers) -> list[Suggestion]:
+    ltr_study = _long_term_residence(
+        answers,
+        code="ltr_study",
+        why=_("For studies in the Czech Republic lasting more than a year."),
+        # "only half of the time spent studying in the Czech Republic counts toward the
+        # required period of residence" [003]
+        then=(_("Only half of your study time counts toward permanent residence later."),),
     )
     if _from_abroad(answers):
         visa = _long_term_visa(why=_("For studies from abroad, e.g. a semester or a year."))
@@ -581,30 +594,24 @@ def _family(answers: Answers) -> list[Suggestion]:
 
 def _research(answers: Answers) -> list[Suggestion]:
     return [
-        Suggestion(
+        _long_term_residence(
+            answers,
             code="ltr_research",
-            reasons=(
-                # "A foreign national who has a hosting agreement with a research organization
-                # and plans to stay in the Czech Republic for more than three months" [004]
-                _("For researchers with a hosting agreement with a research organisation."),
-                *_same_purpose_reason(answers),
-                *_first_long_term_residence_reason(answers),
-            ),
+            # "A foreign national who has a hosting agreement with a research organization and
+            # plans to stay in the Czech Republic for more than three months" [004]
+            why=_("For researchers with a hosting agreement with a research organisation."),
         )
     ]
 
 
 def _investment(answers: Answers) -> list[Suggestion]:
     return [
-        Suggestion(
+        _long_term_residence(
+            answers,
             code="ltr_investment",
-            reasons=(
-                # "intend to make a significant investment ... creation of a specified number of
-                # new jobs" [004]
-                _("For a significant investment that creates new jobs in the Czech Republic."),
-                *_same_purpose_reason(answers),
-                *_first_long_term_residence_reason(answers),
-            ),
+            # "intend to make a significant investment ... creation of a specified number of new
+            # jobs" [004]
+            why=_("For a significant investment that creates new jobs in the Czech Republic."),
         )
     ]
 

@@ -5,17 +5,17 @@ They validate input only; the answers come from ``permits.advisor`` and ``permit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row, Submit
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import ErrorLink, error_links
 from permits.advisor import CurrentStatus, NationalityGroup, StayLength, StayPurpose
 from permits.calculators import ResidenceKind
 
@@ -65,6 +65,65 @@ def _inline_helper(layout: Layout) -> FormHelper:
     helper.disable_csrf = True
     helper.layout = layout
     return helper
+
+
+def _last_day_not_before_first(
+    form: forms.Form, first: str, last: str, message: StrPromise
+) -> None:
+    """Reject the day in field ``last`` when it comes before the day in field ``first``."""
+    first_day, last_day = form.cleaned_data.get(first), form.cleaned_data.get(last)
+    if first_day and last_day and last_day < first_day:
+        form.add_error(last, message)
+
+
+class _RowForm(forms.Form):
+    """One row of a calculator: its fields side by side, the last day not before the first."""
+
+    columns: tuple[tuple[str, str], ...]  # (field name, CSS class of its column)
+    first_day: str
+    last_day: str
+    out_of_order: StrPromise
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _inline_helper(
+            Layout(Row(*(Column(name, css_class=css) for name, css in self.columns)))
+        )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _last_day_not_before_first(self, self.first_day, self.last_day, self.out_of_order)
+        return self.cleaned_data
+
+
+class BaseRowFormSet(forms.BaseFormSet):
+    # Each row's legend, numbered from 1.
+    row_label: StrPromise = _("Period %(number)s")
+
+    def filled_forms(self) -> list[forms.Form]:
+        """The rows with data; rows left empty are ignored."""
+        return [form for form in self.forms if form.cleaned_data]
+
+    def numbered_rows(self) -> list[tuple[str, forms.Form]]:
+        """Each row with its legend: "Period 1", "Period 2", ..."""
+        return [
+            (self.row_label % {"number": number}, form)
+            for number, form in enumerate(self.forms, start=1)
+        ]
+
+
+def _row_formset(
+    form: type[forms.Form], formset: type[BaseRowFormSet]
+) -> type[forms.BaseFormSet[Any]]:
+    """A calculator's rows: four empty ones to start with, at most ``MAX_ROWS``."""
+    return forms.formset_factory(
+        form,
+        formset=formset,
+        extra=4,
+        max_num=MAX_ROWS,
+        validate_max=True,
+        absolute_max=MAX_ROWS,
+    )
 
 
 # --- "Which permit fits me?" ----------------------------------------------------------------------
@@ -125,7 +184,10 @@ class AdvisorForm(forms.Form):
 # --- Schengen 90/180 calculator -----------------------------------------------------------------
 
 
-class StayForm(forms.Form):
+EXIT_BEFORE_ENTRY = _("The day of exit cannot be before the day of entry.")
+
+
+class StayForm(_RowForm):
     """One stay in the Schengen Area, past or planned."""
 
     entry = CalendarDateField(
@@ -135,24 +197,8 @@ class StayForm(forms.Form):
         label=_("Day of exit"), error_messages={"required": _("Enter the day of exit.")}
     )
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _inline_helper(
-            Layout(
-                Row(
-                    Column("entry", css_class="col-sm-6"),
-                    Column("exit", css_class="col-sm-6"),
-                )
-            )
-        )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        entry, exit_ = cleaned.get("entry"), cleaned.get("exit")
-        if entry and exit_ and exit_ < entry:
-            self.add_error("exit", _("The day of exit cannot be before the day of entry."))
-        return cleaned
+    columns = (("entry", "col-sm-6"), ("exit", "col-sm-6"))
+    first_day, last_day, out_of_order = "entry", "exit", EXIT_BEFORE_ENTRY
 
 
 class SchengenForm(forms.Form):
@@ -187,25 +233,15 @@ class SchengenForm(forms.Form):
             self.add_error("planned_exit", _("Enter the day of exit of the planned trip."))
         if exit_ and not entry and "planned_entry" not in self.errors:
             self.add_error("planned_entry", _("Enter the day of entry of the planned trip."))
-        if entry and exit_ and exit_ < entry:
-            self.add_error("planned_exit", _("The day of exit cannot be before the day of entry."))
+        _last_day_not_before_first(self, "planned_entry", "planned_exit", EXIT_BEFORE_ENTRY)
         return cleaned
 
 
-class BaseRowFormSet(forms.BaseFormSet):
-    def filled_forms(self) -> list[forms.Form]:
-        """The rows with data; rows left empty are ignored."""
-        return [form for form in self.forms if form.cleaned_data]
+class BaseStayFormSet(BaseRowFormSet):
+    row_label = _("Stay %(number)s")
 
 
-StayFormSet = forms.formset_factory(
-    StayForm,
-    formset=BaseRowFormSet,
-    extra=4,
-    max_num=MAX_ROWS,
-    validate_max=True,
-    absolute_max=MAX_ROWS,
-)
+StayFormSet = _row_formset(StayForm, BaseStayFormSet)
 
 
 # --- Permanent-residence calculator ---------------------------------------------------------------
@@ -218,7 +254,7 @@ RESIDENCE_KIND_CHOICES = [
 ]
 
 
-class ResidencePeriodForm(forms.Form):
+class ResidencePeriodForm(_RowForm):
     kind = forms.ChoiceField(
         label=_("Residence title"),
         choices=[("", _("Choose…")), *RESIDENCE_KIND_CHOICES],
@@ -229,25 +265,9 @@ class ResidencePeriodForm(forms.Form):
     )
     end = CalendarDateField(label=_("To"), error_messages={"required": _("Enter the last day.")})
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper = _inline_helper(
-            Layout(
-                Row(
-                    Column("kind", css_class="col-md-4"),
-                    Column("start", css_class="col-sm-6 col-md-4"),
-                    Column("end", css_class="col-sm-6 col-md-4"),
-                )
-            )
-        )
-
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        cleaned = self.cleaned_data
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", _("The last day cannot be before the first day."))
-        return cleaned
+    columns = (("kind", "col-md-4"), ("start", "col-sm-6 col-md-4"), ("end", "col-sm-6 col-md-4"))
+    first_day, last_day = "start", "end"
+    out_of_order = _("The last day cannot be before the first day.")
 
 
 class BaseResidencePeriodFormSet(BaseRowFormSet):
@@ -257,51 +277,20 @@ class BaseResidencePeriodFormSet(BaseRowFormSet):
             raise ValidationError(_("Enter at least one period of residence."), code="empty")
 
 
-ResidencePeriodFormSet = forms.formset_factory(
-    ResidencePeriodForm,
-    formset=BaseResidencePeriodFormSet,
-    extra=4,
-    max_num=MAX_ROWS,
-    validate_max=True,
-    absolute_max=MAX_ROWS,
-)
+ResidencePeriodFormSet = _row_formset(ResidencePeriodForm, BaseResidencePeriodFormSet)
 
 
 # --- Error summary ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ErrorLink:
-    """One line of the error summary at the top of a page: what is wrong and a link to it."""
-
-    target: str  # the id of the element to jump to
-    label: str
-    message: str
-
-
-def error_links(form: forms.Form, *, row_label: str = "") -> list[ErrorLink]:
-    """The errors of ``form`` as summary links to their fields, in the order of the fields."""
-    links = []
-    for name, errors in form.errors.items():
-        if name == NON_FIELD_ERRORS:
-            target, label = form.prefix or "", row_label
-        else:
-            field = form[name]
-            # Radio buttons have no single labelled element: jump to the first one.
-            target = field.id_for_label or f"{field.auto_id}_0"
-            label = f"{row_label}: {field.label}" if row_label else str(field.label)
-        links += [ErrorLink(target=target, label=label, message=str(error)) for error in errors]
-    return links
-
-
-def formset_error_links(
-    formset: forms.BaseFormSet, *, row_label: str | StrPromise, target: str
-) -> list[ErrorLink]:
-    """Summary links for the rows of ``formset``; ``row_label`` is formatted with the row number."""
+def formset_error_links(formset: BaseRowFormSet) -> list[ErrorLink]:
+    """Summary links for the rows of ``formset``, each label led by its row's legend; an error
+    about the whole formset links to its fieldset (the formset's prefix)."""
     links = [
-        ErrorLink(target=target, label="", message=str(error))
+        ErrorLink(target=formset.prefix or "", label="", message=str(error))
         for error in formset.non_form_errors()
     ]
-    for number, form in enumerate(formset.forms, start=1):
-        links += error_links(form, row_label=row_label % {"number": number})
+    for legend, form in formset.numbered_rows():
+        # An error about a whole row links to the row's fieldset.
+        links += error_links(form, row_label=legend, non_field_target=form.prefix or "")
     return links

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.forms import error_links
 from core import clock
 from permits import advisor, selectors
 from permits.calculators import (
@@ -44,7 +45,6 @@ from permits.forms import (
     ResidencePeriodFormSet,
     SchengenForm,
     StayFormSet,
-    error_links,
     formset_error_links,
 )
 from permits.models import PermitType
@@ -225,7 +225,6 @@ class CalculatorView(View):
     template_name: str
     formset_class: type[BaseFormSet[Any]]
     formset_prefix: str
-    row_label: str | StrPromise
     related_types: tuple[str, ...] = ()
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:
@@ -260,7 +259,7 @@ class CalculatorView(View):
         # Both validate, so that every error shows at once.
         valid = formset.is_valid() & (form.is_valid() if form else True)
         errors = [
-            *formset_error_links(formset, row_label=self.row_label, target=self.formset_prefix),
+            *formset_error_links(formset),
             *(error_links(form) if form else []),
         ]
         result = self.answer(forms) if valid else None
@@ -299,7 +298,6 @@ class SchengenCalculatorView(CalculatorView):
     template_name = "permits/schengen.html"
     formset_class = StayFormSet
     formset_prefix = "stays"
-    row_label = _("Stay %(number)s")
     related_types = ("long_term_visa",)
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:
@@ -355,7 +353,6 @@ class PermanentResidenceCalculatorView(CalculatorView):
     template_name = "permits/pr_calculator.html"
     formset_class = ResidencePeriodFormSet
     formset_prefix = "periods"
-    row_label = _("Period %(number)s")
     related_types = ("permanent_residence", "permanent_residence_waiver")
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:

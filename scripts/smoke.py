@@ -73,6 +73,10 @@ from zoneinfo import ZoneInfo
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
+# The stand-in scans it uploads are the project's own (plain Python, no Django).
+sys.path.insert(0, str(BASE_DIR))
+from documents.sample_pdf import minimal_pdf  # noqa: E402
+
 POSTGRES_URL = os.environ.get("SMOKE_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_DB = int(os.environ.get("SMOKE_REDIS_DB", "13"))
@@ -705,33 +709,6 @@ def element_text(page: Response, element_id: str) -> str:
     if match is None:
         raise SmokeFailure(f"{page.url}: no #{element_id}")
     return " ".join(html.unescape(match.group(1)).split())
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A valid one-page PDF with a line of text: a stand-in scan."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def totp_code(secret_base32: str) -> str:

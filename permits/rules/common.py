@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from permits.questions import LONG_STAY_TYPES, question_for
 from permits.rules import citations
-from permits.rules.engine import AMENDMENT_2023, Facts, Finding, error, info, rule
+from permits.rules.engine import AMENDMENT_2023, Facts, Finding, error, info, rule, stated
 
 # --- The answers ----------------------------------------------------------------------------------
 
@@ -75,16 +75,18 @@ def abroad_two_years_residence(facts: Facts) -> Iterator[Finding]:
     """
     if not facts.filed_abroad or not facts.answer("files_in_state_of_residence"):
         return
-    years = facts.answer("years_legal_residence_abroad")
+    years = yield from stated(
+        facts,
+        "years_legal_residence_abroad",
+        if_unanswered=error(
+            _(
+                "State how many years you have resided legally and continuously in the "
+                "country where you are filing."
+            ),
+            requires={"continuous_residence"},
+        ),
+    )
     if years is None:
-        if facts.unanswered("years_legal_residence_abroad"):
-            yield error(
-                _(
-                    "State how many years you have resided legally and continuously in the "
-                    "country where you are filing."
-                ),
-                requires={"continuous_residence"},
-            )
         return
     if years < 2:
         yield error(

@@ -13,7 +13,7 @@ Pure Python: no database. ``applications.checks.facts_for`` builds the facts of 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Final
 
 from permits.questions import Text, lazy_message, read_answers
+from permits.rules import citations
 
 # The amendment of the Act on the Residence of Foreign Nationals "will come into force on July 1,
 # 2023"; proceedings begun "until and including June 30, 2023" finish under the previous wording.
@@ -137,6 +138,19 @@ class Facts:
         return bool(self.answer("business_purpose") or self.answer("new_purpose_business"))
 
 
+def stated(facts: Facts, key: str, *, if_unanswered: Finding) -> Generator[Finding, None, Any]:
+    """The answer to ``key``, for a rule to read with ``yield from``; None unless answered.
+
+    While the applicant has given no answer at all, ``if_unanswered`` is yielded first: a warning
+    where a document the office checks also shows the answer, an error where nothing else does.
+    An answer that cannot be read yields nothing here: the ``answers.complete`` rule reports it.
+    """
+    value = facts.answer(key)
+    if value is None and facts.unanswered(key):
+        yield if_unanswered
+    return value
+
+
 RuleCheck = Callable[[Facts], Iterable[Finding]]
 
 
@@ -232,6 +246,22 @@ class Registry:
 
 REGISTRY: Final = Registry()
 rule = REGISTRY.rule
+
+
+def _no_findings(facts: Facts) -> Iterator[Finding]:
+    return iter(())
+
+
+def new_in_amendment_2023(code: str, *, types: Iterable[str] | None = None) -> None:
+    """Register the version of the rule ``code`` for proceedings begun before the amendment as
+    finding nothing: the requirement came with the amendment, and those proceedings finish under
+    the previous wording [001]."""
+    rule(
+        code,
+        citation=citations.TRANSITION_2023,
+        types=types,
+        valid_until=LAST_DAY_BEFORE_AMENDMENT_2023,
+    )(_no_findings)
 
 
 def evaluate(facts: Facts, *, registry: Registry = REGISTRY) -> list[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from permits.rules import citations
 from permits.rules.engine import (
     AMENDMENT_2023,
-    LAST_DAY_BEFORE_AMENDMENT_2023,
     Facts,
     Finding,
     error,
+    new_in_amendment_2023,
     rule,
+    stated,
 )
 
 # The relationships [001] and [004] define by the child's minority.
@@ -53,15 +55,8 @@ def family_who_may_apply(facts: Facts) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "family.who_may_apply",
-    citation=citations.TRANSITION_2023,
-    types={"ltr_family"},
-    valid_until=LAST_DAY_BEFORE_AMENDMENT_2023,
-)
-def family_who_may_apply_before_amendment(facts: Facts) -> Iterator[Finding]:
-    """Under the previous wording an adult not provided for could apply [001]."""
-    return iter(())
+# Under the previous wording an adult not provided for could apply [001].
+new_in_amendment_2023("family.who_may_apply", types={"ltr_family"})
 
 
 @rule("family.child_is_minor", citation=citations.FAMILY_CHILD_UNDER_18, types={"ltr_family"})
@@ -85,10 +80,12 @@ def family_child_is_minor(facts: Facts) -> Iterator[Finding]:
 def family_asylum_holder_parent_deadline(facts: Facts) -> Iterator[Finding]:
     if facts.answer("relationship") != "parent_of_adult_asylum_holder":
         return
-    granted_on = facts.answer("asylum_granted_on")
+    granted_on = yield from stated(
+        facts,
+        "asylum_granted_on",
+        if_unanswered=error(_("State the date on which asylum was granted.")),
+    )
     if granted_on is None:
-        if facts.unanswered("asylum_granted_on"):
-            yield error(_("State the date on which asylum was granted."))
         return
     last_day = granted_on + relativedelta(months=_ASYLUM_PARENT_MONTHS)
     if facts.proceedings_began_on > last_day:
@@ -104,18 +101,23 @@ def family_asylum_holder_parent_deadline(facts: Facts) -> Iterator[Finding]:
 # --- Change of purpose of stay [003] --------------------------------------------------------------
 
 
+def _resident_fewer_years_than(facts: Facts, years: int) -> Decimal | None:
+    """The years of residence the applicant states, when fewer than ``years``; else None."""
+    stated_years: Decimal | None = facts.answer("years_resident")
+    return stated_years if stated_years is not None and stated_years < years else None
+
+
 @rule(
     "purpose_change.business_after_five_years",
     citation=citations.PURPOSE_CHANGE_BUSINESS,
     types={"purpose_change"},
 )
 def purpose_change_business(facts: Facts) -> Iterator[Finding]:
-    years = facts.answer("years_resident")
+    years = _resident_fewer_years_than(facts, _YEARS_BEFORE_BUSINESS)
     if (
-        facts.answer("new_purpose_business")
+        years is not None
+        and facts.answer("new_purpose_business")
         and facts.answer("current_purpose") != "family"
-        and years is not None
-        and years < _YEARS_BEFORE_BUSINESS
     ):
         yield error(
             _(
@@ -133,12 +135,11 @@ def purpose_change_business(facts: Facts) -> Iterator[Finding]:
 )
 def purpose_change_family(facts: Facts) -> Iterator[Finding]:
     """After a divorce the stricter divorce rule applies instead."""
-    years = facts.answer("years_resident")
+    years = _resident_fewer_years_than(facts, _FAMILY_YEARS_BEFORE_CHANGE)
     if (
-        facts.answer("current_purpose") == "family"
+        years is not None
+        and facts.answer("current_purpose") == "family"
         and not facts.answer("divorced")
-        and years is not None
-        and years < _FAMILY_YEARS_BEFORE_CHANGE
         and facts.age < _ADULT_AGE
     ):
         yield error(
@@ -158,15 +159,17 @@ def purpose_change_family(facts: Facts) -> Iterator[Finding]:
 def purpose_change_after_divorce(facts: Facts) -> Iterator[Finding]:
     if facts.answer("current_purpose") != "family" or not facts.answer("divorced"):
         return
-    marriage_years = facts.answer("marriage_years")
+    marriage_years = yield from stated(
+        facts,
+        "marriage_years",
+        if_unanswered=error(_("State how many years the marriage lasted.")),
+    )
     if marriage_years is None:
-        if facts.unanswered("marriage_years"):
-            yield error(_("State how many years the marriage lasted."))
         return
-    years = facts.answer("years_resident")
     if (
-        years is not None and years < _DIVORCE_MINIMUM_RESIDENCE_YEARS
-    ) or marriage_years < _DIVORCE_MINIMUM_MARRIAGE_YEARS:
+        _resident_fewer_years_than(facts, _DIVORCE_MINIMUM_RESIDENCE_YEARS) is not None
+        or marriage_years < _DIVORCE_MINIMUM_MARRIAGE_YEARS
+    ):
         yield error(
             _(
                 "After a divorce the purpose of a stay for family reunification may change only "

@@ -24,11 +24,11 @@ from permits.questions import PERMANENT_RESIDENCE_TYPES, question_for
 from permits.rules import citations
 from permits.rules.engine import (
     AMENDMENT_2023,
-    LAST_DAY_BEFORE_AMENDMENT_2023,
     Facts,
     Finding,
     error,
     info,
+    new_in_amendment_2023,
     rule,
     warning,
 )
@@ -137,16 +137,9 @@ def interim_visa(facts: Facts) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "permanent.interim_visa",
-    citation=citations.TRANSITION_2023,
-    types=PERMANENT_RESIDENCE_TYPES,
-    valid_until=LAST_DAY_BEFORE_AMENDMENT_2023,
-)
-def interim_visa_before_amendment(facts: Facts) -> Iterator[Finding]:
-    """The previous wording did not bar applicants on an interim visa: the bar is one of the
-    amendment's changes [001], so proceedings begun by 30 June 2023 are not affected."""
-    return iter(())
+# The previous wording did not bar applicants on an interim visa: the bar is one of the
+# amendment's changes [001], so proceedings begun by 30 June 2023 are not affected.
+new_in_amendment_2023("permanent.interim_visa", types=PERMANENT_RESIDENCE_TYPES)
 
 
 @rule("permanent.waiver_ground", citation=citations.WAIVERS, types={"permanent_residence_waiver"})

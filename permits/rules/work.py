@@ -8,9 +8,11 @@ an answer that shows the condition is not met blocks filing.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from permits.questions import Text
 from permits.rules import citations
 from permits.rules.engine import (
     AMENDMENT_2023,
@@ -19,7 +21,9 @@ from permits.rules.engine import (
     Finding,
     error,
     info,
+    new_in_amendment_2023,
     rule,
+    stated,
     warning,
 )
 from permits.rules.wages import minimum_wage_on
@@ -35,6 +39,28 @@ BLUE_CARD_MAXIMUM_VALIDITY_MONTHS = 36
 # "s/he had been working on the basis of a Blue Card in the previous 2 years" [001]
 BLUE_CARD_YEARS_INSTEAD_OF_QUALIFICATION = 2
 
+
+def _contract_minimum(
+    facts: Facts,
+    key: str,
+    minimum: Decimal | int | None,
+    *,
+    not_stated: Text,
+    too_low: Text,
+    stated_as: str,
+    **extra: object,
+) -> Iterator[Finding]:
+    """A figure of the work contract (the answer to ``key``) against its ``minimum``.
+
+    The caseworker verifies the figure in the contract, so an unanswered question gives the
+    warning ``not_stated``; a figure below the minimum blocks filing with ``too_low``, filled
+    with ``minimum``, the figure (as ``stated_as``) and ``extra``. No minimum (None), no error.
+    """
+    value = yield from stated(facts, key, if_unanswered=warning(not_stated))
+    if value is not None and minimum is not None and value < minimum:
+        yield error(too_low, minimum=minimum, **{stated_as: value}, **extra)
+
+
 # --- Employee Card --------------------------------------------------------------------------------
 
 
@@ -44,28 +70,26 @@ BLUE_CARD_YEARS_INSTEAD_OF_QUALIFICATION = 2
     types={"employee_card"},
 )
 def employee_card_minimum_wage(facts: Facts) -> Iterator[Finding]:
-    salary = facts.answer("monthly_salary_czk")
-    if salary is None:
-        if facts.unanswered("monthly_salary_czk"):
-            yield warning(
-                _(
-                    "You have not stated the monthly salary; the office will check in the "
-                    "employment contract that it is at least the minimum wage."
-                )
-            )
-        return
-    wage = minimum_wage_on(facts.proceedings_began_on)
-    if wage is not None and salary < wage.monthly_czk:
-        yield error(
-            _(
-                "An Employee Card needs a salary of at least the minimum wage, CZK %(minimum)s "
-                "a month on %(day)s; you state CZK %(salary)s."
-            ),
-            minimum=wage.monthly_czk,
-            day=facts.proceedings_began_on,
-            salary=salary,
-            citation=f"{citations.EMPLOYEE_CARD_CONTRACT}; minimum wage: {wage.source}",
-        )
+    day = facts.proceedings_began_on
+    wage = minimum_wage_on(day)
+    return _contract_minimum(
+        facts,
+        "monthly_salary_czk",
+        wage.monthly_czk if wage is not None else None,
+        not_stated=_(
+            "You have not stated the monthly salary; the office will check in the "
+            "employment contract that it is at least the minimum wage."
+        ),
+        too_low=_(
+            "An Employee Card needs a salary of at least the minimum wage, CZK %(minimum)s "
+            "a month on %(day)s; you state CZK %(salary)s."
+        ),
+        stated_as="salary",
+        day=day,
+        citation=(
+            f"{citations.EMPLOYEE_CARD_CONTRACT}; minimum wage: {wage.source}" if wage else ""
+        ),
+    )
 
 
 @rule(
@@ -74,25 +98,19 @@ def employee_card_minimum_wage(facts: Facts) -> Iterator[Finding]:
     types={"employee_card"},
 )
 def employee_card_weekly_hours(facts: Facts) -> Iterator[Finding]:
-    hours = facts.answer("weekly_hours")
-    if hours is None:
-        if facts.unanswered("weekly_hours"):
-            yield warning(
-                _(
-                    "You have not stated the weekly working hours; the office will check in "
-                    "the employment contract that they are at least 15."
-                )
-            )
-        return
-    if hours < MINIMUM_WEEKLY_HOURS:
-        yield error(
-            _(
-                "An Employee Card needs at least %(minimum)s working hours a week; you state "
-                "%(hours)s."
-            ),
-            minimum=MINIMUM_WEEKLY_HOURS,
-            hours=hours,
-        )
+    return _contract_minimum(
+        facts,
+        "weekly_hours",
+        MINIMUM_WEEKLY_HOURS,
+        not_stated=_(
+            "You have not stated the weekly working hours; the office will check in "
+            "the employment contract that they are at least 15."
+        ),
+        too_low=_(
+            "An Employee Card needs at least %(minimum)s working hours a week; you state %(hours)s."
+        ),
+        stated_as="hours",
+    )
 
 
 @rule(
@@ -173,25 +191,20 @@ def employee_card_vacancy_number_before_amendment(facts: Facts) -> Iterator[Find
 
 
 def _contract_findings(facts: Facts, minimum_months: int) -> Iterator[Finding]:
-    months = facts.answer("contract_months")
-    if months is None:
-        if facts.unanswered("contract_months"):
-            yield warning(
-                _(
-                    "You have not stated the length of the work contract; the office will "
-                    "check it in the contract."
-                )
-            )
-        return
-    if months < minimum_months:
-        yield error(
-            _(
-                "A Blue Card needs a work contract or pre-employment contract for at least "
-                "%(minimum)s months; you state %(months)s."
-            ),
-            minimum=minimum_months,
-            months=months,
-        )
+    return _contract_minimum(
+        facts,
+        "contract_months",
+        minimum_months,
+        not_stated=_(
+            "You have not stated the length of the work contract; the office will "
+            "check it in the contract."
+        ),
+        too_low=_(
+            "A Blue Card needs a work contract or pre-employment contract for at least "
+            "%(minimum)s months; you state %(months)s."
+        ),
+        stated_as="months",
+    )
 
 
 @rule(
@@ -242,16 +255,9 @@ def blue_card_max_validity(facts: Facts) -> Iterator[Finding]:
         )
 
 
-@rule(
-    "blue_card.max_validity",
-    citation=citations.TRANSITION_2023,
-    types={"blue_card", "ltr_extension"},
-    valid_until=LAST_DAY_BEFORE_AMENDMENT_2023,
-)
-def blue_card_max_validity_before_amendment(facts: Facts) -> Iterator[Finding]:
-    """The 3-year maximum is "newly" set by the amendment [001]; the previous wording's limit is
-    not in the sources, so the engine sets none and the caseworker applies the old Act."""
-    return iter(())
+# The 3-year maximum is "newly" set by the amendment [001]; the previous wording's limit is not in
+# the sources, so the engine sets none and the caseworker applies the old Act.
+new_in_amendment_2023("blue_card.max_validity", types={"blue_card", "ltr_extension"})
 
 
 @rule(
