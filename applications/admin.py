@@ -35,12 +35,13 @@ from django_fsm import can_proceed, has_transition_perm
 
 from accounts.http import signed_in_user
 from applications import caseworker_forms as cf
-from applications import services
+from applications import guards
 from applications.cards import (
     permit_record_biometrics,
     permit_record_entry,
     permit_record_pickup,
 )
+from applications.case_actions import case_action_run
 from applications.constants import AppealResult, Status
 from applications.models import (
     Appeal,
@@ -243,7 +244,6 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
 # --- The case's actions ----------------------------------------------------------------------
 
 ASSIGN = "applications.assign_application"
-IN_PROCEEDINGS = frozenset({Status.FILED, Status.INTERRUPTED, Status.DECIDED, Status.APPEALED})
 
 
 def _transition_offered(name: str) -> Callable[[Application, User], bool]:
@@ -267,6 +267,47 @@ def _day(value: date | None) -> str:
 
 def _person(user: User) -> str:
     return user.get_full_name() or user.email
+
+
+def _case_action(
+    action: str,
+    *,
+    label: Promise,
+    explanation: Promise,
+    form_class: type[forms.Form],
+    done: Callable[[Application, dict[str, Any], Any], str],
+    offered: Callable[[Application, User], bool],
+    name: str = "",
+) -> ServiceAction:
+    """One of the case page's actions (``case_actions``) as a button: on the version of the case
+    the confirmation page showed, with the reason as the audit row's note. ``name`` is the
+    button's address when it is not the action's."""
+
+    def run(application: Application, user: User, data: dict[str, Any]) -> Any:
+        return case_action_run(
+            action=action,
+            application=application,
+            actor=user,
+            data={**data, "note": data["reason"]},
+        )
+
+    return ServiceAction(
+        name=name or action,
+        label=label,
+        explanation=explanation,
+        form_class=form_class,
+        run=run,
+        done=done,
+        offered=offered,
+        seen=_version,
+    )
+
+
+def _case_done(message: Promise) -> Callable[[Application, dict[str, Any], Any], str]:
+    """A success message that names the case by its reference number."""
+    return lambda application, data, result: (
+        str(message) % {"reference": application.reference_number}
+    )
 
 
 class WithdrawForm(cf.CaseActionForm, ReasonForm):
@@ -351,8 +392,8 @@ def _resolved(application: Application, data: dict[str, Any], appeal: Appeal) ->
 
 
 CASE_ACTIONS: list[ServiceAction] = [
-    ServiceAction(
-        name="withdraw",
+    _case_action(
+        "withdraw",
         label=_("Withdraw on the applicant's behalf"),
         explanation=_(
             "The application is withdrawn as if the applicant had done it in the portal: the "
@@ -360,38 +401,22 @@ CASE_ACTIONS: list[ServiceAction] = [
             "applicant's own request, and say in the reason how they asked."
         ),
         form_class=WithdrawForm,
-        run=lambda application, user, data: services.application_withdraw(
-            application=application,
-            actor=user,
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
-        done=lambda application, data, result: (
-            gettext(
+        done=_case_done(
+            _(
                 "The application %(reference)s is withdrawn on the applicant's behalf; the "
                 "proceedings have stopped."
             )
-            % {"reference": application.reference_number}
         ),
         offered=_transition_offered("withdraw"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="interrupt",
+    _case_action(
+        "interrupt",
         label=_("Interrupt the proceedings"),
         explanation=_(
             "The proceedings are interrupted and the decision clock stops. The applicant is "
             "sent a letter asking for the documents below by the deadline, with the reason."
         ),
         form_class=InterruptForm,
-        run=lambda application, user, data: services.application_interrupt_with_letter(
-            application=application,
-            actor=user,
-            reason=data["reason"],
-            document_kinds=data["document_kinds"],
-            deadline_days=data["deadline_days"],
-            expected_version=data["expected_version"],
-        ),
         done=lambda application, data, interruption: (
             gettext(
                 "The proceedings on %(reference)s are interrupted until %(deadline)s; the letter "
@@ -403,31 +428,23 @@ CASE_ACTIONS: list[ServiceAction] = [
             }
         ),
         offered=_transition_offered("interrupt"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="resume",
+    _case_action(
+        "resume",
         label=_("Resume the proceedings"),
         explanation=_(
             "The open interruption ends today and the decision clock runs again, for at least "
             "15 more days. The applicant is told."
         ),
         form_class=ResumeForm,
-        run=lambda application, user, data: services.application_resume(
-            application=application,
-            actor=user,
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
         done=lambda application, data, resumed: (
             gettext("The proceedings on %(reference)s are resumed; the decision is due on %(due)s.")
             % {"reference": application.reference_number, "due": _day(resumed.decision_due)}
         ),
         offered=_transition_offered("resume"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="decide",
+    _case_action(
+        "decide",
         label=_("Issue the decision"),
         explanation=_(
             "A decision is issued in the office's name and cannot be undone. A grant creates "
@@ -435,16 +452,6 @@ CASE_ACTIONS: list[ServiceAction] = [
             "The decision's PDF is rendered and delivered to the applicant."
         ),
         form_class=DecideForm,
-        run=lambda application, user, data: services.application_decide(
-            application=application,
-            actor=user,
-            outcome=data["outcome"],
-            reasoning=data["reasoning"],
-            valid_from=data["valid_from"],
-            valid_to=data["valid_to"],
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
         done=lambda application, data, decision: (
             gettext(
                 "The decision on %(reference)s is issued (%(outcome)s); its PDF is being rendered."
@@ -455,10 +462,9 @@ CASE_ACTIONS: list[ServiceAction] = [
             }
         ),
         offered=_transition_offered("decide"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="stop",
+    _case_action(
+        "stop",
         label=_("Stop the proceedings"),
         explanation=_(
             "The proceedings end with a decision to stop them, because the requested documents "
@@ -466,22 +472,13 @@ CASE_ACTIONS: list[ServiceAction] = [
             "applicant and cannot be undone."
         ),
         form_class=StopForm,
-        run=lambda application, user, data: services.application_stop(
-            application=application,
-            actor=user,
-            reasoning=data["reasoning"],
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
-        done=lambda application, data, decision: (
-            gettext("The proceedings on %(reference)s are stopped; the decision is being rendered.")
-            % {"reference": application.reference_number}
+        done=_case_done(
+            _("The proceedings on %(reference)s are stopped; the decision is being rendered.")
         ),
         offered=_transition_offered("stop"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="finalize",
+    _case_action(
+        "finalize",
         label=_("Mark the decision as final"),
         explanation=_(
             "The period for an appeal has passed without one: the decision takes legal effect "
@@ -489,20 +486,11 @@ CASE_ACTIONS: list[ServiceAction] = [
             "cannot wait."
         ),
         form_class=FinalizeForm,
-        run=lambda application, user, data: services.application_finalize(
-            application=application,
-            actor=user,
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
-        done=lambda application, data, result: (
-            gettext("The decision on %(reference)s is in legal effect; the case is closed.")
-            % {"reference": application.reference_number}
-        ),
+        done=_case_done(_("The decision on %(reference)s is in legal effect; the case is closed.")),
         offered=_transition_offered("finalize"),
-        seen=_version,
     ),
-    ServiceAction(
+    _case_action(
+        "appeal_result",
         name="resolve-appeal",
         label=_("Record the appellate body's result"),
         explanation=_(
@@ -510,65 +498,41 @@ CASE_ACTIONS: list[ServiceAction] = [
             "Returned: new proceedings begin and the decision period runs again from today."
         ),
         form_class=AppealResultForm,
-        run=lambda application, user, data: services.application_resolve_appeal(
-            application=application,
-            actor=user,
-            result=data["result"],
-            note=data["reason"],
-            expected_version=data["expected_version"],
-        ),
         done=_resolved,
         offered=_transition_offered("resolve_appeal"),
-        seen=_version,
     ),
-    ServiceAction(
-        name="assign",
+    _case_action(
+        "assign",
         label=_("Assign to a caseworker"),
         explanation=_(
             "The case is assigned to the caseworker you choose, who is told. Whoever had it "
             "before no longer does."
         ),
         form_class=AssignForm,
-        run=lambda application, user, data: services.application_assign(
-            application=application,
-            actor=user,
-            assignee=data["assignee"],
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
         done=lambda application, data, result: (
             gettext("%(reference)s is assigned to %(caseworker)s, who is told.")
             % {"reference": application.reference_number, "caseworker": _person(data["assignee"])}
         ),
         offered=lambda application, user: (
-            application.status in IN_PROCEEDINGS and user.has_perm(ASSIGN)
+            guards.in_proceedings(application) and user.has_perm(ASSIGN)
         ),
-        seen=_version,
     ),
-    ServiceAction(
-        name="release",
+    _case_action(
+        "release",
         label=_("Release from its caseworker"),
         explanation=_(
             "The case is no longer assigned to anyone: it goes back to the queue of new cases "
             "for a caseworker to take."
         ),
         form_class=ReleaseForm,
-        run=lambda application, user, data: services.application_release(
-            application=application,
-            actor=user,
-            expected_version=data["expected_version"],
-            note=data["reason"],
-        ),
-        done=lambda application, data, result: (
-            gettext("%(reference)s is no longer assigned; it is back in the queue of new cases.")
-            % {"reference": application.reference_number}
+        done=_case_done(
+            _("%(reference)s is no longer assigned; it is back in the queue of new cases.")
         ),
         offered=lambda application, user: (
-            application.status in IN_PROCEEDINGS
+            guards.in_proceedings(application)
             and application.assigned_to_id is not None
-            and (application.assigned_to_id == user.pk or user.has_perm(ASSIGN))
+            and guards.may_release(application, user)
         ),
-        seen=_version,
     ),
 ]
 
@@ -798,6 +762,22 @@ class PickupForm(ReasonForm):
 # before, and need the permission to change one.
 RECORD_ON_PERMIT = "permits.change_permit"
 
+
+def _permit_done(
+    message: Promise, *, day: str, due: str = ""
+) -> Callable[[Permit, dict[str, Any], Permit], str]:
+    """A success message naming the card, the ``day`` the step was recorded on and, if the next
+    step has one, its ``due`` date."""
+
+    def done(permit: Permit, data: dict[str, Any], recorded: Permit) -> str:
+        values = {"number": permit.number, "day": _day(getattr(recorded, day))}
+        if due:
+            values["due"] = _day(getattr(recorded, due))
+        return str(message) % values
+
+    return done
+
+
 PERMIT_ACTIONS: list[ServiceAction] = [
     ServiceAction(
         name="entry",
@@ -811,16 +791,13 @@ PERMIT_ACTIONS: list[ServiceAction] = [
         run=lambda permit, user, data: permit_record_entry(
             permit=permit, entered_on=data["entered_on"], actor=user, note=data["reason"]
         ),
-        done=lambda permit, data, recorded: (
-            gettext(
+        done=_permit_done(
+            _(
                 "The day of entry of card %(number)s is recorded (%(day)s); biometric data are due "
                 "by %(due)s."
-            )
-            % {
-                "number": permit.number,
-                "day": _day(recorded.entered_on),
-                "due": _day(recorded.biometrics_due),
-            }
+            ),
+            day="entered_on",
+            due="biometrics_due",
         ),
         offered=lambda permit, user: permit.biometrics_on is None,
     ),
@@ -835,16 +812,13 @@ PERMIT_ACTIONS: list[ServiceAction] = [
         run=lambda permit, user, data: permit_record_biometrics(
             permit=permit, on=data["taken_on"], actor=user, note=data["reason"]
         ),
-        done=lambda permit, data, recorded: (
-            gettext(
+        done=_permit_done(
+            _(
                 "Biometric data for card %(number)s are recorded as taken on %(day)s; the card is "
                 "to be collected by %(due)s."
-            )
-            % {
-                "number": permit.number,
-                "day": _day(recorded.biometrics_on),
-                "due": _day(recorded.pickup_due),
-            }
+            ),
+            day="biometrics_on",
+            due="pickup_due",
         ),
         offered=lambda permit, user: permit.picked_up_on is None,
     ),
@@ -857,9 +831,8 @@ PERMIT_ACTIONS: list[ServiceAction] = [
         run=lambda permit, user, data: permit_record_pickup(
             permit=permit, on=data["picked_up_on"], actor=user, note=data["reason"]
         ),
-        done=lambda permit, data, recorded: (
-            gettext("Card %(number)s is recorded as collected on %(day)s.")
-            % {"number": permit.number, "day": _day(recorded.picked_up_on)}
+        done=_permit_done(
+            _("Card %(number)s is recorded as collected on %(day)s."), day="picked_up_on"
         ),
         offered=lambda permit, user: (
             permit.biometrics_on is not None and permit.picked_up_on is None

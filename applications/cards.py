@@ -3,6 +3,7 @@ in the case's audit trail."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,34 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 
+def _record_step(
+    *,
+    permit: Permit,
+    actor: User | None,
+    note: str,
+    action: AuditAction,
+    day_field: str,
+    step: Callable[[Permit], None],
+    update_fields: list[str],
+) -> Permit:
+    """Record one of the holder's steps on the permit under its row lock: ``step`` checks and
+    sets the locked permit, which is saved (``update_fields``); the step's day (``day_field``)
+    and ``note`` go into the case's audit trail."""
+    with transaction.atomic():
+        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
+        step(locked)
+        locked.save(update_fields=update_fields)
+        day: date = getattr(locked, day_field)
+        audit_record(
+            locked.application,
+            actor=actor,
+            action=action,
+            note=note,
+            data={"permit": locked.pk, day_field: day.isoformat()},
+        )
+    return locked
+
+
 def permit_record_entry(
     *, permit: Permit, entered_on: date, actor: User | None, note: str = ""
 ) -> Permit:
@@ -30,18 +59,15 @@ def permit_record_entry(
     # A year back from 29 February is 28 February (date.replace would fail on it).
     if entered_on < permit.valid_from - relativedelta(years=1):
         raise ApplicationError(_("The day of entry is too long before the permit's validity."))
-    with transaction.atomic():
-        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
-        locked.record_entry(entered_on)
-        locked.save(update_fields=["entered_on", "biometrics_due"])
-        audit_record(
-            locked.application,
-            actor=actor,
-            action=AuditAction.ENTRY_RECORDED,
-            note=note,
-            data={"permit": locked.pk, "entered_on": entered_on.isoformat()},
-        )
-    return locked
+    return _record_step(
+        permit=permit,
+        actor=actor,
+        note=note,
+        action=AuditAction.ENTRY_RECORDED,
+        day_field="entered_on",
+        step=lambda locked: locked.record_entry(entered_on),
+        update_fields=["entered_on", "biometrics_due"],
+    )
 
 
 def permit_record_biometrics(
@@ -53,15 +79,14 @@ def permit_record_biometrics(
     if on > clock.today():
         raise ApplicationError(_("Biometric data cannot be taken in the future."))
     with transaction.atomic():
-        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
-        locked.set_biometrics(on)
-        locked.save(update_fields=["biometrics_on", "pickup_due"])
-        audit_record(
-            locked.application,
+        locked = _record_step(
+            permit=permit,
             actor=actor,
-            action=AuditAction.BIOMETRICS_RECORDED,
             note=note,
-            data={"permit": locked.pk, "biometrics_on": on.isoformat()},
+            action=AuditAction.BIOMETRICS_RECORDED,
+            day_field="biometrics_on",
+            step=lambda locked: locked.set_biometrics(on),
+            update_fields=["biometrics_on", "pickup_due"],
         )
         outbox.enqueue(
             topic="notifications.application_event",
@@ -75,8 +100,8 @@ def permit_record_pickup(*, permit: Permit, on: date, actor: User | None, note: 
     collected). ``note`` is written into the audit row."""
     if on > clock.today():
         raise ApplicationError(_("The card cannot be collected in the future."))
-    with transaction.atomic():
-        locked = Permit.objects.select_for_update().select_related("application").get(pk=permit.pk)
+
+    def collect(locked: Permit) -> None:
         if locked.biometrics_on is None:
             raise ApplicationError(
                 _("Record the day biometric data were taken first: the card is made after it.")
@@ -86,12 +111,13 @@ def permit_record_pickup(*, permit: Permit, on: date, actor: User | None, note: 
                 _("The card cannot be collected before biometric data were taken.")
             )
         locked.picked_up_on = on
-        locked.save(update_fields=["picked_up_on"])
-        audit_record(
-            locked.application,
-            actor=actor,
-            action=AuditAction.CARD_PICKED_UP,
-            note=note,
-            data={"permit": locked.pk, "picked_up_on": on.isoformat()},
-        )
-    return locked
+
+    return _record_step(
+        permit=permit,
+        actor=actor,
+        note=note,
+        action=AuditAction.CARD_PICKED_UP,
+        day_field="picked_up_on",
+        step=collect,
+        update_fields=["picked_up_on"],
+    )

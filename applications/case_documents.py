@@ -11,6 +11,7 @@ takes the case's row lock first, numbers the document in the file under it and s
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
@@ -58,23 +59,40 @@ def next_sub_number(*, application: Application) -> int:
     return max(document_top_sub_number(application_id=application.pk), reports or 0) + 1
 
 
-def _store(
+@dataclass(frozen=True)
+class FileContent:
+    """A file to file in a case: what an upload held once inspected (``inspect_upload``), or
+    what the office generated."""
+
+    content: bytes
+    content_type: str
+    name: str
+
+
+def inspect_upload(upload: UploadedFile, *, default_name: str) -> FileContent:
+    """Check what an upload contains (``validate_upload``; ``UploadRefused``) before the case's
+    row lock is taken: a scan can take a while. ``default_name`` names a file sent without one."""
+    content, content_type = validate_upload(upload)
+    return FileContent(content=content, content_type=content_type, name=upload.name or default_name)
+
+
+def case_document_store(
     *,
     application: Application,
-    content: bytes,
-    name: str,
-    content_type: str,
+    file: FileContent,
     role: Role,
-    kind: DocumentKind | None,
     actor: User | None,
+    kind: DocumentKind | None = None,
     interruption: Interruption | None = None,
 ) -> Document:
+    """File ``file`` in the case's record under the next number of its file. The caller holds
+    the case's row lock."""
     return document_store(
         application_id=application.pk,
         sub_number=next_sub_number(application=application),
-        content=content,
-        name=name,
-        content_type=content_type,
+        content=file.content,
+        name=file.name,
+        content_type=file.content_type,
         role=role,
         kind=kind,
         actor=actor,
@@ -95,7 +113,7 @@ def document_upload(
         "applications.process_application"
     ):
         raise NotPermitted()
-    content, content_type = validate_upload(upload)
+    file = inspect_upload(upload, default_name="document")
     with transaction.atomic():
         status = _lock_case(application)
         guards.check_documents_open(status)
@@ -104,11 +122,9 @@ def document_upload(
             application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True).update(
                 is_current=False
             )
-        return _store(
+        return case_document_store(
             application=application,
-            content=content,
-            name=upload.name or "document",
-            content_type=content_type,
+            file=file,
             role=Role.EVIDENCE,
             kind=kind,
             actor=actor,
@@ -147,19 +163,13 @@ def document_upload_appeal_attachment(
     """Add an attachment to the appeal the applicant has lodged (role APPEAL)."""
     if not guards.may_act_as_applicant(application, actor):
         raise NotPermitted()
-    content, content_type = validate_upload(upload)
+    file = inspect_upload(upload, default_name="attachment")
     with transaction.atomic():
         status = _lock_case(application)
         if status != Status.APPEALED:
             raise UploadRefused(_("Attachments can be added only to an appeal that was lodged."))
-        return _store(
-            application=application,
-            content=content,
-            name=upload.name or "attachment",
-            content_type=content_type,
-            role=Role.APPEAL,
-            kind=None,
-            actor=actor,
+        return case_document_store(
+            application=application, file=file, role=Role.APPEAL, actor=actor
         )
 
 
@@ -167,17 +177,10 @@ def document_store_generated(
     *, application: Application, content: bytes, name: str, role: Role
 ) -> Document:
     """Store a file the office generated (a decision, a letter) in the case's record."""
+    file = FileContent(content=content, content_type="application/pdf", name=name)
     with transaction.atomic():
         _lock_case(application)
-        return _store(
-            application=application,
-            content=content,
-            name=name,
-            content_type="application/pdf",
-            role=role,
-            kind=None,
-            actor=None,
-        )
+        return case_document_store(application=application, file=file, role=role, actor=None)
 
 
 def document_verify(

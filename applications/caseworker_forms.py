@@ -104,6 +104,17 @@ def _version_field() -> forms.IntegerField:
     return forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
+def _reasoning_field(*, rows: int, help_text: Any) -> forms.CharField:
+    # The reasoning of a decision (or of stopping the proceedings), written into its PDF.
+    return forms.CharField(
+        label=_("Reasoning"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+    )
+
+
 class CaseActionForm(forms.Form):
     """An action on a case: carries the version the caseworker saw."""
 
@@ -202,13 +213,7 @@ class DecideForm(CaseActionForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    reasoning = forms.CharField(
-        label=_("Reasoning"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Required for a rejection."),
-    )
+    reasoning = _reasoning_field(rows=5, help_text=_("Required for a rejection."))
     confirm = forms.BooleanField(
         label=_("I confirm this decision. It is issued to the applicant and cannot be undone."),
         error_messages={"required": _("Tick the box to confirm the decision.")},
@@ -228,11 +233,8 @@ class DecideForm(CaseActionForm):
 
 
 class StopForm(CaseActionForm):
-    reasoning = forms.CharField(
-        label=_("Reasoning"),
-        required=False,
-        max_length=20000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reasoning = _reasoning_field(
+        rows=3,
         help_text=_("Leave empty for the standard text: the documents were not supplied in time."),
     )
     confirm = forms.BooleanField(

@@ -42,6 +42,7 @@ from applications.models import (
 from core import clock
 from documents.constants import Verification
 from documents.models import case_reference
+from documents.sample_pdf import minimal_pdf
 from permits import deadlines
 from permits.models import DocumentKind, PermitType
 
@@ -207,34 +208,6 @@ def random_plan(rng: random.Random) -> CasePlan:
             opened=rng.random() < 0.7,
         )
     return CasePlan(Status.WITHDRAWN, filed_days_ago=age)
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A small valid one-page PDF showing a line of text: stand-in scans for demo documents."""
-    safe = "".join(ch if 32 <= ord(ch) < 127 and ch not in "()\\" else "?" for ch in text)[:80]
-    stream = f"BT /F1 18 Tf 72 720 Td ({safe}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
 
 
 def scan(name: str, text: str) -> SimpleUploadedFile:

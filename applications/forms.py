@@ -21,7 +21,7 @@ from applications.constants import (
     Delivery,
     Relation,
 )
-from applications.models import CHANGE_FIELDS, Applicant
+from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Applicant
 from core import clock
 from documents.inspection import UploadRefused, validate_upload
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
@@ -540,17 +540,8 @@ class ApplicantSearchForm(forms.Form):
 class SupportApplicantForm(forms.ModelForm):
     class Meta:
         model = Applicant
-        fields = [
-            "given_names",
-            "surname",
-            "date_of_birth",
-            "nationality",
-            "travel_document_number",
-            "address",
-            "email",
-            "phone",
-            "preferred_language",
-        ]
+        # The person's data as a filing freezes it: the support centre records all of it.
+        fields = PARTY_FIELDS
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "address": forms.Textarea(attrs={"rows": 3}),

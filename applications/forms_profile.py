@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import preferred_language_field
 from applications.forms import _helper
-from applications.models import Applicant
+from applications.models import PERSON_DETAILS, Applicant
 from applications.persons import (
-    CHILD_FIELDS,
     PROFILE_FIELDS,
     validate_child_date_of_birth,
     validate_date_of_birth,
@@ -31,7 +30,39 @@ def _date_of_birth_widget() -> forms.DateInput:
     )
 
 
-class ProfileForm(forms.ModelForm):
+def _identity_rows() -> list[Any]:
+    """Names, date of birth, nationality and travel document number, as the document has them."""
+    return [
+        Row(
+            Column("given_names", css_class="col-md-6"),
+            Column("surname", css_class="col-md-6"),
+        ),
+        Row(
+            Column("date_of_birth", css_class="col-md-6"),
+            Column("nationality", css_class="col-md-6"),
+        ),
+        "travel_document_number",
+    ]
+
+
+class _PersonForm(forms.ModelForm):
+    """A person's record as the account holder keeps it: their own or a child's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].widget = _date_of_birth_widget()
+        self.fields["address"].widget.attrs["rows"] = 3
+
+    def check_date_of_birth(self, date_of_birth: date) -> None:
+        validate_date_of_birth(date_of_birth)
+
+    def clean_date_of_birth(self) -> date:
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        self.check_date_of_birth(date_of_birth)
+        return date_of_birth
+
+
+class ProfileForm(_PersonForm):
     """The account holder's own personal data and preferred language."""
 
     preferred_language = preferred_language_field()
@@ -47,7 +78,6 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].widget = _date_of_birth_widget()
         autocomplete = {
             "given_names": "given-name",
             "surname": "family-name",
@@ -59,37 +89,20 @@ class ProfileForm(forms.ModelForm):
         }
         for name, value in autocomplete.items():
             self.fields[name].widget.attrs["autocomplete"] = value
-        self.fields["address"].widget.attrs["rows"] = 3
         self.fields["phone"].widget.input_type = "tel"
         self.helper = _helper(
-            Fieldset(
-                _("Personal data"),
-                Row(
-                    Column("given_names", css_class="col-md-6"),
-                    Column("surname", css_class="col-md-6"),
-                ),
-                Row(
-                    Column("date_of_birth", css_class="col-md-6"),
-                    Column("nationality", css_class="col-md-6"),
-                ),
-                "travel_document_number",
-            ),
+            Fieldset(_("Personal data"), *_identity_rows()),
             Fieldset(_("Contact"), "address", "phone"),
             Fieldset(_("Language"), "preferred_language"),
         )
 
-    def clean_date_of_birth(self) -> date:
-        date_of_birth = self.cleaned_data["date_of_birth"]
-        validate_date_of_birth(date_of_birth)
-        return date_of_birth
 
-
-class ChildForm(forms.ModelForm):
+class ChildForm(_PersonForm):
     """A minor child the account holder represents."""
 
     class Meta:
         model = Applicant
-        fields = CHILD_FIELDS
+        fields = PERSON_DETAILS
         help_texts = {
             "given_names": _("As written in the child's travel document."),
             "surname": _("As written in the child's travel document."),
@@ -98,25 +111,10 @@ class ChildForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["date_of_birth"].widget = _date_of_birth_widget()
         # Not the account holder's own name and birthday, which a browser would offer.
         for field in self.fields.values():
             field.widget.attrs["autocomplete"] = "off"
-        self.fields["address"].widget.attrs["rows"] = 3
-        self.helper = _helper(
-            Row(
-                Column("given_names", css_class="col-md-6"),
-                Column("surname", css_class="col-md-6"),
-            ),
-            Row(
-                Column("date_of_birth", css_class="col-md-6"),
-                Column("nationality", css_class="col-md-6"),
-            ),
-            "travel_document_number",
-            "address",
-        )
+        self.helper = _helper(*_identity_rows(), "address")
 
-    def clean_date_of_birth(self) -> date:
-        date_of_birth = self.cleaned_data["date_of_birth"]
+    def check_date_of_birth(self, date_of_birth: date) -> None:
         validate_child_date_of_birth(date_of_birth)
-        return date_of_birth

@@ -54,6 +54,22 @@ def may_decide(application: Application, user: User) -> bool:
     )
 
 
+def may_decide_or_supervise(application: Application, user: User) -> bool:
+    """The caseworker who decides the case (``may_decide``) or a supervisor: who records what
+    reaches the case after (a decision's receipt, a change the person reported)."""
+    return may_decide(application, user) or user.has_perm("applications.assign_application")
+
+
+def in_proceedings(application: Application) -> bool:
+    """Filed and not yet closed or withdrawn: only such a case has a caseworker."""
+    return application.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
+
+
+def may_release(application: Application, user: User) -> bool:
+    """The caseworker who has the case gives it back; a supervisor may take it from them."""
+    return application.assigned_to_id == user.pk or user.has_perm("applications.assign_application")
+
+
 def may_run_system_step(application: Application, user: User) -> bool:
     """Periodic jobs run these with no user; from the admin only a superuser may."""
     return user.is_superuser

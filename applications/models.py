@@ -159,18 +159,18 @@ def age_on(born: date, day: date) -> int:
     return years
 
 
-# The person's data that filing freezes onto the application (SPEC §2).
-PARTY_FIELDS = (
+# Who the person is and where they live: what every filing needs to know of them
+# (``selectors.applicant_missing_details``), and all a parent keeps on a child's record.
+PERSON_DETAILS = (
     "given_names",
     "surname",
     "date_of_birth",
     "nationality",
     "travel_document_number",
     "address",
-    "email",
-    "phone",
-    "preferred_language",
 )
+# The person's data that filing freezes onto the application (SPEC §2).
+PARTY_FIELDS = (*PERSON_DETAILS, "email", "phone", "preferred_language")
 
 
 @dataclass(frozen=True)

@@ -171,6 +171,28 @@ _EVENTS = {
 }
 
 
+def _notify_about(
+    application: Application,
+    *,
+    kind: Kind,
+    recipients: list[Recipient],
+    occurrence: str,
+    context: dict[str, Any] | None = None,
+    due_on: date | None = None,
+) -> list[Notification]:
+    """A notice about one case: known by the case (``about``) and what happened to it
+    (``occurrence``), linked to it, with the case in its context."""
+    return notify(
+        kind=kind,
+        recipients=recipients,
+        about=str(application.pk),
+        occurrence=occurrence,
+        context={"application": application, **(context or {})},
+        application=application,
+        due_on=due_on,
+    )
+
+
 def _application_for_notice(application_id: int) -> Application | None:
     return (
         Application.objects.select_related("applicant__account", "permit_type", "assigned_to")
@@ -197,13 +219,12 @@ def notify_application_event(*, application_id: int, event: str) -> list[Notific
     if found is None:
         logger.warning("No %s to notify on application %s.", kind, application_id)
         return []
-    return notify(
+    return _notify_about(
+        application,
         kind=kind,
         recipients=_applicant_recipients(application),
-        about=str(application.pk),
         occurrence=found.occurrence,
-        context={"application": application, **found.context},
-        application=application,
+        context=found.context,
         due_on=found.due_on,
     )
 
@@ -217,13 +238,11 @@ def notify_assignment(*, application_id: int, assignee_id: int) -> list[Notifica
     assignee = application.assigned_to if application is not None else None
     if application is None or assignee is None or assignee.pk != assignee_id:
         return []
-    return notify(
+    return _notify_about(
+        application,
         kind=Kind.ASSIGNED,
         recipients=[user_recipient(assignee)],
-        about=str(application.pk),
         occurrence=f"v{application.version}",
-        context={"application": application},
-        application=application,
         due_on=application.decision_due,
     )
 
@@ -246,13 +265,12 @@ def notify_change_reported(*, report_id: int) -> list[Notification]:
     assignee = application.assigned_to
     if assignee is None:
         return []
-    return notify(
+    return _notify_about(
+        application,
         kind=Kind.CHANGE_REPORTED,
         recipients=[user_recipient(assignee)],
-        about=str(application.pk),
         occurrence=f"r{report.pk}",
-        context={"application": application, "report": report},
-        application=application,
+        context={"report": report},
     )
 
 
@@ -295,26 +313,25 @@ def _remind_appeal_deadline(object_id: int, due_on: date) -> tuple[Any, dict] | 
     return decision.application, {"decision": decision}
 
 
-def _remind_pickup(object_id: int, due_on: date) -> tuple[Any, dict] | None:
+def _permit_step_due(object_id: int, **still_due: Any) -> tuple[Any, dict] | None:
+    """The permit whose holder still has the step ahead (``still_due``: the filter that says
+    so), with its case."""
     permit = (
         Permit.objects.select_related("application__applicant__account", "application__permit_type")
-        .filter(pk=object_id, pickup_due=due_on, picked_up_on__isnull=True)
+        .filter(pk=object_id, **still_due)
         .first()
     )
     if permit is None:
         return None
     return permit.application, {"permit": permit}
+
+
+def _remind_pickup(object_id: int, due_on: date) -> tuple[Any, dict] | None:
+    return _permit_step_due(object_id, pickup_due=due_on, picked_up_on__isnull=True)
 
 
 def _remind_biometrics(object_id: int, due_on: date) -> tuple[Any, dict] | None:
-    permit = (
-        Permit.objects.select_related("application__applicant__account", "application__permit_type")
-        .filter(pk=object_id, biometrics_due=due_on, biometrics_on__isnull=True)
-        .first()
-    )
-    if permit is None:
-        return None
-    return permit.application, {"permit": permit}
+    return _permit_step_due(object_id, biometrics_due=due_on, biometrics_on__isnull=True)
 
 
 def _remind_decision_due(object_id: int, due_on: date) -> tuple[Any, dict] | None:
@@ -380,18 +397,12 @@ def notify_reminder(
         recipients = [user_recipient(application.assigned_to)]
     else:
         recipients = _applicant_recipients(application)
-    return notify(
+    return _notify_about(
+        application,
         kind=kind,
         recipients=recipients,
-        about=str(application.pk),
         occurrence=reminder_occurrence(due_on=due_on, days_before=days_before),
-        context={
-            "application": application,
-            "due_on": due_on,
-            "days_before": days_before,
-            **context,
-        },
-        application=application,
+        context={"due_on": due_on, "days_before": days_before, **context},
         due_on=due_on,
     )
 

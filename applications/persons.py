@@ -8,7 +8,7 @@ case. The data as filed on a case is not written here: it is frozen onto the cas
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.services import AccountError, user_language_update
 from applications.constants import Relation
-from applications.models import Applicant
+from applications.models import PARTY_FIELDS, PERSON_DETAILS, Applicant
 from core import clock
 from core.errors import ApplicationError, NotPermitted
 from privacy.constants import ANONYMISED
@@ -27,24 +27,9 @@ from privacy.constants import ANONYMISED
 if TYPE_CHECKING:
     from accounts.models import User
 
-# The personal data an account holder keeps on their own applicant record, and on a child's.
-PROFILE_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-    "phone",
-)
-CHILD_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-)
+# The personal data an account holder keeps on their own applicant record (the e-mail address
+# and the language are the account's); on a child's, ``PERSON_DETAILS``.
+PROFILE_FIELDS = (*PERSON_DETAILS, "phone")
 
 
 def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
@@ -65,6 +50,23 @@ def validate_child_date_of_birth(date_of_birth: date, *, today: date | None = No
             _("A child must be under 18. An adult needs an account of their own."),
             code="child_not_minor",
         )
+
+
+def _fill(applicant: Applicant, data: Mapping[str, Any], fields: tuple[str, ...]) -> None:
+    """Copy onto the record the ``fields`` that ``data`` has; the others stay as they are."""
+    for field in fields:
+        if field in data:
+            setattr(applicant, field, data[field])
+
+
+def _check_date_of_birth(born: date | None, validate: Callable[[date], None]) -> None:
+    """Run ``validate`` on a date of birth, if there is one; its refusal names the field."""
+    if born is None:
+        return
+    try:
+        validate(born)
+    except ValidationError as error:
+        raise ValidationError({"date_of_birth": error}) from error
 
 
 # --- The account holder's own record ---------------------------------------------------------
@@ -93,14 +95,8 @@ def _save_own_applicant(*, user: User, data: Mapping[str, Any]) -> Applicant:
         )
         if applicant is None:
             applicant = Applicant(account=user, relation=Relation.SELF, created_by=user)
-        for field in PROFILE_FIELDS:
-            if field in data:
-                setattr(applicant, field, data[field])
-        if data.get("date_of_birth") is not None:
-            try:
-                validate_date_of_birth(data["date_of_birth"])
-            except ValidationError as error:
-                raise ValidationError({"date_of_birth": error}) from error
+        _fill(applicant, data, PROFILE_FIELDS)
+        _check_date_of_birth(data.get("date_of_birth"), validate_date_of_birth)
         language = data.get("preferred_language", user.preferred_language)
         applicant.email = user.email
         applicant.preferred_language = language
@@ -132,14 +128,8 @@ def applicant_profile_update(*, user: User, data: Mapping[str, Any]) -> Applican
 
 
 def _fill_child(child: Applicant, data: Mapping[str, Any]) -> None:
-    for field in CHILD_FIELDS:
-        if field in data:
-            setattr(child, field, data[field])
-    if child.date_of_birth is not None:
-        try:
-            validate_child_date_of_birth(child.date_of_birth)
-        except ValidationError as error:
-            raise ValidationError({"date_of_birth": error}) from error
+    _fill(child, data, PERSON_DETAILS)
+    _check_date_of_birth(child.date_of_birth, validate_child_date_of_birth)
     child.full_clean()
 
 
@@ -174,18 +164,6 @@ def applicant_child_update(*, child: Applicant, data: Mapping[str, Any]) -> Appl
 
 # --- People without an account -----------------------------------------------------------------
 
-_SUPPORT_APPLICANT_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-    "email",
-    "phone",
-    "preferred_language",
-)
-
 
 def applicant_create_by_support(*, actor: User, data: Mapping[str, Any]) -> Applicant:
     """Support-centre staff record a person who has no account, to file for them [000].
@@ -195,7 +173,7 @@ def applicant_create_by_support(*, actor: User, data: Mapping[str, Any]) -> Appl
     """
     if not actor.has_perm("applications.file_on_behalf"):
         raise NotPermitted()
-    fields = {name: data[name] for name in _SUPPORT_APPLICANT_FIELDS if name in data}
+    fields = {name: data[name] for name in PARTY_FIELDS if name in data}
     for name in ("given_names", "surname", "travel_document_number"):
         fields[name] = str(fields.get(name, "")).strip()
         if not fields[name]:

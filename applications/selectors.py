@@ -29,6 +29,7 @@ from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Status
 from applications.models import (
     PARTY_FIELDS,
+    PERSON_DETAILS,
     Applicant,
     Application,
     AuditEntry,
@@ -123,15 +124,6 @@ def support_applications(*, user: User, applicant: Applicant | None = None) -> l
 
 # --- The person's details --------------------------------------------------------------------
 
-_APPLICANT_REQUIRED_FIELDS = (
-    "given_names",
-    "surname",
-    "date_of_birth",
-    "nationality",
-    "travel_document_number",
-    "address",
-)
-
 
 def _label(name: str) -> Text:
     """The label of a field of the person's record."""
@@ -141,7 +133,7 @@ def _label(name: str) -> Text:
 
 def applicant_missing_details(applicant: Applicant) -> list[Text]:
     """The personal details a filing needs that the record does not have yet."""
-    return [_label(name) for name in _APPLICANT_REQUIRED_FIELDS if not getattr(applicant, name)]
+    return [_label(name) for name in PERSON_DETAILS if not getattr(applicant, name)]
 
 
 # --- The actions a case allows ---------------------------------------------------------------

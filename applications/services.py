@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db import transaction
@@ -23,7 +23,7 @@ from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
 from applications import checks, guards
 from applications.audit import AuditAction, audit_record
-from applications.case_documents import next_sub_number
+from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
     ADDRESS_MAX_LENGTH,
     CHANGE_REPORT_MAX_ATTACHMENTS,
@@ -59,9 +59,7 @@ from core.errors import (
     TransitionRefused,
 )
 from documents.constants import Role as DocumentRole
-from documents.inspection import validate_upload
 from documents.models import case_reference
-from documents.services import document_store
 from permits import deadlines
 from permits.models import DocumentKind, Permit, PermitType
 from permits.questions import questions_for, validate_answers
@@ -161,6 +159,26 @@ def _transition(
     )
 
 
+def _audit_unchanged(
+    locked: Application,
+    *,
+    actor: User,
+    action: AuditAction,
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """The audit row of an action that leaves the case in the state it is in."""
+    return audit_record(
+        locked,
+        actor=actor,
+        action=action,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=note,
+        data=data,
+    )
+
+
 def _notify(application: Application, event: str) -> None:
     """Tell the applicant: recorded in the change's transaction (the outbox), delivered after
     the commit; a failing notification never undoes the action and is tried again."""
@@ -201,6 +219,17 @@ def _end_open_interruption(
 
 
 # --- Drafts --------------------------------------------------------------------------------
+
+
+def _lock_draft(application: Application, *, actor: User, refusal: str) -> Application:
+    """Lock a draft for a change by the person filing it (or the support worker filing for
+    them); once filed, the change is refused with ``refusal``."""
+    locked = _lock(application, expected_version=None)
+    if locked.status != Status.DRAFT:
+        raise TransitionRefused(refusal)
+    if not guards.may_file(locked, actor):
+        raise NotPermitted()
+    return locked
 
 
 def _paper_delivery_for(applicant: Applicant) -> Delivery:
@@ -262,13 +291,11 @@ def application_choose_delivery(
     decision is delivered: in the portal, by post or in person (D3). Filing fixes the choice,
     like the rest of what was filed."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
-        if locked.status != Status.DRAFT:
-            raise TransitionRefused(
-                _("How the decision is delivered is chosen before the application is filed.")
-            )
-        if not guards.may_file(locked, actor):
-            raise NotPermitted()
+        locked = _lock_draft(
+            application,
+            actor=actor,
+            refusal=_("How the decision is delivered is chosen before the application is filed."),
+        )
         locked.delivery = _check_delivery(locked.applicant, delivery)
         _touch(locked, "delivery")
     return locked
@@ -277,11 +304,7 @@ def application_choose_delivery(
 def application_delete_draft(*, application: Application, actor: User) -> None:
     """An applicant may delete a draft; once filed, the record stays."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
-        if locked.status != Status.DRAFT:
-            raise TransitionRefused(_("Only a draft can be deleted."))
-        if not guards.may_file(locked, actor):
-            raise NotPermitted()
+        locked = _lock_draft(application, actor=actor, refusal=_("Only a draft can be deleted."))
         for document in locked.documents.all():
             document.file.delete(save=False)
         locked.delete()
@@ -289,11 +312,9 @@ def application_delete_draft(*, application: Application, actor: User) -> None:
 
 def application_confirm_declarations(*, application: Application, actor: User) -> Application:
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
-        if locked.status != Status.DRAFT:
-            raise TransitionRefused(_("The declarations are confirmed before filing."))
-        if not guards.may_file(locked, actor):
-            raise NotPermitted()
+        locked = _lock_draft(
+            application, actor=actor, refusal=_("The declarations are confirmed before filing.")
+        )
         locked.declarations_confirmed_at = clock.now()
         _touch(locked, "declarations_confirmed_at")
     return locked
@@ -330,13 +351,11 @@ def application_save_answers(
         )
     own_keys = {question.key for question in questions_for(code)}
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
-        if locked.status != Status.DRAFT:
-            raise TransitionRefused(
-                _("Answers can be changed only before the application is filed.")
-            )
-        if not guards.may_file(locked, actor):
-            raise NotPermitted()
+        locked = _lock_draft(
+            application,
+            actor=actor,
+            refusal=_("Answers can be changed only before the application is filed."),
+        )
         kept = {key: value for key, value in (locked.answers or {}).items() if key not in own_keys}
         locked.answers = {**kept, **cleaned}
         _touch(locked, "answers")
@@ -418,18 +437,23 @@ def application_resume(
     written into the audit row."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        if locked.status == Status.INTERRUPTED:
-            today = clock.today()
-            _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
-        _transition(
-            locked,
-            actor=actor,
-            name=AuditAction.RESUME,
-            note=note,
-            interruptions=_interruption_intervals(locked),
-        )
-        _notify(locked, "resumed")
+        _resume(locked, actor=actor, note=note)
     return locked
+
+
+def _resume(locked: Application, *, actor: User | None, note: str) -> None:
+    """End the open interruption today and run the clock again (D2); the applicant is told.
+    ``actor=None``: the system resumes (the applicant supplied what was asked for)."""
+    if locked.status == Status.INTERRUPTED:
+        _end_open_interruption(locked, on=clock.today(), reason=InterruptionEnd.RESUMED)
+    _transition(
+        locked,
+        actor=actor,
+        name=AuditAction.RESUME,
+        note=note,
+        interruptions=_interruption_intervals(locked),
+    )
+    _notify(locked, "resumed")
 
 
 def application_supply_requested_documents(*, application: Application, actor: User) -> Application:
@@ -455,23 +479,12 @@ def application_supply_requested_documents(*, application: Application, actor: U
             raise ApplicationError(
                 _("Some requested documents are still missing."), problems=missing
             )
-        audit_record(
-            locked,
-            actor=actor,
-            action=AuditAction.DOCUMENTS_SUPPLIED,
-            from_status=locked.status,
-            to_status=locked.status,
-        )
-        today = clock.today()
-        _end_open_interruption(locked, on=today, reason=InterruptionEnd.RESUMED)
-        _transition(
+        _audit_unchanged(locked, actor=actor, action=AuditAction.DOCUMENTS_SUPPLIED)
+        _resume(
             locked,
             actor=None,
-            name=AuditAction.RESUME,
             note=_("Resumed: the applicant supplied every requested document."),
-            interruptions=_interruption_intervals(locked),
         )
-        _notify(locked, "resumed")
     return locked
 
 
@@ -519,19 +532,18 @@ def application_decide(
             outcome=Outcome(outcome),
             decided_on=today,
         )
-        decision = Decision.objects.create(
-            application=locked,
+        granted = outcome == Outcome.GRANTED
+        decision = _decision_create(
+            locked,
+            actor=actor,
             outcome=outcome,
             reasoning=reasoning,
-            legal_basis=locked.permit_type.legal_basis,
-            valid_from=valid_from if outcome == Outcome.GRANTED else None,
-            valid_to=valid_to if outcome == Outcome.GRANTED else None,
-            language=locked.party.preferred_language,
-            decided_by=actor,
+            valid_from=valid_from if granted else None,
+            valid_to=valid_to if granted else None,
             decided_at=now,
             decided_on=today,
         )
-        if outcome == Outcome.GRANTED:
+        if granted:
             # guards.check_decision refused a grant without its validity.
             assert valid_from is not None
             Permit.objects.update_or_create(
@@ -574,18 +586,43 @@ def application_stop(
             decided_on=today,
         )
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.STOPPED)
-        decision = Decision.objects.create(
-            application=locked,
+        decision = _decision_create(
+            locked,
+            actor=actor,
             outcome=Outcome.STOPPED,
             reasoning=reasoning,
-            legal_basis=locked.permit_type.legal_basis,
-            language=locked.party.preferred_language,
-            decided_by=actor,
             decided_at=now,
             decided_on=today,
         )
         _queue_decision_document(decision)
     return decision
+
+
+def _decision_create(
+    locked: Application,
+    *,
+    actor: User,
+    outcome: Outcome | str,
+    reasoning: str,
+    decided_at: datetime,
+    decided_on: date,
+    valid_from: date | None = None,
+    valid_to: date | None = None,
+) -> Decision:
+    """The decision as issued: on the permit type's legal basis, in the language of the person
+    as filed."""
+    return Decision.objects.create(
+        application=locked,
+        outcome=outcome,
+        reasoning=reasoning,
+        legal_basis=locked.permit_type.legal_basis,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        language=locked.party.preferred_language,
+        decided_by=actor,
+        decided_at=decided_at,
+        decided_on=decided_on,
+    )
 
 
 def _queue_decision_document(decision: Decision) -> None:
@@ -707,13 +744,10 @@ def decision_record_receipt(
         )
     if received_on > today:
         raise ApplicationError(_("The day of receipt cannot be in the future."))
-    # Inspected before the row lock is taken: a scan can take a while.
-    content, content_type = validate_upload(proof)
+    proof_file = inspect_upload(proof, default_name="delivery-receipt")
     with transaction.atomic():
         locked = _lock(decision.application, expected_version=expected_version)
-        if not (
-            guards.may_decide(locked, actor) or actor.has_perm("applications.assign_application")
-        ):
+        if not guards.may_decide_or_supervise(locked, actor):
             raise NotPermitted()
         locked_decision = Decision.objects.select_for_update().get(
             pk=decision.pk, application=locked
@@ -739,15 +773,8 @@ def decision_record_receipt(
                 _("The day of receipt cannot be before the decision was issued (%(day)s).")
                 % {"day": date_format(locked_decision.decided_on, "SHORT_DATE_FORMAT")}
             )
-        document = document_store(
-            application_id=locked.pk,
-            sub_number=next_sub_number(application=locked),
-            content=content,
-            name=proof.name or "delivery-receipt",
-            content_type=content_type,
-            role=DocumentRole.DELIVERY_RECEIPT,
-            kind=None,
-            actor=actor,
+        document = case_document_store(
+            application=locked, file=proof_file, role=DocumentRole.DELIVERY_RECEIPT, actor=actor
         )
         locked_decision.delivered_on = received_on
         locked_decision.appeal_due = deadlines.appeal_due(received_on)  # D4
@@ -1003,8 +1030,7 @@ def change_report_submit(
             _("Attach at most %(count)s files; put several pages into one PDF.")
             % {"count": CHANGE_REPORT_MAX_ATTACHMENTS}
         )
-    # Inspected before the row lock is taken: a scan can take a while.
-    inspected = [(upload, *validate_upload(upload)) for upload in uploads]
+    inspected = [inspect_upload(upload, default_name="document") for upload in uploads]
     with transaction.atomic():
         locked = _lock(application, expected_version=None)
         if not guards.may_act_as_applicant(locked, actor):
@@ -1027,28 +1053,19 @@ def change_report_submit(
             reported_by=actor,
         )
         documents = [
-            document_store(
-                application_id=locked.pk,
-                sub_number=next_sub_number(application=locked),
-                content=content,
-                name=upload.name or "document",
-                content_type=content_type,
-                role=DocumentRole.EVIDENCE,
-                kind=None,
-                actor=actor,
+            case_document_store(
+                application=locked, file=file, role=DocumentRole.EVIDENCE, actor=actor
             )
-            for upload, content, content_type in inspected
+            for file in inspected
         ]
         report.attachments.set(documents)
         # The case changed under the caseworkers' eyes: a decision form shown before the report
         # is refused as stale, so the report is read before the case is decided.
         _touch(locked)
-        audit_record(
+        _audit_unchanged(
             locked,
             actor=actor,
             action=CHANGE_REPORTED_ACTIONS[ChangeKind(kind)],
-            from_status=locked.status,
-            to_status=locked.status,
             # The number in the file only: the audit trail carries no personal data in clear.
             note=report.file_reference,
             data={
@@ -1072,9 +1089,7 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
     application = report.application
     with transaction.atomic():
         locked = _lock(application, expected_version=None)
-        if not (
-            guards.may_decide(locked, actor) or actor.has_perm("applications.assign_application")
-        ):
+        if not guards.may_decide_or_supervise(locked, actor):
             raise NotPermitted()
         locked_report = ChangeReport.objects.select_for_update().get(
             pk=report.pk, application=locked
@@ -1092,12 +1107,10 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
         locked_report.acknowledged_by = actor
         locked_report.save(update_fields=["acknowledged_at", "acknowledged_by"])
         _touch(locked)
-        audit_record(
+        _audit_unchanged(
             locked,
             actor=actor,
             action=AuditAction.CHANGE_ACKNOWLEDGED,
-            from_status=locked.status,
-            to_status=locked.status,
             note=locked_report.file_reference,
             data={"report": locked_report.pk, "sub_number": locked_report.sub_number},
         )
@@ -1122,18 +1135,16 @@ def _set_assignee(
     it from them."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
-        if locked.status in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN):
+        if not guards.in_proceedings(locked):
             raise TransitionRefused(_("Only a case in proceedings can be assigned."))
         allowed(locked)
         previous = locked.assigned_to_id
         locked.assigned_to = assignee
         _touch(locked, "assigned_to")
-        audit_record(
+        _audit_unchanged(
             locked,
             actor=actor,
             action=action,
-            from_status=locked.status,
-            to_status=locked.status,
             note=note,
             data={"from": previous, "to": assignee.pk if assignee else None},
         )
@@ -1175,9 +1186,7 @@ def application_release(
     release it from the back office; written into the audit row."""
 
     def held_by_actor_or_supervised(locked: Application) -> None:
-        if locked.assigned_to_id != actor.pk and not actor.has_perm(
-            "applications.assign_application"
-        ):
+        if not guards.may_release(locked, actor):
             raise NotPermitted()
 
     return _set_assignee(

@@ -30,6 +30,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView, View
 
 from accounts.http import signed_in_user
@@ -54,7 +55,7 @@ from applications.forms import (
     error_links,
     permit_types_for_online_filing,
 )
-from applications.models import CHANGE_FIELDS, Application
+from applications.models import CHANGE_FIELDS, Applicant, Application
 from core import clock
 from core.errors import ApplicationError, FilingBlocked
 from documents.inspection import UploadRefused
@@ -141,14 +142,51 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         return context
 
 
-class StartView(LoginRequiredMixin, TemplateView):
-    """Choose the permit type (``?type=<code>`` from the catalogue) and the person."""
+class StartDraftView(TemplateView):
+    """A page that starts a draft from a ``StartApplicationForm`` (the person's own start page,
+    the support centre's page of a person) and leads to the draft's task list."""
 
-    template_name = "applications/start.html"
+    channel: Channel
+    started_message: Any = ""
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.form: StartApplicationForm | None = None
+
+    def build_form(self) -> StartApplicationForm:
+        raise NotImplementedError
+
+    def applicant_of(self, form: StartApplicationForm) -> Applicant:
+        """The person the draft is for."""
+        raise NotImplementedError
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.form = form = self.build_form()
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data())
+        try:
+            application = services.application_create(
+                applicant=self.applicant_of(form),
+                permit_type=form.cleaned_data["permit_type"],
+                actor=signed_in_user(request),
+                channel=self.channel,
+            )
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            return self.render_to_response(self.get_context_data())
+        messages.success(request, self.started_message)
+        return redirect("applications:detail", pk=application.pk)
+
+
+class StartView(LoginRequiredMixin, StartDraftView):
+    """Choose the permit type (``?type=<code>`` from the catalogue) and the person."""
+
+    template_name = "applications/start.html"
+    channel = Channel.ONLINE
+    started_message = gettext_lazy("Your draft application is saved. Work through the sections.")
+
+    def applicant_of(self, form: StartApplicationForm) -> Applicant:
+        return form.cleaned_data["applicant"]
 
     def build_form(self) -> StartApplicationForm:
         applicants = selectors.applicants_for_account(user=signed_in_user(self.request))
@@ -183,23 +221,6 @@ class StartView(LoginRequiredMixin, TemplateView):
             embassy_only=embassy_only,
         )
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.form = form = self.build_form()
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data())
-        try:
-            application = services.application_create(
-                applicant=form.cleaned_data["applicant"],
-                permit_type=form.cleaned_data["permit_type"],
-                actor=signed_in_user(request),
-                channel=Channel.ONLINE,
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, _("Your draft application is saved. Work through the sections."))
-        return redirect("applications:detail", pk=application.pk)
 
 
 # --- Task list (a draft) or case page (filed) ------------------------------------------------

@@ -17,7 +17,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
-from django.db.models import Model
 from django.http import (
     FileResponse,
     Http404,
@@ -38,6 +37,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from accounts.http import signed_in_user
 from applications import caseworker_forms as cf
 from applications import services
+from applications.case_actions import case_action_run
 from applications.case_documents import document_verify
 from applications.constants import Status
 from applications.dashboard import dashboard_charts, dashboard_stats
@@ -339,15 +339,13 @@ def _load_case(pk: int) -> Application:
 
 
 class CaseActionView(StaffRequiredMixin, View):
-    """A POST that runs one service on a case and comes back to the case page."""
+    """A POST that runs one action on a case (``case_actions``) and comes back to the case
+    page."""
 
     http_method_names = ["post"]
     action: str = ""
     success_message: Any = ""
     anchor = "actions"
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        raise NotImplementedError
 
     def bind(self, request: HttpRequest) -> Any:
         """The action's form bound to what was posted (no files: see RecordReceiptView)."""
@@ -359,7 +357,12 @@ class CaseActionView(StaffRequiredMixin, View):
         if not form.is_valid():
             return case_page(request, pk, bound={self.action: form})
         try:
-            self.perform(application, form.cleaned_data)
+            case_action_run(
+                action=self.action,
+                application=application,
+                actor=signed_in_user(request),
+                data=form.cleaned_data,
+            )
         except ConcurrentChange as error:
             # Keep what was typed, but against the case as it is now: after reading the
             # present state the caseworker can submit again.
@@ -379,38 +382,16 @@ class ClaimView(CaseActionView):
     action = "claim"
     success_message = gettext_lazy("You have the case now.")
 
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_claim(
-            application=application,
-            actor=signed_in_user(self.request),
-            expected_version=data["expected_version"],
-        )
-
 
 class ReleaseView(CaseActionView):
     action = "release"
     success_message = gettext_lazy("The case is back in the queue of new cases.")
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_release(
-            application=application,
-            actor=signed_in_user(self.request),
-            expected_version=data["expected_version"],
-        )
 
 
 class AssignView(CaseActionView):
     permission_required = ASSIGN
     action = "assign"
     success_message = gettext_lazy("The case is assigned.")
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_assign(
-            application=application,
-            actor=signed_in_user(self.request),
-            assignee=data["assignee"],
-            expected_version=data["expected_version"],
-        )
 
 
 class InterruptView(CaseActionView):
@@ -419,27 +400,10 @@ class InterruptView(CaseActionView):
         "The proceedings are interrupted. The letter to the applicant is being prepared."
     )
 
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_interrupt_with_letter(
-            application=application,
-            actor=signed_in_user(self.request),
-            reason=data["reason"],
-            document_kinds=data["document_kinds"],
-            deadline_days=data["deadline_days"],
-            expected_version=data["expected_version"],
-        )
-
 
 class ResumeView(CaseActionView):
     action = "resume"
     success_message = gettext_lazy("The proceedings are resumed; the decision clock runs again.")
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_resume(
-            application=application,
-            actor=signed_in_user(self.request),
-            expected_version=data["expected_version"],
-        )
 
 
 class DecideView(CaseActionView):
@@ -447,45 +411,17 @@ class DecideView(CaseActionView):
     anchor = "decisions"
     success_message = gettext_lazy("The decision is issued. Its PDF is being rendered.")
 
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_decide(
-            application=application,
-            actor=signed_in_user(self.request),
-            outcome=data["outcome"],
-            reasoning=data["reasoning"],
-            valid_from=data["valid_from"],
-            valid_to=data["valid_to"],
-            expected_version=data["expected_version"],
-        )
-
 
 class StopView(CaseActionView):
     action = "stop"
     anchor = "decisions"
     success_message = gettext_lazy("The proceedings are stopped. The decision is being rendered.")
 
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_stop(
-            application=application,
-            actor=signed_in_user(self.request),
-            reasoning=data["reasoning"],
-            expected_version=data["expected_version"],
-        )
-
 
 class AppealResultView(CaseActionView):
     action = "appeal_result"
     anchor = "decisions"
     success_message = gettext_lazy("The appellate body's result is recorded.")
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        return services.application_resolve_appeal(
-            application=application,
-            actor=signed_in_user(self.request),
-            result=data["result"],
-            note=data["note"],
-            expected_version=data["expected_version"],
-        )
 
 
 class RecordReceiptView(CaseActionView):
@@ -501,18 +437,6 @@ class RecordReceiptView(CaseActionView):
         # The one action that takes a file (the proof): its page has an upload's body limit,
         # UPLOAD_URLS in config/middleware.py.
         return ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)
-
-    def perform(self, application: Application, data: dict[str, Any]) -> Model | None:
-        decision = application.current_decision
-        if decision is None:
-            raise ApplicationError(_("There is no decision in this case yet."))
-        return services.decision_record_receipt(
-            decision=decision,
-            actor=signed_in_user(self.request),
-            received_on=data["received_on"],
-            proof=data["proof"],
-            expected_version=data["expected_version"],
-        )
 
 
 class NoteAddView(StaffRequiredMixin, View):

@@ -15,11 +15,12 @@ from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from accounts.constants import Language
 from accounts.http import signed_in_user
-from applications import persons, selectors, services
+from applications import persons, selectors
 from applications.constants import Channel, Status
 from applications.forms import (
     ApplicantSearchForm,
@@ -29,6 +30,7 @@ from applications.forms import (
     permit_types_for_online_filing,
 )
 from applications.models import Applicant
+from applications.views.applicant import StartDraftView
 from core.errors import ApplicationError
 from permits import deadlines
 from privacy.constants import Action
@@ -95,16 +97,17 @@ class SupportApplicantCreateView(SupportMixin, TemplateView):
         return redirect("support:applicant", pk=applicant.pk)
 
 
-class SupportApplicantView(SupportMixin, TemplateView):
+class SupportApplicantView(SupportMixin, StartDraftView):
     """One person: their details, their applications, and a new application in person."""
 
     template_name = "applications/support/applicant.html"
+    channel = Channel.IN_PERSON
+    started_message = gettext_lazy("The draft application is started.")
     # Loaded by dispatch() once the permission is there; without it no handler runs.
     applicant: Applicant
 
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.form: StartApplicationForm | None = None
+    def applicant_of(self, form: StartApplicationForm) -> Applicant:
+        return self.applicant
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.has_perm(self.permission_required):
@@ -135,23 +138,6 @@ class SupportApplicantView(SupportMixin, TemplateView):
             errors=error_links(form),
         )
         return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.form = form = self.build_form()
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data())
-        try:
-            application = services.application_create(
-                applicant=self.applicant,
-                permit_type=form.cleaned_data["permit_type"],
-                actor=signed_in_user(request),
-                channel=Channel.IN_PERSON,
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            return self.render_to_response(self.get_context_data())
-        messages.success(request, _("The draft application is started."))
-        return redirect("applications:detail", pk=application.pk)
 
 
 class ReceiptView(SupportMixin, TemplateView):

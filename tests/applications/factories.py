@@ -33,7 +33,7 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
 
 
 def pdf_bytes(label: str = "scan") -> bytes:
-    from applications.demo import minimal_pdf
+    from documents.sample_pdf import minimal_pdf
 
     return minimal_pdf(label)
 
