@@ -68,6 +68,15 @@ class User(AbstractUser):
         help_text=_("When the person proved the address is theirs by the link sent at sign-up."),
     )
 
+    # Staff records: decisions and resolutions are signed with the official's name, surname and
+    # function (Administrative Procedure Code § 69(1), outside the seeds).
+    job_title = models.CharField(
+        _("function"),
+        max_length=150,
+        blank=True,
+        help_text=_("The official's function as signed on decisions and letters, e.g. Referent."),
+    )
+
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 

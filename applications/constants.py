@@ -51,6 +51,25 @@ class AppealResult(models.TextChoices):
     RETURNED = "returned", _("Returned for new proceedings")
 
 
+class Remedy(models.TextChoices):
+    """The remedy a decision allows (SPEC §2 ``appeal``): a permit's decision is appealed within
+    15 days of delivery (Administrative Procedure Code § 83, outside the seeds) [002]; a refused
+    long-term visa allows only a request to re-assess the reasons, within 15 days, answered
+    within 60 days [003]. ``appealed`` stands for either; the record carries its kind."""
+
+    APPEAL = "appeal", _("Appeal")
+    REASSESSMENT = "reassessment", _("Request for re-assessment of the reasons for refusal")
+    NONE = "none", _("No remedy")
+
+
+class ExtensionResult(models.TextChoices):
+    """The caseworker's answer to a request for more time to supply documents (Administrative
+    Procedure Code § 39(2), outside the seeds)."""
+
+    GRANTED = "granted", _("New deadline granted")
+    REFUSED = "refused", _("Request refused")
+
+
 class InterruptionEnd(models.TextChoices):
     RESUMED = "resumed", _("Proceedings resumed")
     STOPPED = "stopped", _("Proceedings stopped")

@@ -28,11 +28,13 @@ from applications.audit import AuditAction
 from applications.constants import (
     DECIDED_STATUSES,
     AppealResult,
+    ExtensionResult,
     ChangeKind,
     Channel,
     Delivery,
     InterruptionEnd,
     Outcome,
+    Remedy,
     Relation,
     Status,
 )
@@ -732,6 +734,10 @@ class Interruption(models.Model):
         related_name="+",
         verbose_name=_("interrupted by"),
     )
+    # Who signs the resolution (usnesení, Administrative Procedure Code § 64 and § 69(1), outside
+    # the seeds): the official's name and function as they stood when it was issued.
+    signed_name = models.CharField(_("signed by (name)"), max_length=300, blank=True)
+    signed_function = models.CharField(_("signed by (function)"), max_length=150, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     row_key = RowKeyField()
 
@@ -790,6 +796,14 @@ class Decision(models.Model):
         null=True,
         related_name="+",
         verbose_name=_("decided by"),
+    )
+    # The signature block (Administrative Procedure Code § 69(1), outside the seeds): the name,
+    # surname and function of the official, as they stood when the decision was issued.
+    signed_name = models.CharField(_("signed by (name)"), max_length=300, blank=True)
+    signed_function = models.CharField(_("signed by (function)"), max_length=150, blank=True)
+    # The remedy the decision allows, fixed when it is issued (SPEC §2 ``appeal``).
+    remedy = models.CharField(
+        _("remedy"), max_length=12, choices=Remedy.choices, default=Remedy.APPEAL
     )
     decided_at = models.DateTimeField(_("decided at"), default=timezone.now)
     decided_on = models.DateField(_("decided on"))
@@ -868,13 +882,23 @@ class Decision(models.Model):
 
 
 class Appeal(models.Model):
-    """An appeal against a decision, lodged within 15 days of delivery (D4) [002]."""
+    """A remedy lodged against a decision within 15 days of its delivery (D4): an appeal [002],
+    or for a refused long-term visa a request for re-assessment of the reasons [003]."""
 
     application = models.ForeignKey(
         Application, on_delete=models.CASCADE, related_name="appeals", verbose_name=_("application")
     )
     decision = models.OneToOneField(
         Decision, on_delete=models.CASCADE, related_name="appeal", verbose_name=_("decision")
+    )
+    kind = models.CharField(
+        _("kind"),
+        max_length=12,
+        choices=[
+            (Remedy.APPEAL.value, Remedy.APPEAL.label),
+            (Remedy.REASSESSMENT.value, Remedy.REASSESSMENT.label),
+        ],
+        default=Remedy.APPEAL,
     )
     grounds = EncryptedTextField(_("grounds"))
     lodged_by = models.ForeignKey(
@@ -886,6 +910,8 @@ class Appeal(models.Model):
     )
     lodged_at = models.DateTimeField(_("lodged at"), default=timezone.now)
     lodged_on = models.DateField(_("lodged on"))
+    # A request for re-assessment is answered within 60 days [003]; an appeal has no date here.
+    answer_due = models.DateField(_("answer due"), null=True, blank=True)
     result = models.CharField(_("result"), max_length=10, choices=AppealResult.choices, blank=True)
     result_note = EncryptedTextField(_("note on the result"), blank=True)
     result_recorded_at = models.DateTimeField(_("result recorded at"), null=True, blank=True)
@@ -913,6 +939,98 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.lodged_on:%Y-%m-%d}"
+
+
+class DeadlineExtension(models.Model):
+    """A request for more time to supply the documents of an interruption, and its answer.
+
+    Before the deadline passes the applicant may ask for a longer one, giving a reason; the
+    caseworker grants a new deadline or refuses, by a resolution filed in the case
+    (Administrative Procedure Code § 39(2), outside the seeds; SPEC §2 ``interrupt``). The
+    decision clock stays halted either way; a granted deadline becomes the interruption's.
+    """
+
+    interruption = models.ForeignKey(
+        Interruption,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("interruption"),
+    )
+    reason = EncryptedTextField(_("reason for the request"))
+    requested_until = models.DateField(_("deadline asked for"), null=True, blank=True)
+    deadline_before = models.DateField(_("deadline when asked"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("asked by"),
+    )
+    requested_at = models.DateTimeField(_("asked at"), default=timezone.now)
+    requested_on = models.DateField(_("asked on"))
+    result = models.CharField(
+        _("answer"), max_length=10, choices=ExtensionResult.choices, blank=True
+    )
+    new_deadline = models.DateField(_("new deadline"), null=True, blank=True)
+    answer_reason = EncryptedTextField(_("reasons of the answer"), blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    signed_name = models.CharField(_("signed by (name)"), max_length=300, blank=True)
+    signed_function = models.CharField(_("signed by (function)"), max_length=150, blank=True)
+    document = models.OneToOneField(
+        "documents.Document",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="deadline_extension",
+        verbose_name=_("resolution (PDF)"),
+    )
+    row_key = RowKeyField()
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interruption"],
+                condition=Q(result=""),
+                name="extension_one_open_per_interruption",
+            ),
+            models.CheckConstraint(
+                condition=Q(result="", answered_at__isnull=True, new_deadline__isnull=True)
+                | Q(
+                    result=ExtensionResult.REFUSED,
+                    answered_at__isnull=False,
+                    new_deadline__isnull=True,
+                )
+                | Q(
+                    result=ExtensionResult.GRANTED,
+                    answered_at__isnull=False,
+                    new_deadline__gt=F("deadline_before"),
+                ),
+                name="extension_answer_consistent",
+            ),
+        ]
+        indexes = [
+            # The caseworker's queue of unanswered requests.
+            models.Index(
+                fields=["requested_at"],
+                condition=Q(result=""),
+                name="extension_open_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interruption} — {self.requested_on:%Y-%m-%d}"
 
 
 class AuditEntry(AppendOnlyModel):
