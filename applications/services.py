@@ -21,7 +21,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
-from applications import checks, guards
+from applications import checks, guards, remedies
 from applications.audit import AuditAction, audit_record
 from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
@@ -96,6 +96,12 @@ def _touch(application: Application, *fields: str) -> None:
     application.version += 1
     application.save(update_fields=[*fields, "version", "updated_at"])
 
+
+# A stop for documents not supplied rests on the procedural ground, not on the type's provision:
+# the Administrative Procedure Code § 66(1)(c) (outside the seeds) stops proceedings begun on
+# application when the applicant did not remove a defect of the application by the deadline
+# set in the interruption [002].
+STOP_LEGAL_BASIS = "§ 66 odst. 1 písm. c) zákona č. 500/2004 Sb., správní řád"
 
 _STATE_FIELDS = (
     "status",
@@ -416,7 +422,13 @@ def application_interrupt(
             data={"documents": [k.code for k in kinds], "deadline": deadline.isoformat()},
         )
         interruption = Interruption.objects.create(
-            application=locked, reason=reason, started_on=today, deadline=deadline, created_by=actor
+            application=locked,
+            reason=reason,
+            started_on=today,
+            deadline=deadline,
+            created_by=actor,
+            signed_name=actor.get_full_name(),
+            signed_function=actor.job_title,
         )
         interruption.requested_kinds.set(kinds)
         _notify(locked, "interrupted")
@@ -609,13 +621,19 @@ def _decision_create(
     valid_from: date | None = None,
     valid_to: date | None = None,
 ) -> Decision:
-    """The decision as issued: on the permit type's legal basis, in the language of the person
-    as filed."""
+    """The decision as issued: on the permit type's legal basis (a stop on the procedural one),
+    in the language of the person as filed, with the remedy its type and outcome allow and the
+    deciding official's signature."""
     return Decision.objects.create(
         application=locked,
         outcome=outcome,
         reasoning=reasoning,
-        legal_basis=locked.permit_type.legal_basis,
+        legal_basis=(
+            STOP_LEGAL_BASIS if outcome == Outcome.STOPPED else locked.permit_type.legal_basis
+        ),
+        remedy=remedies.remedy_for(locked.permit_type, outcome),
+        signed_name=actor.get_full_name(),
+        signed_function=actor.job_title,
         valid_from=valid_from,
         valid_to=valid_to,
         language=locked.party.preferred_language,
