@@ -8,11 +8,17 @@ applicant's data export show the subset marked :data:`APPLICANT_VISIBLE`.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import models
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from applications.constants import Delivery
 from core import clock
 
 if TYPE_CHECKING:
@@ -96,6 +102,52 @@ APPLICANT_NOTES = frozenset(
 )
 
 
+# --- Notes the system writes ------------------------------------------------------------------
+
+# Czech is the language of the proceedings (SPEC §7): a note the system writes by itself must not
+# take the language of whoever's request caused it (an applicant's Ukrainian upload resuming the
+# case). The row keeps the note in Czech, the record's language, and the key and parameters in its
+# data; the staff timeline shows it in the reader's language (``note_for_reader``).
+SYSTEM_NOTES = {
+    "resumed_documents_supplied": _("Resumed: the applicant supplied every requested document."),
+    "delivered_unopened": _("Delivered by the 10-day rule: not opened earlier."),
+    "delivered_on_paper": _("Delivered %(method)s: received on %(day)s, proof %(proof)s."),
+}
+
+
+@dataclass(frozen=True)
+class SystemNote:
+    """A note of ``SYSTEM_NOTES`` with its parameters: JSON values only (a date as ISO text, a
+    delivery method as its value), turned into words in the language it is read in."""
+
+    key: str
+    params: dict[str, str] = field(default_factory=dict)
+
+    def text(self) -> str:
+        """The note in the active language."""
+        template = str(SYSTEM_NOTES[self.key])
+        if not self.params:
+            return template
+        return template % {name: _param_text(name, value) for name, value in self.params.items()}
+
+
+def _param_text(name: str, value: str) -> str:
+    if name == "day":
+        return date_format(date.fromisoformat(value), "SHORT_DATE_FORMAT")
+    if name == "method":
+        return str(Delivery(value).label).lower()
+    return value
+
+
+def note_for_reader(entry: AuditEntry) -> str:
+    """An audit row's note for the person reading the timeline: a system note in their language,
+    any other note as written."""
+    stored = entry.data.get("system_note") if entry.note else None
+    if stored:
+        return SystemNote(stored["key"], stored.get("params", {})).text()
+    return entry.note
+
+
 def audit_record(
     application: Application,
     *,
@@ -103,10 +155,15 @@ def audit_record(
     action: AuditAction,
     from_status: str = "",
     to_status: str = "",
-    note: str = "",
+    note: str | SystemNote = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
     """Append one audit row to the case, inside the caller's transaction (SPEC §2)."""
+    data = dict(data or {})
+    if isinstance(note, SystemNote):
+        data["system_note"] = {"key": note.key, "params": note.params}
+        with translation.override(settings.LANGUAGE_CODE):
+            note = note.text()
     return application.audit_entries.create(
         # The one clock's time (core.clock), as every date the action wrote.
         created_at=clock.now(),
@@ -115,5 +172,5 @@ def audit_record(
         from_status=from_status,
         to_status=to_status,
         note=note,
-        data=data or {},
+        data=data,
     )

@@ -24,18 +24,18 @@ from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from accounts.constants import Language
 from applications import guards
-from applications.audit import AuditAction
+from applications.audit import AuditAction, note_for_reader
 from applications.constants import (
     DECIDED_STATUSES,
     AppealResult,
-    ExtensionResult,
     ChangeKind,
     Channel,
     Delivery,
+    ExtensionResult,
     InterruptionEnd,
     Outcome,
-    Remedy,
     Relation,
+    Remedy,
     Status,
 )
 from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
@@ -1070,6 +1070,11 @@ class AuditEntry(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    @property
+    def note_for_reader(self) -> str:
+        """The note as the staff timeline shows it: a system note in the reader's language."""
+        return note_for_reader(self)
 
 
 class CaseNote(AppendOnlyModel):
