@@ -14,15 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Field
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
 from applications import checks, guards, remedies
-from applications.audit import AuditAction, audit_record
+from applications.audit import AuditAction, SystemNote, audit_record
 from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
     ADDRESS_MAX_LENGTH,
@@ -125,7 +126,7 @@ def _transition(
     *,
     actor: User | None,
     name: AuditAction,
-    note: str = "",
+    note: str | SystemNote = "",
     data: dict[str, Any] | None = None,
     refusal: str | None = None,
     **kwargs: Any,
@@ -453,7 +454,7 @@ def application_resume(
     return locked
 
 
-def _resume(locked: Application, *, actor: User | None, note: str) -> None:
+def _resume(locked: Application, *, actor: User | None, note: str | SystemNote) -> None:
     """End the open interruption today and run the clock again (D2); the applicant is told.
     ``actor=None``: the system resumes (the applicant supplied what was asked for)."""
     if locked.status == Status.INTERRUPTED:
@@ -495,7 +496,7 @@ def application_supply_requested_documents(*, application: Application, actor: U
         _resume(
             locked,
             actor=None,
-            note=_("Resumed: the applicant supplied every requested document."),
+            note=SystemNote("resumed_documents_supplied"),
         )
     return locked
 
@@ -586,9 +587,7 @@ def application_stop(
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         now, today = clock.now_and_today()
-        reasoning = reasoning.strip() or _(
-            "The requested documents were not supplied by the deadline set in the interruption."
-        )
+        reasoning = reasoning.strip() or _stop_reasoning_of_record()
         _transition(
             locked,
             actor=actor,
@@ -608,6 +607,15 @@ def application_stop(
         )
         _queue_decision_document(decision)
     return decision
+
+
+def _stop_reasoning_of_record() -> str:
+    """The stop's standard reasoning, in Czech whoever stops: the decision is written in the
+    language of the proceedings (SPEC §7), its translation is the PDF's second part."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "The requested documents were not supplied by the deadline set in the interruption."
+        )
 
 
 def _decision_create(
@@ -733,7 +741,7 @@ def decisions_deliver_unopened(*, today: date) -> int:
                 decision.application,
                 actor=None,
                 action=AuditAction.DECISION_DELIVERED,
-                note=_("Delivered by the 10-day rule: not opened earlier."),
+                note=SystemNote("delivered_unopened"),
                 data={"decision": decision.pk, "delivered_on": decision.delivered_on.isoformat()},
             )
             delivered += 1
@@ -805,12 +813,14 @@ def decision_record_receipt(
             locked,
             actor=actor,
             action=AuditAction.DECISION_DELIVERED,
-            note=_("Delivered %(method)s: received on %(day)s, proof %(proof)s.")
-            % {
-                "method": locked.get_delivery_display().lower(),
-                "day": date_format(received_on, "SHORT_DATE_FORMAT"),
-                "proof": document.file_reference,
-            },
+            note=SystemNote(
+                "delivered_on_paper",
+                {
+                    "method": locked.delivery,
+                    "day": received_on.isoformat(),
+                    "proof": document.file_reference,
+                },
+            ),
             data={
                 "decision": locked_decision.pk,
                 "delivered_on": received_on.isoformat(),
