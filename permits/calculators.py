@@ -29,6 +29,8 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
 
+from dateutil.relativedelta import relativedelta
+
 # --- Schengen 90/180 [003] ------------------------------------------------------------------------
 
 SCHENGEN_MAX_DAYS = 90
@@ -143,12 +145,22 @@ def check_trip(stays: Iterable[Stay], planned: Stay) -> TripCheck:
 
 # --- Permanent residence: 5 years' continuous residence [003] -------------------------------------
 
-# Five years are counted as a fixed 5 x 365 + 1 = 1826 days (one leap day) rather than to the
-# calendar anniversary of the start of the run: with study time counting half, the counted total
-# drifts away from the calendar, so a fixed number of counted days is the only measure that works
-# for every mix of periods. It matches the calendar for any five years containing one 29 February;
-# for the rare five years containing two it answers one day early.
-FIVE_YEARS_IN_DAYS = 1826
+# "5 years of continuous residence" [003] are five calendar years: they are complete on the eve of
+# the fifth anniversary of the stretch's first day (the anniversary of 29 February being 1 March
+# in a common year). A stretch beginning on 1 March 2021 completes them on 28 February 2026, one
+# beginning on 1 January 2020 on 31 December 2024 (1827 days, two leap days), one beginning on
+# 1 March 2023 on 29 February 2028. Study days count half [003], so a stretch holding study needs
+# more calendar days: its counted days must reach the days of the five calendar years beginning on
+# its first day.
+FIVE_YEARS = relativedelta(years=5)
+
+
+def five_years_in_days(start: date) -> int:
+    """The days of the five calendar years of residence beginning on ``start`` (1826 or 1827)."""
+    anniversary = start + FIVE_YEARS
+    if (start.month, start.day) == (2, 29) and anniversary.day == 28:
+        anniversary += timedelta(days=1)  # 29 February's anniversary in a common year: 1 March
+    return (anniversary - start).days
 
 
 class ResidenceKind(StrEnum):
@@ -217,6 +229,20 @@ def _continuous_runs(qualifying_days: list[int], max_gap_days: int) -> list[list
     return runs
 
 
+def _current_run(weights: dict[int, int], on: date | None, max_gap_days: int) -> list[int]:
+    """The days of the continuous run current on ``on``, up to ``on``; with ``on=None``, the last
+    run of all. Empty when no run is current: none has begun, or a longer gap than
+    ``max_gap_days`` has passed since the last counted day."""
+    _check_max_gap(max_gap_days)
+    days = sorted(weights)
+    if on is not None:
+        days = [day for day in days if day <= on.toordinal()]
+    runs = _continuous_runs(days, max_gap_days)
+    if not runs or (on is not None and on.toordinal() - runs[-1][-1] > max_gap_days):
+        return []
+    return runs[-1]
+
+
 def counted_days(
     periods: Iterable[ResidencePeriod], until: date, *, max_gap_days: int | None = None
 ) -> Fraction:
@@ -228,36 +254,44 @@ def counted_days(
     ``max_gap_days`` has passed), which is the total ``five_year_condition_met_on`` compares.
     """
     weights = _day_weights(periods)
-    last = until.toordinal()
-    days = sorted(day for day in weights if day <= last)
     if max_gap_days is None:
-        return Fraction(sum(weights[day] for day in days), 2)
-    _check_max_gap(max_gap_days)
-    runs = _continuous_runs(days, max_gap_days)
-    if not runs or last - runs[-1][-1] > max_gap_days:
-        return Fraction(0)
-    return Fraction(sum(weights[day] for day in runs[-1]), 2)
+        return Fraction(sum(w for day, w in weights.items() if day <= until.toordinal()), 2)
+    return Fraction(sum(weights[day] for day in _current_run(weights, until, max_gap_days)), 2)
+
+
+def current_run_start(
+    periods: Iterable[ResidencePeriod], *, on: date | None = None, max_gap_days: int = 0
+) -> date | None:
+    """The first day of the continuous residence current on ``on`` (with None, of the last
+    stretch of residence); None when no stretch is current on ``on``."""
+    run = _current_run(_day_weights(periods), on, max_gap_days)
+    return date.fromordinal(run[0]) if run else None
 
 
 def five_year_condition_met_on(
-    periods: Iterable[ResidencePeriod], *, max_gap_days: int = 0
+    periods: Iterable[ResidencePeriod], *, on: date | None = None, max_gap_days: int = 0
 ) -> date | None:
-    """The first day on which the counted continuous residence reaches five years, or None [003].
+    """The first day on which the current continuous residence reaches five years, or None [003].
 
+    Only the stretch that is current counts: the one still unbroken on ``on`` (the filing day, or
+    the day a permit ran out), judged up to ``on``; with ``on=None``, the last stretch entered, up
+    to its end. A stretch that ended before a break never counts again, however long it was.
     Continuity: a gap between counted periods (days on no long-term visa, long-term residence
     permit or study, short-term visa days included) longer than ``max_gap_days`` breaks it, and the
     count restarts on the first day after the gap. The default 0 follows [003]: a foreign national
     "may not spend even a single day" without a purpose of stay. Days in a tolerated gap count
-    nothing but keep the run going.
+    nothing but keep the run going. Five years are five calendar years (``five_years_in_days``).
     """
-    _check_max_gap(max_gap_days)
     weights = _day_weights(periods)
-    for run in _continuous_runs(sorted(weights), max_gap_days):
-        half_days = 0
-        for day in run:
-            half_days += weights[day]
-            if half_days >= 2 * FIVE_YEARS_IN_DAYS:
-                return date.fromordinal(day)
+    run = _current_run(weights, on, max_gap_days)
+    if not run:
+        return None
+    needed_half_days = 2 * five_years_in_days(date.fromordinal(run[0]))
+    half_days = 0
+    for day in run:
+        half_days += weights[day]
+        if half_days >= needed_half_days:
+            return date.fromordinal(day)
     return None
 
 

@@ -7,7 +7,10 @@ The law, briefly:
 
 * **Counting (D1).** A period of N days triggered by an event on day E ends on E + N (the day of
   the event itself is not counted). A period that would end on a Saturday, a Sunday or a Czech
-  public holiday ends on the next working day.
+  public holiday ends on the next working day. A period of months ends on the day of the month
+  with the same number as E, or on the last day of the month where it has no such day, and moves
+  to the next working day the same way (Administrative Procedure Code, Act No. 500/2004 Coll.,
+  § 40(1)(c) and (d), outside the seeds).
 * **Decision deadline (D2).** The Ministry must decide within 60 days of an application filed in
   the Czech Republic and 180 days of one filed at an embassy [002]; within 270 days for family
   reunification [003]; a long-term-visa re-assessment is answered within 60 days [003]. "If the
@@ -33,6 +36,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 import holidays
+from dateutil.relativedelta import relativedelta
 
 APPEAL_PERIOD_DAYS = 15  # [002] "within 15 days of delivering the decision"
 DELIVERY_FICTION_DAYS = 10  # fikce doručení: delivered on the 10th day if not opened earlier
@@ -77,6 +81,22 @@ def period_end(start: date, days: int) -> date:
     if days < 0:
         raise ValueError(f"a period cannot be negative (got {days} days)")
     return next_working_day(start + timedelta(days=days))
+
+
+def period_end_months(start: date, months: int) -> date:
+    """D1 for a period of ``months`` months triggered by an event on ``start``.
+
+    "A period determined in weeks, months or years ends on the day that by its designation
+    corresponds to the day on which the event triggering the period occurred; if there is no such
+    day in the month, the period ends on the last day of the month. If the last day of a period
+    falls on a Saturday, a Sunday or a public holiday, the last day is the next working day."
+    (Administrative Procedure Code, Act No. 500/2004 Coll., § 40(1)(c) and (d), outside the
+    seeds.) So 31 January + 1 month is 28 (29) February, then moved off a weekend or holiday.
+    """
+    _require_date(start, "start")
+    if months < 0:
+        raise ValueError(f"a period cannot be negative (got {months} months)")
+    return next_working_day(start + relativedelta(months=months))
 
 
 def _validated(interruptions: Iterable[Interruption], filed_on: date | None) -> list[Interruption]:

@@ -24,7 +24,6 @@ from accounts.forms import error_links
 from core import clock
 from permits import advisor, selectors
 from permits.calculators import (
-    FIVE_YEARS_IN_DAYS,
     SCHENGEN_WINDOW_DAYS,
     ResidenceKind,
     ResidencePeriod,
@@ -33,10 +32,12 @@ from permits.calculators import (
     check_trip,
     continuity_breaks,
     counted_days,
+    current_run_start,
     days_remaining,
     days_used,
     first_violation,
     five_year_condition_met_on,
+    five_years_in_days,
     latest_exit,
 )
 from permits.constants import RequirementCondition
@@ -73,9 +74,11 @@ RULE_IN_WORDS: dict[tuple[str, str], StrPromise] = {
         "Not needed if you write the vacancy number in the application."
     ),
     # "If the applicant is a Blue Card holder in another EU Member State, s/he does not need to
-    # submit a document equivalent to an Extract from the Criminal Record" [001]
+    # submit a document equivalent to an Extract from the Criminal Record ... (i.e. from the
+    # country that issued the Blue Card)" [001]: the other states' extracts stay required.
     ("blue_card", "criminal_record"): _(
-        "Not needed if you hold a Blue Card of another EU member state."
+        "If you hold a Blue Card of another EU member state, the extract from the state that "
+        "issued it is not needed; the extracts from the other states are."
     ),
     # "s/he had been working on the basis of a Blue Card in the previous 2 years, s/he does not
     # have to submit evidence of a university-level qualification" [001]
@@ -329,15 +332,21 @@ class ResidenceAnswer:
     # If residence goes on without a break after the last counted day, the condition is met then.
     projected_on: date | None
     breaks: list[tuple[date, date]]
+    # The five calendar years of the last stretch, in days (1826 or 1827).
+    five_years_in_days: int
 
 
 def residence_answer(periods: list[ResidencePeriod]) -> ResidenceAnswer:
-    """How these periods count toward permanent residence's 5 years [003]."""
+    """How these periods count toward permanent residence's 5 years [003]: only the last
+    stretch of continuous residence counts; one that ended before a break never does."""
     counted = [p for p in periods if p.kind != ResidenceKind.SHORT_TERM]
     last = max((p.end for p in counted), default=None)
     met_on = five_year_condition_met_on(periods)
     in_run = counted_days(periods, last, max_gap_days=0) if last else Fraction(0)
-    missing = 0 if met_on else math.ceil(FIVE_YEARS_IN_DAYS - in_run)
+    # With nothing counted yet, five years would begin after the last day entered.
+    start = current_run_start(periods) or max(p.end for p in periods) + timedelta(days=1)
+    needed = five_years_in_days(start)
+    missing = 0 if met_on else math.ceil(needed - in_run)
     return ResidenceAnswer(
         counted_total=counted_days(periods, last) if last else Fraction(0),
         last_counted_day=last,
@@ -346,6 +355,7 @@ def residence_answer(periods: list[ResidencePeriod]) -> ResidenceAnswer:
         days_missing=missing,
         projected_on=last + timedelta(days=missing) if last and not met_on else None,
         breaks=continuity_breaks(periods),
+        five_years_in_days=needed,
     )
 
 
@@ -356,10 +366,7 @@ class PermanentResidenceCalculatorView(CalculatorView):
     related_types = ("permanent_residence", "permanent_residence_waiver")
 
     def forms(self, data: QueryDict | None) -> dict[str, Any]:
-        return {
-            "formset": ResidencePeriodFormSet(data, prefix=self.formset_prefix),
-            "five_years_in_days": FIVE_YEARS_IN_DAYS,
-        }
+        return {"formset": ResidencePeriodFormSet(data, prefix=self.formset_prefix)}
 
     def answer(self, forms: dict[str, Any]) -> ResidenceAnswer:
         periods = [

@@ -14,7 +14,7 @@ the filing guard and the list of required documents.
 Rules live in the modules below, grouped by subject; importing this package registers them all.
 """
 
-from permits.rules import common, family, permanent, work  # noqa: F401  (registers the rules)
+from permits.rules import common, family, permanent, visas, work  # noqa: F401  (registers)
 from permits.rules.engine import (
     AMENDMENT_2023,
     LAST_DAY_BEFORE_AMENDMENT_2023,

@@ -81,6 +81,28 @@ WAIVERS: Final = (
     "without the condition of prior continuous residence"
 )
 
+WAIVER_CZECH_A2: Final = (
+    "[002] the above stated conditions may be waived in case of foreign nationals who submit the "
+    "application: ... e) who is a minor child or adult dependent on a foreign national who is "
+    "staying in the Czech Republic on the basis of a permanent residence permit, if the reason "
+    "for the application is family reunification. [003] you may apply for a permanent residence "
+    "permit after 5 years of continuous residence ... To be granted permanent residence, foreign "
+    "nationals must demonstrate a basic knowledge of the Czech language, which requires passing "
+    "a Czech language test at the A2 level. Act No. 326/1999 Coll., § 70 (outside the seeds): "
+    "the proof of Czech goes with an application after 5 years' continuous residence (§ 68), not "
+    "with one under § 66 (without the condition of continuous residence)."
+)
+
+# --- Visas over 90 days ---------------------------------------------------------------------------
+TRAVEL_HEALTH_INSURANCE: Final = (
+    "[004] Additional obligations include submitting documents confirming medical fitness, "
+    "compliance with measures for the prevention of infectious diseases, and, prior to the "
+    "issuance of the visa, proof of travel health insurance and confirmation of payment of the "
+    "insurance premium. [003] If your visa is granted, the diplomatic mission will usually notify "
+    "you by email that your visa is ready for collection. You must then provide proof of travel "
+    "health insurance."
+)
+
 # --- Employee Card --------------------------------------------------------------------------------
 EMPLOYEE_CARD_CONTRACT: Final = (
     "[004] provided that the salary is not lower than the statutory minimum wage and the working "
@@ -118,7 +140,9 @@ BLUE_CARD_MAX_VALIDITY: Final = (
 )
 BLUE_CARD_CRIMINAL_RECORD: Final = (
     "[001] If the applicant is a Blue Card holder in another EU Member State, s/he does not need "
-    "to submit a document equivalent to an Extract from the Criminal Record of the Czech Republic"
+    "to submit a document equivalent to an Extract from the Criminal Record of the Czech "
+    "Republic, issued by a country where s/he has been living during the previous 3 years, for a "
+    "period totalling at least 6 months (i.e. from the country that issued the Blue Card)."
 )
 BLUE_CARD_QUALIFICATION: Final = (
     "[001] If s/he proves that, before filing the application, s/he had been working on the "

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
+from permits.deadlines import period_end_months
 from permits.rules import citations
 from permits.rules.engine import (
     AMENDMENT_2023,
@@ -87,7 +87,9 @@ def family_asylum_holder_parent_deadline(facts: Facts) -> Iterator[Finding]:
     )
     if granted_on is None:
         return
-    last_day = granted_on + relativedelta(months=_ASYLUM_PARENT_MONTHS)
+    # A period in months: the same-numbered day (or the month's last day), moved off a weekend or
+    # holiday (Administrative Procedure Code § 40(1)(c)-(d), outside the seeds).
+    last_day = period_end_months(granted_on, _ASYLUM_PARENT_MONTHS)
     if facts.proceedings_began_on > last_day:
         yield error(
             _(

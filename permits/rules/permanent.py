@@ -10,16 +10,18 @@ from collections.abc import Iterator
 from datetime import date
 from math import floor
 
-from dateutil.relativedelta import relativedelta
 from django.utils.translation import gettext_lazy as _
 
 from permits.calculators import (
-    FIVE_YEARS_IN_DAYS,
+    ResidenceKind,
     ResidencePeriod,
     continuity_breaks,
     counted_days,
+    current_run_start,
     five_year_condition_met_on,
+    five_years_in_days,
 )
+from permits.deadlines import period_end_months
 from permits.questions import PERMANENT_RESIDENCE_TYPES, question_for
 from permits.rules import citations
 from permits.rules.engine import (
@@ -42,32 +44,41 @@ def _last_break_before(periods: list[ResidencePeriod], day: date) -> tuple[date,
     return breaks[-1] if breaks else None
 
 
-def _met_from_abroad(periods: list[ResidencePeriod], day: date) -> bool:
-    """Met the five years at some time, and files within 6 months of the last permit's end."""
-    met_on = five_year_condition_met_on(periods)
-    if met_on is None or met_on > day:
-        return False
-    last_end = max(p.end for p in periods)
-    return day <= last_end + relativedelta(months=_MONTHS_TO_FILE_FROM_ABROAD)
+def _judged_on(facts: Facts, periods: list[ResidencePeriod]) -> date:
+    """The day the continuous residence must reach: the filing day, or, for an application filed
+    at an embassy after the last permit ran out, that permit's last day.
+
+    "An application for permanent residence can also be filed by a foreign national that met the
+    conditions at the time but now resides outside of the Czech Republic. If the foreign
+    national's long-term residency permit becomes invalid whilst he/she is not present in the
+    Czech Republic, this application must be filed within 6 months of this permit becoming
+    invalid" [002]: "at the time" is the day the permit became invalid, so the stretch current
+    then is the one that counts, not one that ended before an earlier break.
+    """
+    day = facts.proceedings_began_on
+    permits_end = [p.end for p in periods if p.kind != ResidenceKind.SHORT_TERM]
+    if not facts.filed_abroad or not permits_end:
+        return day
+    return min(day, max(permits_end))
 
 
 @rule("permanent.five_years", citation=citations.FIVE_YEARS, types={"permanent_residence"})
 def five_years(facts: Facts) -> Iterator[Finding]:
-    """Five years' continuous residence on the day the proceedings begin [003].
+    """Five years' continuous residence, current on the day the proceedings begin [003].
 
-    At an embassy, having met the condition earlier is enough if the application comes within
-    6 months of the last permit's end [002]. The waiver type has no such rule: its grounds lift
-    the condition [002][004].
+    Only the stretch still unbroken on that day counts; one that ended before a break does not,
+    however long it was. At an embassy, after the last permit ran out, the stretch current on its
+    last day counts, and the application comes within 6 months of it [002]. The waiver type has
+    no such rule: its grounds lift the condition [002][004].
     """
     periods: list[ResidencePeriod] | None = facts.answer("residence_periods")
     if not periods:
         return  # the answers.complete rule reports the missing answer
-    day = facts.proceedings_began_on
-    if facts.filed_abroad and _met_from_abroad(periods, day):
+    day = _judged_on(facts, periods)
+    if five_year_condition_met_on(periods, on=day) is not None:
+        yield from _filed_in_time_from_abroad(facts, day)
         return
-    counted = counted_days(periods, day, max_gap_days=0)
-    if counted >= FIVE_YEARS_IN_DAYS:
-        return
+    start = current_run_start(periods, on=day)
     yield error(
         _(
             "Permanent residence needs 5 years' continuous residence (%(needed)s counted days); "
@@ -76,9 +87,9 @@ def five_years(facts: Facts) -> Iterator[Finding]:
             "ground for waiving the condition applies to you, apply for permanent residence "
             "without the 5-year condition."
         ),
-        needed=FIVE_YEARS_IN_DAYS,
+        needed=five_years_in_days(start or day),
         day=day,
-        days=floor(counted),
+        days=floor(counted_days(periods, day, max_gap_days=0)),
     )
     gap = _last_break_before(periods, day)
     if gap is not None:
@@ -96,6 +107,31 @@ def five_years(facts: Facts) -> Iterator[Finding]:
                 "From abroad you may apply if you met the condition while living here and "
                 "apply within 6 months of the end of your last permit."
             ),
+            citation=citations.FIVE_YEARS_FROM_ABROAD,
+        )
+
+
+def _filed_in_time_from_abroad(facts: Facts, judged_on: date) -> Iterator[Finding]:
+    """The 6 months after the last permit's end [002], when the residence was judged on that end
+    (``_judged_on``) because it came before the filing day.
+
+    The period runs from the permit's last day of validity and, like every period in months,
+    ends on the same-numbered day (or the month's last day) and moves off a weekend or holiday
+    (Administrative Procedure Code § 40(1)(c)-(d), outside the seeds; ``period_end_months``).
+    """
+    if judged_on >= facts.proceedings_began_on:
+        return
+    permit_end = judged_on
+    last_day = period_end_months(permit_end, _MONTHS_TO_FILE_FROM_ABROAD)
+    if facts.proceedings_began_on > last_day:
+        yield error(
+            _(
+                "You met the 5-year condition while your permit was valid, but an application "
+                "from abroad is filed within 6 months of the end of your last permit "
+                "(%(end)s), that is by %(last_day)s."
+            ),
+            end=permit_end,
+            last_day=last_day,
             citation=citations.FIVE_YEARS_FROM_ABROAD,
         )
 
@@ -162,4 +198,30 @@ def waiver_ground(facts: Facts) -> Iterator[Finding]:
         _("The 5-year residence condition does not apply on the ground: %(ground)s."),
         ground=label,
         waives=waives,
+    )
+
+
+@rule(
+    "permanent.waiver_czech_a2",
+    citation=citations.WAIVER_CZECH_A2,
+    types={"permanent_residence_waiver"},
+)
+def waiver_czech_a2(facts: Facts) -> Iterator[Finding]:
+    """No ground of the type without the 5-year condition demands the A2 certificate.
+
+    [003] asks for A2 Czech where it describes permanent residence after 5 years; it names no
+    case of the waiver grounds [002][004], ground e) being a child joining a parent. The Act asks
+    for the proof of Czech with the 5-year application (§ 68) and not with one under § 66, where
+    every waiver ground belongs (Act No. 326/1999 Coll., § 70, outside the seeds). So the
+    certificate is not required to file; the office decides whether it asks about Czech. Until a
+    ground is chosen, the catalogue's "rule" requirement keeps the certificate on the list.
+    """
+    if facts.answer("ground") is None:
+        return  # the answers.complete rule reports the missing answer
+    yield info(
+        _(
+            "Permanent residence without the 5-year condition needs no Czech language "
+            "certificate (A2) to file; the office decides whether it asks about your Czech."
+        ),
+        waives={"czech_a2"},
     )

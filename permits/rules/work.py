@@ -267,13 +267,18 @@ new_in_amendment_2023("blue_card.max_validity", types={"blue_card", "ltr_extensi
     valid_from=AMENDMENT_2023,
 )
 def blue_card_eu_holder_criminal_record(facts: Facts) -> Iterator[Finding]:
+    """[001] spares the holder one extract only, "(i.e. from the country that issued the Blue
+    Card)": the criminal-record document stays required for the other states where the
+    applicant lived for at least 6 months in the previous 3 years."""
     if facts.answer("eu_blue_card_holder"):
         yield info(
             _(
-                "As the holder of another EU Member State's Blue Card you need not attach an "
-                "extract from the criminal record."
+                "As the holder of another EU Member State's Blue Card you need not attach the "
+                "extract from the criminal record of the EU state that issued your Blue Card. "
+                "Attach the extracts from the other states where you lived for at least 6 months "
+                "in the previous 3 years."
             ),
-            waives={"criminal_record"},
+            requires={"criminal_record"},
         )
 
 

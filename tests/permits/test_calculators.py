@@ -11,7 +11,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from permits.calculators import (
-    FIVE_YEARS_IN_DAYS,
     ResidenceKind,
     ResidencePeriod,
     Stay,
@@ -19,14 +18,17 @@ from permits.calculators import (
     check_trip,
     continuity_breaks,
     counted_days,
+    current_run_start,
     days_remaining,
     days_used,
     first_violation,
     five_year_condition_met_on,
+    five_years_in_days,
     latest_exit,
 )
 
 DAY = timedelta(days=1)
+LTR = ResidenceKind.LONG_TERM_RESIDENCE
 quick = settings(max_examples=60, deadline=None)
 
 
@@ -255,25 +257,92 @@ def test_negative_gap_allowance_is_refused():
 
 
 def test_long_term_visa_then_residence_meets_five_years_on_the_last_day_of_year_five():
-    # 1 March 2021 + 1826 days (29 February 2024 included) is 1 March 2026.
+    # Five calendar years from 1 March 2021 end on 28 February 2026: 1826 days (29 February 2024).
     periods = [
         ResidencePeriod(ResidenceKind.LONG_TERM_VISA, date(2021, 3, 1), date(2022, 2, 28)),
         ResidencePeriod(ResidenceKind.LONG_TERM_RESIDENCE, date(2022, 3, 1), date(2027, 12, 31)),
     ]
 
     assert five_year_condition_met_on(periods) == date(2026, 2, 28)
-    assert counted_days(periods, date(2026, 2, 28)) == FIVE_YEARS_IN_DAYS
+    assert counted_days(periods, date(2026, 2, 28)) == five_years_in_days(date(2021, 3, 1)) == 1826
     assert continuity_breaks(periods) == []
 
 
-def test_five_years_holding_two_leap_days_are_met_a_day_before_the_anniversary():
-    # The documented choice: 1826 counted days. 1 January 2020 to 31 December 2024 has 1827 days
-    # (29 February 2020 and 2024), so the count reaches five years on 30 December 2024.
+def test_five_years_holding_two_leap_days_are_five_calendar_years():
+    # 1 January 2020 to 31 December 2024 are five calendar years of 1827 days (29 February 2020
+    # and 2024): the condition is met on 31 December 2024, not a day early.
+    periods = [ResidencePeriod(LTR, date(2020, 1, 1), date(2025, 12, 31))]
+
+    assert five_years_in_days(date(2020, 1, 1)) == 1827
+    assert five_year_condition_met_on(periods) == date(2024, 12, 31)
+    assert counted_days(periods, date(2024, 12, 30)) == 1826
+
+
+def fifth_anniversary_eve(start: date) -> date:
+    """An oracle independent of the module: the day before the fifth anniversary of ``start``
+    (29 February's anniversary in a common year is 1 March)."""
+    try:
+        anniversary = start.replace(year=start.year + 5)
+    except ValueError:
+        anniversary = date(start.year + 5, 3, 1)
+    return anniversary - DAY
+
+
+@pytest.mark.parametrize(
+    ("start", "met_on", "days"),
+    [
+        pytest.param(date(2024, 2, 29), date(2029, 2, 28), 1827, id="from-29-february"),
+        pytest.param(date(2024, 3, 1), date(2029, 2, 28), 1826, id="from-1-march-after-leap-day"),
+        pytest.param(date(2023, 3, 1), date(2028, 2, 29), 1827, id="ends-on-a-leap-day"),
+        pytest.param(date(2015, 1, 1), date(2019, 12, 31), 1826, id="one-leap-day"),
+        pytest.param(date(2021, 7, 1), date(2026, 6, 30), 1826, id="mid-year"),
+    ],
+)
+def test_five_years_end_on_the_eve_of_the_fifth_anniversary(start, met_on, days):
+    periods = [ResidencePeriod(LTR, start, date(2031, 12, 31))]
+
+    assert five_year_condition_met_on(periods) == met_on == fifth_anniversary_eve(start)
+    assert five_years_in_days(start) == days == (met_on - start).days + 1
+
+
+def test_only_the_current_stretch_counts_not_one_that_ended_years_ago():
+    # 2010-2015 on long-term residence, a break 2016-2022, back since 2023: the six years before
+    # the break count nothing now; the count restarted on 1 January 2023 [003].
     periods = [
-        ResidencePeriod(ResidenceKind.LONG_TERM_RESIDENCE, date(2020, 1, 1), date(2025, 12, 31)),
+        ResidencePeriod(LTR, date(2010, 1, 1), date(2015, 12, 31)),
+        ResidencePeriod(LTR, date(2023, 1, 1), date(2026, 12, 31)),
     ]
 
-    assert five_year_condition_met_on(periods) == date(2024, 12, 30)
+    assert five_year_condition_met_on(periods) is None
+    assert five_year_condition_met_on(periods, on=date(2026, 3, 2)) is None
+    assert current_run_start(periods) == date(2023, 1, 1)
+
+
+def test_a_current_stretch_of_five_years_meets_the_condition_after_an_old_break():
+    periods = [
+        ResidencePeriod(LTR, date(2010, 1, 1), date(2012, 12, 31)),
+        ResidencePeriod(LTR, date(2016, 1, 1), date(2027, 12, 31)),
+    ]
+
+    assert five_year_condition_met_on(periods) == date(2020, 12, 31)
+    assert five_year_condition_met_on(periods, on=date(2026, 3, 2)) == date(2020, 12, 31)
+
+
+def test_the_stretch_is_judged_as_it_stood_on_the_day_asked_about():
+    periods = [
+        ResidencePeriod(LTR, date(2010, 1, 1), date(2015, 12, 31)),
+        ResidencePeriod(LTR, date(2023, 1, 1), date(2027, 12, 31)),
+    ]
+
+    # The day the first permit ran out, its stretch was current and long enough.
+    assert five_year_condition_met_on(periods, on=date(2015, 12, 31)) == date(2014, 12, 31)
+    assert current_run_start(periods, on=date(2015, 12, 31)) == date(2010, 1, 1)
+    # During the break no stretch is current.
+    assert five_year_condition_met_on(periods, on=date(2016, 6, 30)) is None
+    assert current_run_start(periods, on=date(2016, 6, 30)) is None
+    # Not met before the day the current stretch reaches five years.
+    assert five_year_condition_met_on(periods, on=date(2027, 12, 30)) is None
+    assert five_year_condition_met_on(periods, on=date(2027, 12, 31)) == date(2027, 12, 31)
 
 
 def test_four_years_of_study_count_two():
@@ -315,7 +384,7 @@ def test_short_term_visa_time_does_not_count():
     ]
 
     assert counted_days(periods, date(2021, 3, 31)) == 0
-    # 1 April 2021 + 1826 days (29 February 2024) is 1 April 2026.
+    # Five calendar years from 1 April 2021 end on 31 March 2026.
     assert five_year_condition_met_on(periods) == date(2026, 3, 31)
     # Time before the first counted day is not a break.
     assert continuity_breaks(periods) == []
@@ -339,7 +408,7 @@ def test_a_gap_breaks_continuity_and_the_count_restarts():
     ]
 
     assert continuity_breaks(periods) == [(date(2019, 1, 1), date(2019, 1, 31))]
-    # The count restarts on 1 February 2019; + 1826 days (29 February 2020) is 1 February 2024.
+    # The count restarts on 1 February 2019; five calendar years on, 31 January 2024.
     assert five_year_condition_met_on(periods) == date(2024, 1, 31)
     assert counted_days(periods, date(2019, 1, 15), max_gap_days=0) == 0
     assert counted_days(periods, date(2019, 2, 10), max_gap_days=0) == 10
@@ -435,15 +504,34 @@ def test_study_counts_exactly_half(periods):
 
 @quick
 @given(any_periods, gap_allowance)
-def test_five_years_are_met_on_the_first_day_the_run_reaches_them(periods, max_gap_days):
+def test_five_years_are_met_on_the_first_day_the_current_run_reaches_them(periods, max_gap_days):
     met_on = five_year_condition_met_on(periods, max_gap_days=max_gap_days)
+    start = current_run_start(periods, max_gap_days=max_gap_days)
 
+    if start is None:
+        assert met_on is None
+        return
+    needed = five_years_in_days(start)
     if met_on is None:
-        for period in periods:
-            assert counted_days(periods, period.end, max_gap_days=max_gap_days) < 1826
+        last = max(p.end for p in periods if p.kind != ResidenceKind.SHORT_TERM)
+        assert counted_days(periods, last, max_gap_days=max_gap_days) < needed
     else:
-        assert counted_days(periods, met_on, max_gap_days=max_gap_days) >= 1826
-        assert counted_days(periods, met_on - DAY, max_gap_days=max_gap_days) < 1826
+        assert counted_days(periods, met_on, max_gap_days=max_gap_days) >= needed
+        assert counted_days(periods, met_on - DAY, max_gap_days=max_gap_days) < needed
+
+
+@quick
+@given(any_periods, st.integers(30, 3000), st.integers(1, 3000))
+def test_residence_before_a_break_never_counts(periods, gap, length):
+    counted = [p for p in periods if p.kind != ResidenceKind.SHORT_TERM]
+    first = min((p.start for p in periods), default=RESIDENCE_BASE)
+    before_the_break = ResidencePeriod(LTR, first - (gap + length) * DAY, first - (gap + 1) * DAY)
+
+    with_old_stretch = [before_the_break, *periods]
+
+    if counted:
+        assert five_year_condition_met_on(with_old_stretch) == five_year_condition_met_on(periods)
+        assert current_run_start(with_old_stretch) == current_run_start(periods)
 
 
 @quick
@@ -458,7 +546,7 @@ def test_five_years_are_met_on_the_first_day_the_run_reaches_them(periods, max_g
         max_size=4,
     )
 )
-def test_unbroken_long_term_residence_meets_five_years_on_day_1826(pieces):
+def test_unbroken_long_term_residence_meets_five_years_after_five_calendar_years(pieces):
     # Long-term periods back to back or overlapping, the last one reaching past five years.
     periods = []
     start = RESIDENCE_BASE
@@ -468,8 +556,20 @@ def test_unbroken_long_term_residence_meets_five_years_on_day_1826(pieces):
         start = periods[-1].end + DAY
     periods.append(ResidencePeriod(ResidenceKind.LONG_TERM_RESIDENCE, start, date(2022, 12, 31)))
 
-    assert five_year_condition_met_on(periods) == RESIDENCE_BASE + 1825 * DAY
+    # 1 January 2015 + five calendar years: 31 December 2019.
+    assert five_year_condition_met_on(periods) == date(2019, 12, 31)
     assert continuity_breaks(periods) == []
+
+
+@quick
+@given(st.dates(min_value=date(1996, 1, 1), max_value=date(2095, 12, 31)))
+def test_five_years_of_long_term_residence_are_five_calendar_years(start):
+    periods = [ResidencePeriod(LTR, start, start + 2000 * DAY)]
+
+    met_on = five_year_condition_met_on(periods)
+
+    assert met_on == fifth_anniversary_eve(start)
+    assert counted_days(periods, met_on) == five_years_in_days(start) == (met_on - start).days + 1
 
 
 @quick

@@ -31,6 +31,7 @@ from permits.deadlines import (
     is_working_day,
     next_working_day,
     period_end,
+    period_end_months,
 )
 
 D = date
@@ -133,6 +134,37 @@ def test_delivery_fiction_worked_example():
 )
 def test_period_end(start, days, expected):
     assert period_end(start, days) == expected
+
+
+# --- D1 counting in months (Administrative Procedure Code § 40(1)(c)-(d), outside the seeds) -----
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "expected"),
+    [
+        pytest.param(D(2026, 2, 7), 1, D(2026, 3, 9), id="ends-saturday-mar-7-to-monday"),
+        pytest.param(D(2026, 7, 28), 3, D(2026, 10, 29), id="ends-wed-oct-28-holiday-to-thursday"),
+        pytest.param(D(2026, 1, 31), 1, D(2026, 3, 2), id="jan-31-plus-1-is-sat-feb-28-to-monday"),
+        pytest.param(D(2028, 1, 31), 1, D(2028, 2, 29), id="jan-31-plus-1-leap-year-tuesday"),
+        pytest.param(D(2026, 3, 31), 1, D(2026, 4, 30), id="mar-31-plus-1-last-day-of-april"),
+        pytest.param(D(2026, 5, 31), 1, D(2026, 6, 30), id="may-31-plus-1-is-tue-jun-30"),
+        pytest.param(D(2026, 6, 10), 1, D(2026, 7, 10), id="same-numbered-day-friday"),
+        pytest.param(D(2025, 11, 30), 3, D(2026, 3, 2), id="asylum-3-months-sat-feb-28-[001]"),
+        pytest.param(D(2025, 11, 30), 6, D(2026, 6, 1), id="embassy-6-months-sat-may-30-[002]"),
+        pytest.param(D(2025, 12, 31), 6, D(2026, 6, 30), id="embassy-6-months-tuesday-[002]"),
+        pytest.param(D(2026, 6, 24), 6, D(2026, 12, 28), id="christmas-eve-to-monday-dec-28"),
+        pytest.param(D(2026, 3, 9), 0, D(2026, 3, 9), id="zero-months-on-working-day"),
+    ],
+)
+def test_period_end_months(start, months, expected):
+    assert period_end_months(start, months) == expected
+
+
+def test_negative_months_are_rejected():
+    with pytest.raises(ValueError, match="negative"):
+        period_end_months(D(2026, 1, 5), -1)
+    with pytest.raises(TypeError, match="local_date"):
+        period_end_months(datetime(2026, 3, 31, 23, 30, tzinfo=UTC), 1)
 
 
 @pytest.mark.parametrize(
@@ -424,3 +456,16 @@ def test_appeal_window_is_at_least_15_days(delivered_on):
     due = appeal_due(delivered_on)
     assert delivered_on + timedelta(days=15) <= due
     assert due <= delivered_on + timedelta(days=15 + MAX_SHIFT_DAYS)
+
+
+@settings(deadline=None)
+@given(start=any_day, months=st.integers(min_value=0, max_value=24))
+def test_a_months_period_ends_on_the_same_numbered_day_or_month_end_then_shifts(start, months):
+    year, month = divmod(start.month - 1 + months, 12)
+    year, month = start.year + year, month + 1
+    last_of_month = (D(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+    raw = D(year, month, min(start.day, last_of_month))
+    end = period_end_months(start, months)
+    assert not _is_czech_day_off(end)
+    assert raw <= end <= raw + timedelta(days=MAX_SHIFT_DAYS)
+    assert all(_is_czech_day_off(raw + timedelta(days=i)) for i in range((end - raw).days))

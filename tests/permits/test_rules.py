@@ -266,8 +266,121 @@ CASES = [
             abroad=True,
             on=date(2026, 7, 1),
         ),
-        [E, I],
+        [E],
         id="[002] files abroad more than 6 months after the permit's end",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2019-01-01", "2025-11-30"))},
+            abroad=True,
+            on=date(2026, 6, 1),
+        ),
+        [],
+        id="[002] 6 months from 30 Nov end Saturday 30 May, moved to Monday 1 June",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2019-01-01", "2025-11-30"))},
+            abroad=True,
+            on=date(2026, 6, 2),
+        ),
+        [E],
+        id="[002] 6 months from 30 Nov: Tuesday 2 June is too late",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {
+                "residence_periods": periods(
+                    (LTR, "2010-01-01", "2015-12-31"), (LTR, "2023-01-01", "2027-12-31")
+                )
+            },
+        ),
+        [E, W],
+        id="[003] five years that ended before a break do not count",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {
+                "residence_periods": periods(
+                    (LTR, "2010-01-01", "2015-12-31"), (LTR, "2023-01-01", "2025-12-31")
+                )
+            },
+            abroad=True,
+        ),
+        [E, W, I],
+        id="[002] at an embassy, five years that ended before a break do not count",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {
+                "residence_periods": periods(
+                    (LTR, "2010-01-01", "2012-12-31"), (LTR, "2016-01-01", "2025-12-31")
+                )
+            },
+            abroad=True,
+        ),
+        [],
+        id="[002] at an embassy, the stretch current when the permit ended counts",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2021-06-01", "2027-12-31"))},
+            abroad=True,
+        ),
+        [E, I],
+        id="[002] at an embassy with a valid permit, five years are needed by the filing",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2021-03-02", "2027-12-31"))},
+            on=date(2026, 2, 28),
+        ),
+        [E],
+        id="[003] five calendar years from 2 March 2021 are not complete on 28 February 2026",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2021-03-02", "2027-12-31"))},
+            on=date(2026, 3, 1),
+        ),
+        [],
+        id="[003] five calendar years from 2 March 2021 are complete on 1 March 2026",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2020-01-01", "2027-12-31"))},
+            on=date(2024, 12, 30),
+        ),
+        [E],
+        id="[003] five years holding two 29 Februaries are not complete a day early",
+    ),
+    pytest.param(
+        "permanent.five_years",
+        make_facts(
+            "permanent_residence",
+            {"residence_periods": periods((LTR, "2020-01-01", "2027-12-31"))},
+            on=date(2024, 12, 31),
+        ),
+        [],
+        id="[003] five years holding two 29 Februaries are complete on 31 December 2024",
     ),
     pytest.param(
         "permanent.five_years",
@@ -326,6 +439,31 @@ CASES = [
         [E],
         id="[001] interim visa on the waiver type, humanitarian ground",
     ),
+    pytest.param(
+        "permanent.waiver_czech_a2",
+        make_facts("permanent_residence_waiver", {"ground": "minor_child_of_permanent_resident"}),
+        [I],
+        id="[002] e) a child joining a permanent resident needs no A2 certificate",
+    ),
+    pytest.param(
+        "permanent.waiver_czech_a2",
+        make_facts("permanent_residence_waiver", {}),
+        [],
+        id="[002] no waiver ground chosen yet: the A2 certificate stays on the list",
+    ),
+    # --- Visas over 90 days [004][003] ---
+    pytest.param(
+        "visa.travel_health_insurance_after_grant",
+        make_facts("long_term_visa", abroad=True),
+        [I],
+        id="[004][003] travel health insurance is brought once the visa is granted",
+    ),
+    pytest.param(
+        "visa.travel_health_insurance_after_grant",
+        make_facts("ltr_job_seeking"),
+        [],
+        id="[004] job seeking after study: health insurance with the application",
+    ),
     # --- Family reunification [001][004] ---
     pytest.param(
         "family.who_may_apply",
@@ -356,9 +494,20 @@ CASES = [
         make_facts(
             "ltr_family",
             {"relationship": "parent_of_adult_asylum_holder", "asylum_granted_on": "2025-11-30"},
+            on=date(2026, 3, 3),
         ),
         [E],
         id="[001] parent of an adult asylum holder, later than 3 months",
+    ),
+    pytest.param(
+        "family.asylum_holder_parent_deadline",
+        make_facts(
+            "ltr_family",
+            {"relationship": "parent_of_adult_asylum_holder", "asylum_granted_on": "2025-11-30"},
+            on=date(2026, 3, 2),
+        ),
+        [],
+        id="[001] 3 months from 30 Nov end Saturday 28 Feb, moved to Monday 2 March",
     ),
     pytest.param(
         "family.asylum_holder_parent_deadline",
@@ -655,16 +804,16 @@ def test_an_uploaded_vacancy_document_is_acknowledged():
 @pytest.mark.parametrize(
     ("answers", "waived"),
     [
-        pytest.param({"eu_blue_card_holder": True}, {"criminal_record"}, id="[001] EU holder"),
+        pytest.param({"eu_blue_card_holder": True}, set(), id="[001] EU holder"),
         pytest.param({"eu_blue_card_holder": False}, set(), id="[001] not an EU holder"),
         pytest.param(
             {"eu_blue_card_holder": True, "eu_blue_card_work_years": "2"},
-            {"criminal_record", "university_qualification"},
+            {"university_qualification"},
             id="[001] EU holder with 2 years' Blue Card work",
         ),
         pytest.param(
             {"eu_blue_card_holder": True, "eu_blue_card_work_years": "1.5"},
-            {"criminal_record"},
+            set(),
             id="[001] EU holder with 1.5 years' Blue Card work",
         ),
         pytest.param(
@@ -677,6 +826,28 @@ def test_an_uploaded_vacancy_document_is_acknowledged():
 def test_blue_card_holder_of_another_member_state_is_spared_documents(answers, waived):
     findings = evaluate(make_facts("blue_card", answers))
     assert {code for f in findings for code in f.waives} == waived
+
+
+def test_blue_card_holder_is_spared_only_the_extract_of_the_state_that_issued_the_card():
+    """[001] "does not need to submit a document equivalent to an Extract from the Criminal
+    Record ... issued by a country where s/he has been living during the previous 3 years ...
+    (i.e. from the country that issued the Blue Card)": the other states' extracts stay."""
+    holder = only(
+        "blue_card.eu_holder_criminal_record",
+        make_facts("blue_card", {"eu_blue_card_holder": True}),
+    )
+    assert holder.requires == {"criminal_record"}
+    assert holder.waives == frozenset()
+    assert not holder.blocks_filing
+    assert "(i.e. from the country that issued the Blue Card)" in holder.citation
+    with translation.override("en"):
+        message = str(holder.message)
+    assert "the EU state that issued your Blue Card" in message
+    assert "other states" in message
+    assert not findings_of(
+        "blue_card.eu_holder_criminal_record",
+        make_facts("blue_card", {"eu_blue_card_holder": False}),
+    )
 
 
 @pytest.mark.parametrize(
@@ -708,6 +879,34 @@ def test_waiver_ground_lifts_the_five_year_condition_and_the_proofs_it_makes_moo
     assert not any(f.blocks_filing for f in findings)
 
 
+@pytest.mark.parametrize(
+    "ground",
+    [
+        "minor_child_of_permanent_resident",
+        "humanitarian",
+        "special_consideration",
+        "state_interest",
+    ],
+)
+def test_no_waiver_ground_demands_the_a2_certificate(ground):
+    """[002] e) and every other ground of the type without the 5-year condition: the A2
+    certificate goes with the 5-year application only (Act No. 326/1999 Coll., § 70, outside
+    the seeds); the office decides whether it asks about Czech."""
+    finding = only(
+        "permanent.waiver_czech_a2", make_facts("permanent_residence_waiver", {"ground": ground})
+    )
+    assert finding.waives == {"czech_a2"}
+    assert not finding.blocks_filing
+    with translation.override("en"):
+        assert "the office decides" in str(finding.message)
+
+
+def test_the_five_year_type_still_demands_a2_czech():
+    facts = make_facts("permanent_residence", {"czech_a2": False})
+    assert severities("permanent.czech_a2", facts) == [E]
+    assert not findings_of("permanent.waiver_czech_a2", facts)
+
+
 def test_waiver_ground_is_named_in_the_finding():
     finding = only(
         "permanent.waiver_ground",
@@ -715,6 +914,38 @@ def test_waiver_ground_is_named_in_the_finding():
     )
     with translation.override("en"):
         assert str(finding.message).endswith("Humanitarian reasons.")
+
+
+VISAS = ["long_term_visa", "extraordinary_work_visa", "seasonal_work_visa", "tolerated_stay_visa"]
+
+
+@pytest.mark.parametrize("code", VISAS)
+def test_travel_health_insurance_is_not_demanded_before_the_visa_is_granted(code):
+    """[004] "prior to the issuance of the visa, proof of travel health insurance"; [003] "If
+    your visa is granted ... You must then provide proof of travel health insurance." """
+    finding = only("visa.travel_health_insurance_after_grant", make_facts(code, abroad=True))
+    assert finding.waives == {"travel_health_insurance"}
+    assert finding.severity == I
+    assert finding.citation.startswith("[004]")
+    with translation.override("en"):
+        assert "once the visa is granted" in str(finding.message)
+
+
+@pytest.mark.parametrize("code", ["ltr_job_seeking", "ltr_study", "employee_card"])
+def test_travel_health_insurance_waiver_concerns_only_visas(code):
+    findings = evaluate(make_facts(code))
+    assert "travel_health_insurance" not in {kind for f in findings for kind in f.waives}
+
+
+def test_the_insurance_rule_covers_every_type_whose_catalogue_leaves_it_to_a_rule():
+    from permits.catalogue import PERMIT_TYPES
+
+    left_to_a_rule = {
+        entry["code"]
+        for entry in PERMIT_TYPES
+        if ("travel_health_insurance", "rule") in entry.get("requirements", [])
+    }
+    assert left_to_a_rule == set(VISAS)
 
 
 def test_abroad_filing_asks_for_proof_of_the_two_years():
@@ -843,9 +1074,41 @@ def test_five_year_error_states_the_counted_days():
     (error,) = [f for f in findings_of("permanent.five_years", facts) if f.blocks_filing]
     with translation.override("en"):
         message = str(error.message)
-    # 1 January 2022 to 2 March 2026, both days counting
+    # 1 January 2022 to 2 March 2026, both days counting; five calendar years from 1 January
+    # 2022 are 1826 days (29 February 2024).
     assert "1,522 days" in message
     assert "1,826" in message
+
+
+def test_five_year_error_counts_the_calendar_days_of_the_current_stretch():
+    facts = make_facts(
+        "permanent_residence",
+        {
+            "residence_periods": periods(
+                (LTR, "2010-01-01", "2015-12-31"), (LTR, "2024-01-01", "2027-12-31")
+            )
+        },
+    )
+    (error,) = [f for f in findings_of("permanent.five_years", facts) if f.blocks_filing]
+    with translation.override("en"):
+        message = str(error.message)
+    # Only the stretch since 1 January 2024 counts: 366 + 365 + 61 days to 2 March 2026. Its five
+    # calendar years hold two 29 Februaries (2024 and 2028): 1827 days.
+    assert "792 days" in message
+    assert "1,827" in message
+
+
+def test_abroad_filing_too_late_names_the_last_day():
+    facts = make_facts(
+        "permanent_residence",
+        {"residence_periods": periods((LTR, "2019-01-01", "2025-11-30"))},
+        abroad=True,
+        on=date(2026, 6, 2),
+    )
+    (error,) = findings_of("permanent.five_years", facts)
+    with translation.override("en"):
+        assert "that is by June 1, 2026" in str(error.message)
+    assert error.citation.startswith("[002]")
 
 
 def test_interruption_warning_names_the_gap():

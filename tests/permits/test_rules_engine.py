@@ -127,15 +127,19 @@ def test_blue_card_contract_minimum_falls_to_six_months(on, months, blocked):
 
 
 @pytest.mark.parametrize(
-    ("on", "waived"),
+    ("on", "stated"),
     [
-        pytest.param(BEFORE, set(), id="begun 2023-06-30"),
-        pytest.param(AFTER, {"criminal_record"}, id="begun 2023-07-01"),
+        pytest.param(BEFORE, False, id="begun 2023-06-30"),
+        pytest.param(AFTER, True, id="begun 2023-07-01"),
     ],
 )
-def test_eu_blue_card_holder_waiver_is_new(on, waived):
+def test_eu_blue_card_holder_waiver_is_new(on, stated):
+    """[001] the extract of the state that issued the Blue Card is spared from the amendment on;
+    the criminal-record document itself stays required either way."""
     facts = make_facts("blue_card", {"eu_blue_card_holder": True}, on=on)
-    assert waived_kinds(evaluate(facts)) == waived
+    findings = by_rule(facts, "blue_card.eu_holder_criminal_record")
+    assert bool(findings) is stated
+    assert "criminal_record" not in waived_kinds(evaluate(facts))
 
 
 @pytest.mark.parametrize(

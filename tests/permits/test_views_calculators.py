@@ -299,6 +299,49 @@ def test_permanent_residence_short_term_gap_breaks_continuity_and_days_are_missi
     assert "from Jan. 1, 2021 to Jan. 31, 2021" in html
 
 
+def test_permanent_residence_five_years_before_a_break_do_not_count(anonymous):
+    # Long-term residence 2010-2015 (six years), a break 2016-2022, back since 1 January 2023 to
+    # 31 December 2026: only the current stretch counts [003], 365 + 366 + 365 + 365 = 1,461
+    # days of the 1,826 of its five calendar years (to 31 December 2027): 365 are missing.
+    data = rows(
+        "periods",
+        [
+            {"kind": "long_term_residence", "start": "2010-01-01", "end": "2015-12-31"},
+            {"kind": "long_term_residence", "start": "2023-01-01", "end": "2026-12-31"},
+        ],
+    )
+
+    response = post_en(anonymous, PR, data)
+
+    result = response.context["result"]
+    assert result.met_on is None
+    assert result.breaks == [(date(2016, 1, 1), date(2022, 12, 31))]
+    assert result.counted_in_current_run == 1461
+    assert result.days_missing == 365
+    assert result.projected_on == date(2027, 12, 31)
+    html = response.content.decode()
+    assert 'id="met-on"' not in html
+    assert "<strong>365 days</strong> are still missing." in html
+
+
+def test_permanent_residence_five_calendar_years_with_two_leap_days(anonymous):
+    # 1 January 2020 - 31 December 2024 are five calendar years of 1,827 days (29 February 2020
+    # and 2024): met on 31 December 2024, not a day early.
+    data = rows(
+        "periods",
+        [{"kind": "long_term_residence", "start": "2020-01-01", "end": "2025-06-30"}],
+    )
+
+    response = post_en(anonymous, PR, data)
+
+    result = response.context["result"]
+    assert result.met_on == date(2024, 12, 31)
+    assert result.five_years_in_days == 1827
+    html = response.content.decode()
+    assert "on <strong>Dec. 31, 2024</strong>" in html
+    assert "Five years are counted as 1,827 days." in html
+
+
 def test_permanent_residence_needs_at_least_one_period(anonymous):
     response = post_en(anonymous, PR, rows("periods", [], total=4))
     html = response.content.decode()

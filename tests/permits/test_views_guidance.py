@@ -134,8 +134,12 @@ def test_type_page_shows_facts_and_the_checklist_of_its_documents(anonymous):
         assert escape(requirement.document_kind.name_en) in checklist
         assert escape(requirement.document_kind.description_en) in checklist
     assert "Only if the applicant is a minor" in checklist  # parental consent
-    # [001]: a Blue Card holder of another member state needs no criminal-record extract
-    assert "Not needed if you hold a Blue Card of another EU member state." in checklist
+    # [001]: a Blue Card holder of another member state needs no extract from the state that
+    # issued the card; the other states' extracts stay required
+    assert (
+        "If you hold a Blue Card of another EU member state, the extract from the state that "
+        "issued it is not needed; the extracts from the other states are."
+    ) in checklist
 
 
 def test_type_page_in_czech_shows_the_czech_document_names(anonymous):
