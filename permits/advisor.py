@@ -648,7 +648,35 @@ def _other(answers: Answers) -> list[Suggestion]:
         return [
             _long_term_visa(why=_("For a stay of more than 90 days, e.g. for business or a visit."))
         ]
+    if answers.status == CurrentStatus.LONG_TERM_VISA and answers.length != StayLength.UP_TO_A_YEAR:
+        return [_residence_after_visa(answers)]
     return []
+
+
+def _residence_after_visa(answers: Answers) -> Suggestion:
+    """Long-term residence for the purpose of the visa the person holds (business, say), which
+    has no permit of its own in the catalogue."""
+    return _long_term_residence(
+        answers,
+        code="long_term_residence_after_visa",
+        # "already residing in the territory of the Czech Republic on the basis of a visa for
+        # a stay exceeding 90 days and wish to remain in the country for more than one year while
+        # maintaining the same purpose of stay" [004]
+        why=_(
+            "For a stay of more than a year for the purpose of your long-term visa, e.g. business."
+        ),
+        then=(
+            # "provide essentially the same documents as when applying for a long-term visa"
+            # [003]
+            _(
+                "You apply in the Czech Republic with essentially the same documents as for the "
+                "visa."
+            ),
+            # "You may change the purpose of your stay only after you have obtained a long-term
+            # residence permit." [003]
+            _("You may change the purpose of your stay only once you hold this permit."),
+        ),
+    )
 
 
 def _holder_of_long_term_residence(answers: Answers) -> list[Suggestion]:

@@ -26,7 +26,12 @@ Conventions:
   ``decision_period_days_abroad`` to applications filed at an embassy: 60 and 180 days
   [002] unless a source says otherwise (family reunification 270 days [003], re-assessment
   of a visa refusal 60 days [003]).
-* ``max_validity_months`` and ``fee_czk`` are ``None`` where the sources give no figure.
+* ``max_validity_months`` is the longest validity a grant may have, in months from its first
+  day: from the sources where they state it (visas one year, some six months [004]; the Blue
+  Card 3 years, extensions too [001]), otherwise from Act No. 326/1999 Coll., the section cited
+  at the type and marked "outside the seeds". Every type this office decides has one, except
+  permanent residence, which has no end date (``None``). ``permits.validity`` applies it.
+* ``fee_czk`` is ``None`` where the sources give no figure.
 * ``requirements`` pairs a document-kind code with one of ``CONDITIONS``.
 * ``can_file_online`` is True for the types filed with the Ministry in the Czech Republic:
   "Applicants can now submit and track applications online" [000]. Another page still says
@@ -73,10 +78,10 @@ ACT: Final = "zákon č. 326/1999 Sb., o pobytu cizinců na území České repu
 _OF_ACT: Final = "zákona č. 326/1999 Sb., o pobytu cizinců na území České republiky"
 
 # Legal basis. Section numbers named by the sources themselves: § 42a odst. 1 [001], § 42c [004],
-# § 64 [004], § 66 odst. 1 písm. d) [001]. The others (§ 30, § 33, § 42d, § 42e, § 42f, § 42g,
-# § 42i, § 42j, § 42k, § 44a, § 45, § 68, § 180e, and Act No. 186/2013 Coll. on citizenship) are
-# taken from the Acts themselves, not from the sources; where we were not sure of the section, only
-# the Act is named. A lawyer should review these strings in the admin.
+# § 64 [004], § 66 odst. 1 písm. d) [001]. The others (§ 30, § 33, § 42, § 42d, § 42e, § 42f,
+# § 42g, § 42i, § 42j, § 42k, § 44, § 44a, § 45, § 68, § 180e, and Act No. 186/2013 Coll. on
+# citizenship) are taken from the Acts themselves, not from the sources; where we were not sure of
+# the section, only the Act is named. A lawyer should review these strings in the admin.
 
 # Shared sentence for documents that must be originals or certified copies:
 # "Always submit original documents or certified copies. All documents, with the exception of the
@@ -731,6 +736,7 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 30 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
+        # Validity: "generally no longer than one year" [004]; "up to one year" [003].
         "max_validity_months": 12,
         "fee_czk": None,
         "fee_note": None,
@@ -800,6 +806,7 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
+        # Validity: a long-term visa, "generally no longer than one year" [004].
         "max_validity_months": 12,
         "fee_czk": None,
         "fee_note": None,
@@ -865,7 +872,10 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": 12,
+        # Validity: "generally no longer than one year, and for certain specific types, six months"
+        # [004]; the seasonal-employment visa is such a type (Act No. 326/1999 Coll., § 30, outside
+        # the seeds).
+        "max_validity_months": 6,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": False,
@@ -875,32 +885,34 @@ PERMIT_TYPES: Final[list[dict]] = [
         "competent_authority": None,
         "guidance": {
             "cs": "Pro práci vázanou na určité roční období, typicky v zemědělství, lesnictví "
-            "nebo cestovním ruchu, trvá-li pobyt déle než tři měsíce. Žadatel musí mít povolení "
-            "k zaměstnání vydané podle zákona o zaměstnanosti. Žádost se podává osobně na "
-            "zastupitelském úřadu. Držitel tohoto víza může požádat o modrou kartu, nikoli však "
-            "o povolení k dlouhodobému pobytu za účelem studia.",
-            "en": "For work tied to a particular time of year, typically in agriculture, "
-            "forestry or tourism, when the stay is longer than three months. You must hold an "
-            "employment permit issued under the Employment Act. You apply in person at the Czech "
-            "diplomatic mission. Holders of this visa may apply for a Blue Card, but not for "
-            "a long-term residence permit for study.",
+            "nebo cestovním ruchu, trvá-li pobyt déle než tři měsíce. Žadatel musí mít povolení k "
+            "zaměstnání vydané podle zákona o zaměstnanosti. Žádost se podává osobně na "
+            "zastupitelském úřadu a vízum se uděluje nejvýše na šest měsíců. Držitel tohoto víza "
+            "může požádat o modrou kartu, nikoli však o povolení k dlouhodobému pobytu za účelem "
+            "studia.",
+            "en": "For work tied to a particular time of year, typically in agriculture, forestry "
+            "or tourism, when the stay is longer than three months. You must hold an employment "
+            "permit issued under the Employment Act. You apply in person at the Czech diplomatic "
+            "mission; the visa is granted for at most six months. Holders of this visa may apply "
+            "for a Blue Card, but not for a long-term residence permit for study.",
             "uk": "Для роботи, пов'язаної з певною порою року, зазвичай у сільському "
             "господарстві, лісництві чи туризмі, якщо перебування триває понад три місяці. "
             "Заявник повинен мати дозвіл на працевлаштування, виданий відповідно до Закону про "
-            "зайнятість. Заява подається особисто в дипломатичному представництві. Власник цієї "
-            "візи може подати заяву на блакитну картку, але не на дозвіл на довгострокове "
-            "проживання з метою навчання.",
-            "vi": "Dành cho công việc gắn với một mùa nhất định trong năm, thường là nông "
-            "nghiệp, lâm nghiệp hoặc du lịch, khi thời gian lưu trú dài hơn ba tháng. Người nộp "
-            "đơn phải có giấy phép lao động được cấp theo Luật Việc làm. Đơn được nộp trực tiếp "
-            "tại cơ quan đại diện ngoại giao. Người có thị thực này có thể xin thẻ xanh EU, "
-            "nhưng không thể xin giấy phép cư trú dài hạn vì mục đích học tập.",
+            "зайнятість. Заява подається особисто в дипломатичному представництві, віза видається "
+            "щонайбільше на шість місяців. Власник цієї візи може подати заяву на блакитну "
+            "картку, але не на дозвіл на довгострокове проживання з метою навчання.",
+            "vi": "Dành cho công việc gắn với một mùa nhất định trong năm, thường là nông nghiệp, "
+            "lâm nghiệp hoặc du lịch, khi thời gian lưu trú dài hơn ba tháng. Người nộp đơn phải "
+            "có giấy phép lao động được cấp theo Luật Việc làm. Đơn được nộp trực tiếp tại cơ "
+            "quan đại diện ngoại giao và thị thực được cấp tối đa sáu tháng. Người có thị thực "
+            "này có thể xin thẻ xanh EU, nhưng không thể xin giấy phép cư trú dài hạn vì mục đích "
+            "học tập.",
             "ru": "Для работы, привязанной к определённому времени года, обычно в сельском "
             "хозяйстве, лесном хозяйстве или туризме, если пребывание длится более трёх месяцев. "
             "Заявитель должен иметь разрешение на работу, выданное по Закону о занятости. "
-            "Заявление подаётся лично в дипломатическом представительстве. Владелец этой визы "
-            "может подать заявление на голубую карту, но не на разрешение на долгосрочное "
-            "проживание с целью обучения.",
+            "Заявление подаётся лично в дипломатическом представительстве, виза выдаётся не более "
+            "чем на шесть месяцев. Владелец этой визы может подать заявление на голубую карту, но "
+            "не на разрешение на долгосрочное проживание с целью обучения.",
         },
         "sources": ["[004]", "[003]", "[001]"],
         "requirements": [
@@ -930,6 +942,7 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 33 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
+        # Validity: a long-term visa, "generally no longer than one year" [004].
         "max_validity_months": 12,
         "fee_czk": None,
         "fee_note": None,
@@ -1000,7 +1013,10 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42a {_OF_ACT}",
         "decision_period_days": 270,
         "decision_period_days_abroad": 270,
-        "max_validity_months": None,
+        # Validity, outside the seeds: § 44 odst. 4 of the Act ties a family member's permit to
+        # the validity of the sponsor's card (at least 1 year); capped at the general 2 years of
+        # a long-term residence permit, which the caseworker shortens to the sponsor's card.
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1072,7 +1088,8 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42c {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: at most 2 years (§ 44 odst. 4 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1137,7 +1154,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42d a § 64 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: the length of the studies, at most 2 years at a time (§ 44
+        # odst. 4 and § 44a odst. 2 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1207,7 +1226,8 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42e {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: at most 2 years (§ 44 odst. 4 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1268,7 +1288,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42f {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: the length of the hosting agreement, at most 2 years (§ 44
+        # odst. 4 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1330,7 +1352,8 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: at most 2 years (§ 44 odst. 4 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1401,7 +1424,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: a tolerated-stay permit is issued for 1 year (§ 44 odst. 4
+        # písm. b) of the Act).
+        "max_validity_months": 12,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1464,7 +1489,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: 9 months, not extended (§ 44 odst. 4 of the Act, implementing
+        # Art. 25 of Directive (EU) 2016/801).
+        "max_validity_months": 9,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1525,7 +1552,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42g {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: the length of the employment, at most 2 years (§ 42g of the
+        # Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1680,7 +1709,10 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42j {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: the length of the transfer, at most 3 years for a manager
+        # or specialist and 1 year for a trainee (§ 42j of the Act); the catalogue holds the
+        # managers' and specialists' figure, the caseworker gives a trainee at most 12 months.
+        "max_validity_months": 36,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1740,7 +1772,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 42k {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: as the ICT card, at most 3 years (1 year for a trainee; § 42k
+        # of the Act).
+        "max_validity_months": 36,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -1801,6 +1835,8 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 68 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
+        # Validity: none. A permanent residence permit has no end date (§ 68 of the Act, outside the
+        # seeds): a grant leaves "valid to" empty (permits.validity).
         "max_validity_months": None,
         "fee_czk": None,
         "fee_note": None,
@@ -1885,6 +1921,7 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 66 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
+        # Validity: none, as for permanent_residence (§ 66 of the Act, outside the seeds).
         "max_validity_months": None,
         "fee_czk": None,
         "fee_note": None,
@@ -1951,6 +1988,85 @@ PERMIT_TYPES: Final[list[dict]] = [
         ],
     },
     # -------------------------------------------------------------- proceedings on a permit ---
+    # "A long-term residence permit is available to foreign nationals who are already residing in
+    # the territory of the Czech Republic on the basis of a visa for a stay exceeding 90 days and
+    # wish to remain in the country for more than one year while maintaining the same purpose of
+    # stay." [004]; "have you already been staying in the Czech Republic on a long-term visa and
+    # wish to extend your stay? In that case, the appropriate option is to apply for a long-term
+    # residence permit in the Czech Republic" ... "essentially the same documents as when applying
+    # for a long-term visa" ... "An administrative fee is also payable upon submission of the
+    # application." ... "If you change from a long-term visa to a long-term residence permit, you
+    # must continue to fulfil the same purpose of stay" [003]. The purposes with a permit of their
+    # own (study, research, family reunification, investment) keep it; this is the permit for the
+    # others, business above all. Legal basis: § 42 of the Act (outside the seeds).
+    {
+        "code": "long_term_residence_after_visa",
+        "short_code": "DP",
+        "purpose": "administrative",
+        "name": {
+            "cs": "Povolení k dlouhodobému pobytu za stejným účelem po dlouhodobém vízu",
+            "en": "Long-term residence permit for the same purpose after a long-term visa",
+            "uk": "Дозвіл на довгострокове проживання з тією самою метою після довгострокової візи",
+            "vi": "Giấy phép cư trú dài hạn với cùng mục đích sau thị thực dài hạn",
+            "ru": "Разрешение на долгосрочное проживание с той же целью после долгосрочной визы",
+        },
+        "legal_basis": f"§ 42 {_OF_ACT}",
+        "decision_period_days": 60,
+        "decision_period_days_abroad": 180,
+        # Validity, outside the seeds: a long-term residence permit, at most 2 years (§ 44 odst. 4
+        # of the Act).
+        "max_validity_months": 24,
+        "fee_czk": None,
+        "fee_note": None,
+        # Filed in the Czech Republic: the applicant is here on the visa [004][003].
+        "can_file_online": True,
+        "can_file_in_country": True,
+        "can_file_at_embassy": False,
+        "handled_by_office": True,
+        "competent_authority": None,
+        "guidance": {
+            "cs": "Pro cizince, kteří v České republice pobývají na vízum k pobytu nad 90 dnů a "
+            "chtějí zde zůstat déle než jeden rok za stejným účelem, např. kvůli podnikání. "
+            "Žádost podáváte na území u ministerstva vnitra s v podstatě stejnými doklady jako k "
+            "vízu: cestovní pas, doklad o účelu pobytu, o ubytování a o finančních prostředcích; "
+            "při podání se platí správní poplatek. Stejný účel pobytu musíte plnit i nadále; "
+            "změnit jej můžete až po získání povolení k dlouhodobému pobytu.",
+            "en": "For foreign nationals staying in the Czech Republic on a visa for over 90 days "
+            "who want to stay longer than one year for the same purpose, e.g. for business. You "
+            "apply with the Ministry of the Interior in the Czech Republic, with essentially the "
+            "same documents as for the visa: passport, proof of the purpose of stay, of "
+            "accommodation and of financial means; an administrative fee is payable on filing. "
+            "You must keep fulfilling the same purpose of stay; you may change it only once you "
+            "hold the long-term residence permit.",
+            "uk": "Для іноземців, які перебувають у Чеській Республіці на візі для перебування "
+            "понад 90 днів і хочуть залишитися довше ніж на один рік з тією самою метою, "
+            "наприклад для підприємницької діяльності. Заява подається в Чехії до Міністерства "
+            "внутрішніх справ з по суті тими самими документами, що й для візи: паспорт, "
+            "підтвердження мети перебування, житла та фінансових засобів; під час подання "
+            "сплачується адміністративний збір. Ви повинні й надалі виконувати ту саму мету "
+            "перебування; змінити її можна лише після отримання дозволу на довгострокове "
+            "проживання.",
+            "vi": "Dành cho người nước ngoài đang lưu trú tại Cộng hòa Séc theo thị thực trên 90 "
+            "ngày và muốn ở lại lâu hơn một năm với cùng mục đích, ví dụ để kinh doanh. Đơn được "
+            "nộp tại Bộ Nội vụ ở Séc với các giấy tờ về cơ bản giống như khi xin thị thực: hộ "
+            "chiếu, giấy tờ chứng minh mục đích lưu trú, chỗ ở và tài chính; khi nộp đơn phải nộp "
+            "lệ phí hành chính. Bạn phải tiếp tục thực hiện cùng mục đích lưu trú; chỉ có thể "
+            "thay đổi mục đích sau khi đã được cấp giấy phép cư trú dài hạn.",
+            "ru": "Для иностранцев, которые находятся в Чешской Республике по визе для пребывания "
+            "свыше 90 дней и хотят остаться дольше одного года с той же целью, например для "
+            "предпринимательской деятельности. Заявление подаётся в Чехии в Министерство "
+            "внутренних дел по сути с теми же документами, что и для визы: паспорт, подтверждение "
+            "цели пребывания, жилья и финансовых средств; при подаче уплачивается "
+            "административная пошлина. Вы обязаны и дальше выполнять ту же цель пребывания; "
+            "изменить её можно только после получения разрешения на долгосрочное проживание.",
+        },
+        "sources": ["[004]", "[003]"],
+        "requirements": [
+            *_CORE,
+            ("criminal_record", "on_request"),
+            ("business_registration", "business"),
+        ],
+    },
     # "have already been staying in the Czech Republic on a long-term visa and wish to extend your
     # stay" ... "provide essentially the same documents as when applying for a long-term visa ...
     # a valid passport, a document proving the purpose of your stay ..., a document proving
@@ -1971,7 +2087,11 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 44a {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity: the maximum of the permit extended. A Blue Card: 3 years, "That applies also to
+        # extensions of a Blue card" [001] (permits.validity takes the Blue Card's figure when the
+        # application says it extends one); any other long-term residence permit: the general 2
+        # years (§ 44a odst. 1 of the Act, outside the seeds).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -2036,7 +2156,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 45 {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity, outside the seeds: a long-term residence permit, at most 2 years (§ 44
+        # odst. 4 of the Act).
+        "max_validity_months": 24,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -2103,7 +2225,9 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": f"§ 180e {_OF_ACT}",
         "decision_period_days": 60,
         "decision_period_days_abroad": 60,
-        "max_validity_months": None,
+        # Validity: a re-assessment that finds for the applicant ends in the visa, "generally no
+        # longer than one year" [004].
+        "max_validity_months": 12,
         "fee_czk": None,
         "fee_note": None,
         "can_file_online": True,
@@ -2159,7 +2283,11 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity: the new card follows the permit it belongs to (permits.validity): it ends
+        # when that permit ends, and a permanent resident's card has no end date. Where the
+        # application does not say when the permit ends, at most the longest a long-term
+        # residence permit of this catalogue runs: 3 years (Blue Card [001], ICT card).
+        "max_validity_months": 36,
         "fee_czk": 2500,
         "fee_note": {
             "cs": "Azylanti a osoby s doplňkovou ochranou platí 2 000 Kč, nezletilí 1 000 Kč. "
@@ -2224,7 +2352,8 @@ PERMIT_TYPES: Final[list[dict]] = [
         "legal_basis": ACT,
         "decision_period_days": 60,
         "decision_period_days_abroad": 180,
-        "max_validity_months": None,
+        # Validity: as card_replacement, the card follows its permit.
+        "max_validity_months": 36,
         "fee_czk": None,
         "fee_note": {
             "cs": "Azylanti, osoby s doplňkovou ochranou a cizinci mladší 15 let platí 500 Kč.",
@@ -2499,6 +2628,16 @@ def _text_problems(where: str, text: object) -> list[str]:
     return problems
 
 
+def _validity_problems(where: str, permit: dict) -> list[str]:
+    """A type this office decides has a maximum validity; permanent residence has no end."""
+    months = permit.get("max_validity_months")
+    if permit.get("purpose") == "permanent":
+        return [f"{where}: permanent residence has no maximum validity"] if months else []
+    if permit.get("handled_by_office") and months is None:
+        return [f"{where}: a type this office decides needs a maximum validity"]
+    return []
+
+
 def validate_catalogue() -> list[str]:
     """Return a list of problems in the catalogue; an empty list means it is consistent."""
     problems: list[str] = []
@@ -2551,6 +2690,7 @@ def validate_catalogue() -> list[str]:
                 not isinstance(value, int) or isinstance(value, bool) or value <= 0
             ):
                 problems.append(f"{where}: {field} must be None or a positive integer")
+        problems += _validity_problems(where, permit)
         for field in (
             "can_file_online",
             "can_file_in_country",

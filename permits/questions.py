@@ -304,6 +304,7 @@ LONG_STAY_TYPES: Final = frozenset(
         "ltr_investment",
         "ltr_tolerated",
         "ltr_job_seeking",
+        "long_term_residence_after_visa",
         "employee_card",
         "blue_card",
         "ict_card",
@@ -315,16 +316,22 @@ LONG_STAY_TYPES: Final = frozenset(
 PERMANENT_RESIDENCE_TYPES: Final = frozenset({"permanent_residence", "permanent_residence_waiver"})
 # Types whose catalogue requires the business registration "when the purpose is business".
 BUSINESS_TYPES: Final = frozenset(
-    {"long_term_visa", "ltr_eu_resident", "ltr_investment", "ltr_job_seeking", "ltr_extension"}
+    {
+        "long_term_visa",
+        "ltr_eu_resident",
+        "ltr_investment",
+        "ltr_job_seeking",
+        "long_term_residence_after_visa",
+        "ltr_extension",
+    }
 )
+# A new residence card for a permit the applicant holds: the card follows that permit
+# (permits.validity), so these types ask which permit it is and until when it is valid.
+CARD_TYPES: Final = frozenset({"card_replacement", "card_data_change"})
 # Every type this office decides on (the catalogue's handled_by_office types).
-HANDLED_TYPES: Final = LONG_STAY_TYPES | {
-    "ltr_extension",
-    "purpose_change",
-    "visa_reassessment",
-    "card_replacement",
-    "card_data_change",
-}
+HANDLED_TYPES: Final = (
+    LONG_STAY_TYPES | CARD_TYPES | {"ltr_extension", "purpose_change", "visa_reassessment"}
+)
 
 VACANCY_NUMBER_PATTERN: Final = r"\d{5,12}"
 
@@ -373,6 +380,22 @@ _PROTECTION_STATUS = Question(
         ("subsidiary", _("Subsidiary protection")),
     ),
     help=_("Holders of asylum or subsidiary protection pay a lower fee."),
+)
+_CARD_PERMIT = (
+    Question(
+        key="card_for_permanent_residence",
+        label=_("The card belongs to a permanent residence permit"),
+        kind=QuestionKind.BOOL,
+    ),
+    Question(
+        key="permit_valid_to",
+        label=_("The residence permit the card belongs to is valid until"),
+        kind=QuestionKind.DATE,
+        help=_(
+            "As shown on your present card; the new card is valid as long as the permit. A "
+            "permanent residence permit has no end date: leave this empty."
+        ),
+    ),
 )
 _REQUESTED_VALIDITY = Question(
     key="requested_validity_months",
@@ -606,8 +629,8 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
             ),
         ),
     ),
-    "card_replacement": (_PROTECTION_STATUS,),
-    "card_data_change": (_PROTECTION_STATUS,),
+    "card_replacement": (_PROTECTION_STATUS, *_CARD_PERMIT),
+    "card_data_change": (_PROTECTION_STATUS, *_CARD_PERMIT),
 }
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import override
 from permits.advisor import (
     EU_CITIZEN,
     EU_FAMILY_MEMBER,
+    NO_MATCH,
     SHORT_STAY,
     Answers,
     CurrentStatus,
@@ -84,6 +85,47 @@ def test_study_for_longer_suggests_long_term_residence_and_half_time_counting():
     text = reasons_text(profile, "ltr_study")
     assert "half of your study time" in text  # [003]
     assert "same purpose" in text  # [003]
+
+
+@pytest.mark.parametrize("length", [StayLength.OVER_A_YEAR, StayLength.PERMANENTLY])
+def test_a_long_term_visa_holder_staying_longer_for_the_same_purpose_gets_long_term_residence(
+    length,
+):
+    # The advisor used to answer "No clear match" here: no type covered the long-term residence
+    # permit that follows a long-term visa for the same purpose [004][003].
+    profile = answers(purpose=StayPurpose.OTHER, length=length, status=CurrentStatus.LONG_TERM_VISA)
+
+    assert codes(profile)[0] == "long_term_residence_after_visa"
+    assert NO_MATCH not in codes(profile)
+    text = reasons_text(profile, "long_term_residence_after_visa")
+    assert "same purpose" in text  # [003]
+    assert "essentially the same documents as for the visa" in text  # [003]
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # The same person with a purpose that has its own permit keeps that permit.
+        ({"purpose": StayPurpose.STUDY}, ["ltr_study"]),
+        ({"purpose": StayPurpose.RESEARCH}, ["ltr_research"]),
+        # From abroad, a stay for business is a long-term visa first.
+        ({"status": CurrentStatus.OUTSIDE}, ["long_term_visa"]),
+        # A long-term residence permit is extended (or its purpose changed), not replaced.
+        ({"status": CurrentStatus.LONG_TERM_RESIDENCE}, ["ltr_extension", "purpose_change"]),
+        # Within the visa's year there is nothing to apply for yet.
+        ({"length": StayLength.UP_TO_A_YEAR}, [NO_MATCH]),
+    ],
+)
+def test_neighbouring_answers_keep_their_permits(changes, expected):
+    profile = answers(
+        **{
+            "purpose": StayPurpose.OTHER,
+            "status": CurrentStatus.LONG_TERM_VISA,
+            "length": StayLength.OVER_A_YEAR,
+            **changes,
+        }
+    )
+    assert codes(profile) == expected
 
 
 def test_family_suggests_family_reunification_with_its_270_days():

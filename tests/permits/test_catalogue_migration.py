@@ -1,6 +1,8 @@
-"""The catalogue's data migration is frozen: it loads the data file written with it, not the
-live ``permits.catalogue``, so editing the catalogue does not rewrite history. A fresh database
-still gets the catalogue as it stood when the migration was written."""
+"""The catalogue's data migrations are frozen: each loads the data file written with it, not
+the live ``permits.catalogue``, so editing the catalogue does not rewrite history. 0002 shipped
+the first catalogue; 0004 brings it to the validity limits and adds the long-term residence after
+a long-term visa. A fresh database, and a database migrated from 0002, hold ``permits.catalogue``
+exactly: editing the catalogue without a migration that ships the edit fails here."""
 
 from __future__ import annotations
 
@@ -15,14 +17,93 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 import permits.migrations
-from permits.catalogue import DOCUMENT_KINDS, PERMIT_TYPES
+from permits.catalogue import DOCUMENT_KINDS, LANGUAGES, PERMIT_TYPES
 from permits.models import DocumentKind, PermitRequirement, PermitType
 
 pytestmark = pytest.mark.django_db
 
 MIGRATIONS = Path(permits.migrations.__file__).parent
-MIGRATION = MIGRATIONS / "0002_catalogue.py"
 DATA = json.loads((MIGRATIONS / "0002_catalogue.json").read_text(encoding="utf-8"))
+LIMITS = "0004_validity_limits_and_residence_after_visa"
+LIMITS_DATA = json.loads((MIGRATIONS / f"{LIMITS}.json").read_text(encoding="utf-8"))
+
+# The columns a permit type's row takes as they are in the catalogue (the translated texts and
+# ``sources``/``sort_order`` are spelled out in ``catalogue_rows``).
+PLAIN_FIELDS = (
+    "legal_basis",
+    "decision_period_days",
+    "decision_period_days_abroad",
+    "max_validity_months",
+    "fee_czk",
+    "can_file_online",
+    "can_file_in_country",
+    "can_file_at_embassy",
+    "handled_by_office",
+)
+
+
+def translated(field: str, text: dict[str, str] | None) -> dict[str, str]:
+    """A translated text as its columns: the field itself holds Czech, the language of record."""
+    text = text or {}
+    return {
+        field: text.get("cs", ""),
+        **{f"{field}_{lang}": text.get(lang, "") for lang in LANGUAGES},
+    }
+
+
+def catalogue_rows() -> dict[str, list]:
+    """``permits.catalogue`` in the data files' shape: the rows the database must hold."""
+    return {
+        "document_kinds": [
+            {
+                "code": kind["code"],
+                "defaults": {
+                    **translated("name", kind["name"]),
+                    **translated("description", kind["description"]),
+                    "sort_order": order,
+                },
+            }
+            for order, kind in enumerate(DOCUMENT_KINDS)
+        ],
+        "permit_types": [
+            {
+                "code": spec["code"],
+                "defaults": {
+                    "short_code": spec["short_code"],
+                    "purpose": spec["purpose"],
+                    **translated("name", spec["name"]),
+                    **translated("guidance", spec["guidance"]),
+                    **translated("fee_note", spec["fee_note"]),
+                    **translated("competent_authority", spec["competent_authority"]),
+                    **{field: spec[field] for field in PLAIN_FIELDS},
+                    "sources": " ".join(spec["sources"]),
+                    "sort_order": order,
+                },
+                "requirements": [list(requirement) for requirement in spec["requirements"]],
+            }
+            for order, spec in enumerate(PERMIT_TYPES)
+        ],
+    }
+
+
+def with_limits(data: dict[str, list]) -> dict[str, list]:
+    """What 0004 makes of the 0002 rows, worked out from its data file alone."""
+    changes = {row["code"]: row["after"] for row in LIMITS_DATA["changed_permit_types"]}
+    permit_types = [
+        {**row, "defaults": {**row["defaults"], **changes.get(row["code"], {})}}
+        for row in data["permit_types"]
+    ] + LIMITS_DATA["added_permit_types"]
+    permit_types.sort(key=lambda row: row["defaults"]["sort_order"])
+    return {"document_kinds": data["document_kinds"], "permit_types": permit_types}
+
+
+def migration_module(name: str):
+    return importlib.import_module(f"permits.migrations.{name}")
+
+
+def historical_apps():
+    # The models as the migrations define them, as ``migrate`` hands them to the functions.
+    return MigrationLoader(connection).project_state().apps
 
 
 def imported_modules(source: str) -> set[str]:
@@ -68,8 +149,9 @@ def stored_catalogue() -> dict[str, list]:
     }
 
 
-def test_the_migration_does_not_import_the_live_catalogue():
-    source = MIGRATION.read_text(encoding="utf-8")
+@pytest.mark.parametrize("name", ["0002_catalogue", LIMITS])
+def test_the_migrations_do_not_import_the_live_catalogue(name):
+    source = (MIGRATIONS / f"{name}.py").read_text(encoding="utf-8")
 
     modules = imported_modules(source)
 
@@ -85,28 +167,33 @@ def test_the_migration_keeps_its_place_in_history():
     assert migration.dependencies == [("permits", "0001_initial")]
 
 
-def test_a_fresh_migrate_gives_the_rows_of_the_data_file():
+def test_the_limits_follow_the_first_catalogue_in_history():
+    migration = migration_module(LIMITS).Migration
+
+    assert migration.dependencies == [("permits", "0003_permit_entry_and_biometrics_due")]
+
+
+def test_a_fresh_migrate_gives_the_catalogue():
     # The test database is built by running the migrations from scratch.
-    assert stored_catalogue() == DATA
+    assert stored_catalogue() == catalogue_rows()
 
 
-def test_the_data_file_is_the_catalogue_the_migration_shipped():
-    assert [row["code"] for row in DATA["document_kinds"]] == [k["code"] for k in DOCUMENT_KINDS]
-    assert [row["code"] for row in DATA["permit_types"]] == [t["code"] for t in PERMIT_TYPES]
-    assert PermitType.objects.count() == len(PERMIT_TYPES)
-    assert DocumentKind.objects.count() == len(DOCUMENT_KINDS)
-    assert PermitRequirement.objects.count() == sum(len(t["requirements"]) for t in PERMIT_TYPES)
-    for spec in PERMIT_TYPES:
-        stored = PermitType.objects.get(code=spec["code"])
-        assert (stored.name_cs, stored.name_en) == (spec["name"]["cs"], spec["name"]["en"])
-        assert stored.decision_period_days == spec["decision_period_days"]
-        assert stored.fee_czk == spec.get("fee_czk")
+def test_the_data_files_together_are_the_catalogue():
+    # Without the database: 0002's rows with 0004's changes are the catalogue, row for row.
+    assert with_limits(DATA) == catalogue_rows()
 
 
-def test_the_migration_loads_without_the_catalogue_module(monkeypatch):
-    migration = importlib.import_module("permits.migrations.0002_catalogue")
-    # The models as the migrations define them, as ``migrate`` hands them to the function.
-    apps = MigrationLoader(connection).project_state().apps
+def test_the_limits_change_only_what_changed():
+    for row in LIMITS_DATA["changed_permit_types"]:
+        assert row["before"] != row["after"], row["code"]
+        assert set(row["before"]) == set(row["after"]), row["code"]
+        (shipped,) = [r for r in DATA["permit_types"] if r["code"] == row["code"]]
+        assert {field: shipped["defaults"][field] for field in row["before"]} == row["before"]
+
+
+def test_the_first_migration_loads_without_the_catalogue_module(monkeypatch):
+    migration = migration_module("0002_catalogue")
+    apps = historical_apps()
     migration.unload_catalogue(apps, None)
     assert not PermitType.objects.exists()
     # Importing permits.catalogue now fails.
@@ -115,3 +202,29 @@ def test_the_migration_loads_without_the_catalogue_module(monkeypatch):
     migration.load_catalogue(apps, None)
 
     assert stored_catalogue() == DATA
+
+
+def test_the_limits_undo_to_the_first_catalogue_and_apply_again(monkeypatch):
+    migration = migration_module(LIMITS)
+    apps = historical_apps()
+    monkeypatch.setitem(sys.modules, "permits.catalogue", None)
+
+    migration.remove_limits(apps, None)
+    assert stored_catalogue() == DATA
+
+    migration.apply_limits(apps, None)
+    assert stored_catalogue() == with_limits(DATA)
+
+
+def test_the_limits_keep_what_staff_changed_in_the_admin():
+    migration = migration_module(LIMITS)
+    apps = historical_apps()
+    migration.remove_limits(apps, None)
+    # Staff set the Employee Card's maximum themselves before the migration ran.
+    PermitType.objects.filter(code="employee_card").update(max_validity_months=18)
+
+    migration.apply_limits(apps, None)
+
+    assert PermitType.objects.get(code="employee_card").max_validity_months == 18
+    assert PermitType.objects.get(code="ltr_family").max_validity_months == 24
+    assert PermitType.objects.filter(code="long_term_residence_after_visa").exists()

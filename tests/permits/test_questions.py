@@ -65,8 +65,9 @@ def test_every_type_of_this_office_has_questions_and_no_other_type_does():
         ("permanent_residence_waiver", {"ground", "family_based", "interim_visa"}),
         ("purpose_change", {"current_purpose", "years_resident", "divorced", "marriage_years"}),
         ("ltr_family", {"relationship"}),
-        ("card_replacement", {"protection_status"}),
-        ("card_data_change", {"protection_status"}),
+        ("card_replacement", {"protection_status", "card_for_permanent_residence"}),
+        ("card_data_change", {"protection_status", "permit_valid_to"}),
+        ("long_term_residence_after_visa", {"business_purpose"}),
     ],
 )
 def test_each_type_asks_what_its_rules_need(code, expected):
@@ -76,7 +77,22 @@ def test_each_type_asks_what_its_rules_need(code, expected):
 def test_a_type_does_not_ask_another_types_questions():
     assert "monthly_salary_czk" not in keys("blue_card")
     assert "residence_periods" not in keys("employee_card")
-    assert keys("card_replacement", minor=False) == ["protection_status"]
+    assert keys("card_replacement", minor=False) == [
+        "protection_status",
+        "card_for_permanent_residence",
+        "permit_valid_to",
+    ]
+
+
+def test_a_new_card_says_which_permit_it_follows():
+    # The card is valid as long as its permit (permits.validity): the date is stored as ISO.
+    cleaned, errors = validate_answers(
+        "card_data_change", {"permit_valid_to": "2027-05-31", "card_for_permanent_residence": ""}
+    )
+    assert errors == {}
+    assert cleaned["permit_valid_to"] == "2027-05-31"
+    assert cleaned["card_for_permanent_residence"] is False
+    assert "permit_valid_to" not in keys("ltr_extension")
 
 
 def test_abroad_and_minor_questions_show_only_when_they_concern_the_applicant():
@@ -88,6 +104,9 @@ def test_abroad_and_minor_questions_show_only_when_they_concern_the_applicant():
     assert "years_legal_residence_abroad" in keys("employee_card", abroad=True, minor=False)
     # A type filed only in the Czech Republic has no question about residence abroad.
     assert "years_legal_residence_abroad" not in keys("card_replacement")
+    assert "years_legal_residence_abroad" not in keys(
+        "long_term_residence_after_visa", abroad=False
+    )
 
 
 def test_declarations_are_consistent():
