@@ -414,14 +414,16 @@ def _blue_card(answers: Answers) -> Suggestion:
     ]
     if answers.holds_eu_blue_card:
         # "If the applicant is a Blue Card holder in another EU Member State, s/he does not need
-        # to submit a document equivalent to an Extract from the Criminal Record ... if ... s/he
-        # had been working on the basis of a Blue Card in the previous 2 years, s/he does not
-        # have to submit evidence of a university-level qualification." [001]
+        # to submit a document equivalent to an Extract from the Criminal Record ... (i.e. from
+        # the country that issued the Blue Card) ... if ... s/he had been working on the basis of
+        # a Blue Card in the previous 2 years, s/he does not have to submit evidence of
+        # a university-level qualification." [001]
         reasons.insert(
             0,
             _(
                 "You hold a Blue Card of another EU member state: you need no criminal-record "
-                "extract, and after 2 years of Blue Card work no proof of your university "
+                "extract from the state that issued it (the other states' extracts are still "
+                "needed), and after 2 years of Blue Card work no proof of your university "
                 "qualification."
             ),
         )

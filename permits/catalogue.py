@@ -1618,8 +1618,10 @@ PERMIT_TYPES: Final[list[dict]] = [
     # extensions"; "The notification must be made within 3 days of the change"; "an entry into
     # a 6-months period of employment will be sufficient"; a Blue Card holder of another Member
     # State "does not need to submit a document equivalent to an Extract from the Criminal
-    # Record" and after 2 years of Blue Card work "does not have to submit evidence of
-    # a university-level qualification" [001] -> both "rule". "highly qualified workers" [004]
+    # Record ... (i.e. from the country that issued the Blue Card)" -> the criminal record stays
+    # "always", the other states' extracts are still needed; after 2 years of Blue Card work it
+    # "does not have to submit evidence of a university-level qualification" [001] -> "rule".
+    # "highly qualified workers" [004]
     {
         "code": "blue_card",
         "short_code": "MK",
@@ -1649,42 +1651,47 @@ PERMIT_TYPES: Final[list[dict]] = [
             "smlouva nebo smlouva o smlouvě budoucí na dobu alespoň 6 měsíců. Karta se vydává "
             "i prodlužuje nejvýše na 3 roky a změnu zaměstnavatele nebo pozice je nutné oznámit "
             "do 3 dnů. Držitel modré karty jiného státu EU nepředkládá výpis z rejstříku trestů "
-            "a po 2 letech práce na modrou kartu ani doklad o vysokoškolské kvalifikaci.",
+            "státu, který mu ji vydal (výpisy ostatních států ano), a po 2 letech práce na modrou "
+            "kartu ani doklad o vysokoškolské kvalifikaci.",
             "en": "A long-term residence permit for highly qualified workers; asylum holders, "
             "persons with subsidiary protection, holders of a seasonal-employment visa and, under "
             "conditions, family members of EU citizens may also apply. A work contract or "
             "pre-employment contract for at least 6 months is enough. The card is issued and "
             "extended for at most 3 years, and a change of employer or position must be notified "
             "within 3 days. A Blue Card holder of another EU state needs no criminal-record "
-            "extract, and after 2 years of Blue Card work no proof of university qualification.",
+            "extract from the state that issued the card (the other states' extracts are still "
+            "needed), and after 2 years of Blue Card work no proof of university qualification.",
             "uk": "Дозвіл на довгострокове проживання для висококваліфікованих працівників; "
             "подати заяву можуть також особи з притулком або додатковим захистом, власники візи "
             "для сезонної роботи та за певних умов члени сімей громадян ЄС. Достатньо трудового "
             "договору або договору про майбутній трудовий договір щонайменше на 6 місяців. "
             "Картка видається і продовжується не більше ніж на 3 роки, а про зміну роботодавця "
             "чи посади потрібно повідомити протягом 3 днів. Власник блакитної картки іншої "
-            "держави ЄС не подає витяг про несудимість, а після 2 років роботи за блакитною "
-            "карткою — і підтвердження вищої освіти.",
+            "держави ЄС не подає витяг про несудимість з держави, яка видала картку (витяги "
+            "інших держав потрібні), а після 2 років роботи за блакитною карткою — і "
+            "підтвердження вищої освіти.",
             "vi": "Giấy phép cư trú dài hạn dành cho lao động có trình độ cao; người được tị nạn, "
             "người được bảo hộ bổ sung, người có thị thực lao động thời vụ và, trong một số điều "
             "kiện, thành viên gia đình của công dân EU cũng có thể nộp đơn. Chỉ cần hợp đồng lao "
             "động hoặc hợp đồng hứa hẹn với thời hạn ít nhất 6 tháng. Thẻ được cấp và gia hạn tối "
             "đa 3 năm, việc thay đổi chủ sử dụng lao động hoặc vị trí phải được thông báo trong "
-            "vòng 3 ngày. Người có thẻ xanh của nước EU khác không cần nộp lý lịch tư pháp, và "
-            "sau 2 năm làm việc theo thẻ xanh thì không cần giấy tờ chứng minh trình độ đại học.",
+            "vòng 3 ngày. Người có thẻ xanh của nước EU khác không cần nộp lý lịch tư pháp của "
+            "nước đã cấp thẻ (lý lịch tư pháp của các nước khác vẫn cần), và sau 2 năm làm việc "
+            "theo thẻ xanh thì không cần giấy tờ chứng minh trình độ đại học.",
             "ru": "Разрешение на долгосрочное проживание для высококвалифицированных работников; "
             "подать заявление могут также лица, получившие убежище или дополнительную защиту, "
             "владельцы визы для сезонной работы и при определённых условиях члены семей граждан "
             "ЕС. Достаточно трудового договора или договора о будущем трудовом договоре не менее "
             "чем на 6 месяцев. Карта выдаётся и продлевается не более чем на 3 года, а о смене "
             "работодателя или должности нужно уведомить в течение 3 дней. Владелец голубой "
-            "карты другого государства ЕС не подаёт справку о несудимости, а после 2 лет работы "
-            "по голубой карте — и подтверждение высшего образования.",
+            "карты другого государства ЕС не подаёт справку о несудимости из государства, "
+            "выдавшего карту (справки других государств нужны), а после 2 лет работы по голубой "
+            "карте — и подтверждение высшего образования.",
         },
         "sources": ["[001]", "[004]"],
         "requirements": [
             *_CORE,
-            ("criminal_record", "rule"),
+            ("criminal_record", "always"),
             ("employment_contract", "always"),
             ("university_qualification", "rule"),
             *_ABROAD_RESIDENCE,

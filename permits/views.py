@@ -16,6 +16,7 @@ from django.forms import BaseFormSet
 from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -73,13 +74,6 @@ RULE_IN_WORDS: dict[tuple[str, str], StrPromise] = {
     ("employee_card", "vacancy_number"): _(
         "Not needed if you write the vacancy number in the application."
     ),
-    # "If the applicant is a Blue Card holder in another EU Member State, s/he does not need to
-    # submit a document equivalent to an Extract from the Criminal Record ... (i.e. from the
-    # country that issued the Blue Card)" [001]: the other states' extracts stay required.
-    ("blue_card", "criminal_record"): _(
-        "If you hold a Blue Card of another EU member state, the extract from the state that "
-        "issued it is not needed; the extracts from the other states are."
-    ),
     # "s/he had been working on the basis of a Blue Card in the previous 2 years, s/he does not
     # have to submit evidence of a university-level qualification" [001]
     ("blue_card", "university_qualification"): _(
@@ -92,6 +86,18 @@ RULE_IN_WORDS: dict[tuple[str, str], StrPromise] = {
         "Needed when you apply as a family member."
     ),
     ("permanent_residence_waiver", "czech_a2"): _("The office decides whether it is needed."),
+}
+
+
+# Documents every applicant brings, with what a rule spares some of them.
+ALWAYS_WITH_NOTE: dict[tuple[str, str], StrPromise] = {
+    # "If the applicant is a Blue Card holder in another EU Member State, s/he does not need to
+    # submit a document equivalent to an Extract from the Criminal Record ... (i.e. from the
+    # country that issued the Blue Card)" [001]: the other states' extracts stay required.
+    ("blue_card", "criminal_record"): _(
+        "If you hold a Blue Card of another EU member state, the extract from the state that "
+        "issued it is not needed; the extracts from the other states are."
+    ),
 }
 
 
@@ -111,6 +117,10 @@ def _checklist(permit_type: PermitType) -> list[ChecklistItem]:
         if requirement.condition == RequirementCondition.RULE:
             condition = RULE_IN_WORDS.get(
                 (permit_type.code, kind.code), RULE_IN_WORDS.get(("*", kind.code), condition)
+            )
+        elif (permit_type.code, kind.code) in ALWAYS_WITH_NOTE:
+            condition = format_lazy(
+                "{} {}", condition, ALWAYS_WITH_NOTE[(permit_type.code, kind.code)]
             )
         items.append(
             ChecklistItem(

@@ -1,8 +1,10 @@
 """The catalogue's data migrations are frozen: each loads the data file written with it, not
 the live ``permits.catalogue``, so editing the catalogue does not rewrite history. 0002 shipped
 the first catalogue; 0004 brings it to the validity limits and adds the long-term residence after
-a long-term visa. A fresh database, and a database migrated from 0002, hold ``permits.catalogue``
-exactly: editing the catalogue without a migration that ships the edit fails here."""
+a long-term visa; 0005 spares a Blue Card holder of another EU state only the issuing state's
+criminal-record extract. A fresh database, and a database migrated from 0002, hold
+``permits.catalogue`` exactly: editing the catalogue without a migration that ships the edit
+fails here."""
 
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ MIGRATIONS = Path(permits.migrations.__file__).parent
 DATA = json.loads((MIGRATIONS / "0002_catalogue.json").read_text(encoding="utf-8"))
 LIMITS = "0004_validity_limits_and_residence_after_visa"
 LIMITS_DATA = json.loads((MIGRATIONS / f"{LIMITS}.json").read_text(encoding="utf-8"))
+BLUE_CARD = "0005_blue_card_criminal_record"
 
 # The columns a permit type's row takes as they are in the catalogue (the translated texts and
 # ``sources``/``sort_order`` are spelled out in ``catalogue_rows``).
@@ -97,6 +100,25 @@ def with_limits(data: dict[str, list]) -> dict[str, list]:
     return {"document_kinds": data["document_kinds"], "permit_types": permit_types}
 
 
+def with_blue_card_record(data: dict[str, list]) -> dict[str, list]:
+    """What 0005 makes of the rows: its texts and the criminal record's condition."""
+    migration = migration_module(BLUE_CARD)
+    permit_types = []
+    for row in data["permit_types"]:
+        if row["code"] == "blue_card":
+            defaults = dict(row["defaults"])
+            for field, old in migration.BEFORE.items():
+                defaults[field] = defaults[field].replace(old, migration.AFTER[field])
+            defaults["guidance"] = defaults["guidance_cs"]
+            requirements = [
+                [kind, "always" if kind == "criminal_record" else condition]
+                for kind, condition in row["requirements"]
+            ]
+            row = {**row, "defaults": defaults, "requirements": requirements}
+        permit_types.append(row)
+    return {**data, "permit_types": permit_types}
+
+
 def migration_module(name: str):
     return importlib.import_module(f"permits.migrations.{name}")
 
@@ -149,7 +171,7 @@ def stored_catalogue() -> dict[str, list]:
     }
 
 
-@pytest.mark.parametrize("name", ["0002_catalogue", LIMITS])
+@pytest.mark.parametrize("name", ["0002_catalogue", LIMITS, BLUE_CARD])
 def test_the_migrations_do_not_import_the_live_catalogue(name):
     source = (MIGRATIONS / f"{name}.py").read_text(encoding="utf-8")
 
@@ -179,8 +201,8 @@ def test_a_fresh_migrate_gives_the_catalogue():
 
 
 def test_the_data_files_together_are_the_catalogue():
-    # Without the database: 0002's rows with 0004's changes are the catalogue, row for row.
-    assert with_limits(DATA) == catalogue_rows()
+    # Without the database: 0002's rows with 0004's and 0005's changes are the catalogue.
+    assert with_blue_card_record(with_limits(DATA)) == catalogue_rows()
 
 
 def test_the_limits_change_only_what_changed():
@@ -206,14 +228,19 @@ def test_the_first_migration_loads_without_the_catalogue_module(monkeypatch):
 
 def test_the_limits_undo_to_the_first_catalogue_and_apply_again(monkeypatch):
     migration = migration_module(LIMITS)
+    blue_card = migration_module(BLUE_CARD)
     apps = historical_apps()
     monkeypatch.setitem(sys.modules, "permits.catalogue", None)
 
+    blue_card.backwards(apps, None)
+    assert stored_catalogue() == with_limits(DATA)
     migration.remove_limits(apps, None)
     assert stored_catalogue() == DATA
 
     migration.apply_limits(apps, None)
     assert stored_catalogue() == with_limits(DATA)
+    blue_card.forwards(apps, None)
+    assert stored_catalogue() == with_blue_card_record(with_limits(DATA))
 
 
 def test_the_limits_keep_what_staff_changed_in_the_admin():
