@@ -16,22 +16,43 @@ class UserAdmin(DjangoUserAdmin):
         "email",
         "first_name",
         "last_name",
+        "job_title",
         "is_staff",
         "is_active",
         "preferred_language",
     ]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "preferred_language"]
-    search_fields = ["email", "first_name", "last_name"]
+    search_fields = ["email", "first_name", "last_name", "job_title"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name", "preferred_language")}),
+        # Decisions and resolutions are signed with the official's name, surname and function
+        # (Administrative Procedure Code § 69(1), outside the seeds).
+        (
+            _("Personal info"),
+            {"fields": ("first_name", "last_name", "job_title", "preferred_language")},
+        ),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
         ),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": (
+                    "email",
+                    "first_name",
+                    "last_name",
+                    "job_title",
+                    "password1",
+                    "password2",
+                ),
+            },
+        ),
+    )
 
     def save_model(self, request: HttpRequest, obj: User, form: ModelForm, change: bool) -> None:
         super().save_model(request, obj, form, change)

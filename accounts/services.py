@@ -394,8 +394,9 @@ def staff_user_create(
     email: str,
     password: str,
     role: str,
-    first_name: str = "",
-    last_name: str = "",
+    first_name: str,
+    last_name: str,
+    job_title: str,
     preferred_language: str = Language.CS,
 ) -> User:
     """Open an account for a member of the office's staff (``manage.py create_staff_user``).
@@ -403,9 +404,15 @@ def staff_user_create(
     The account is active at once; its holder sets up an authenticator app at the first log-in,
     as every staff member must. An administrator also gets the back office (``is_staff``,
     ``is_superuser``). The password must pass the password validators. Raises
-    ``ValidationError`` for a weak password, and ``AccountError`` for an unknown role or an
-    address that already has an account (which is left as it is).
+    ``ValidationError`` for a weak password, and ``AccountError`` for an unknown role, a missing
+    name, surname or function, or an address that already has an account (which is left as it
+    is).
     """
+    first_name, last_name, job_title = first_name.strip(), last_name.strip(), job_title.strip()
+    # Decisions and resolutions are signed with the official's name, surname and function
+    # (Administrative Procedure Code § 69(1), outside the seeds).
+    if not (first_name and last_name and job_title):
+        raise AccountError(_("Give the staff member's name, surname and function."))
     if role not in STAFF_ROLES:
         raise AccountError(
             _("%(role)s is not a staff role; choose one of: %(roles)s.")
@@ -420,6 +427,7 @@ def staff_user_create(
         email=email,
         first_name=first_name,
         last_name=last_name,
+        job_title=job_title,
         preferred_language=preferred_language,
         is_staff=is_admin,
         is_superuser=is_admin,

@@ -1,15 +1,22 @@
-"""What the office sends from the file as PDF: the decision, and the invitation to supply
-documents. Each is assembled here from the case, rendered by ``documents.pdf`` and filed in the
-case's record; the outbox calls the two services by id (``applications/apps.py``).
+"""What the office sends from the file as PDF: the decision, and the resolution interrupting
+the proceedings. Each is assembled here from the case, rendered by ``documents.pdf`` and filed in
+the case's record; the outbox calls the two services by id (``applications/apps.py``).
 
-The decision's document: what the decision says, with the instruction on appeal (Administrative
-Procedure Code § 68), filed in the case (role DECISION) and then made available (D3).
+The decision (rozhodnutí) has the parts the Administrative Procedure Code §§ 67-69 (outside the
+seeds) requires: the authority, the reference number, the place and date of issue, the party
+identified (name, date of birth, nationality, address), the operative part (výrok) with its legal
+basis, the reasoning (odůvodnění), the instructions on remedies (poučení) and the name, surname and
+function of the official who issued it. It is filed in the case (role DECISION) and then made
+available (D3).
 
-The invitation letter: when proceedings are interrupted (přerušení řízení) the applicant is
-invited, by a letter in the file, to supply the missing documents by the deadline, and told that
-the proceedings may be stopped if they do not [002]. The letter is a PDF in the case's record
-(role LETTER) linked to its interruption through ``Document.interruption``: one letter per
-interruption.
+The resolution (usnesení) interrupting the proceedings (přerušení řízení, § 64 of that Code) also
+invites the applicant to supply the missing documents by the deadline and says that the
+proceedings are stopped if they do not [002]. It is a PDF in the case's record (role LETTER)
+linked to its interruption through ``Document.interruption``: one per interruption.
+
+Neither document states a date the applicant's own acts could move: the remedies' period runs
+from delivery, and delivery in the portal is the first opening or the 10th day (D3), so the
+documents give the rule and the portal shows the date once it is known.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from typing import Any
 from django.db import transaction
 from django.utils import translation
 
+from applications import remedies
 from applications.case_documents import document_store_generated
+from applications.constants import Delivery, Outcome
 from applications.models import Application, Decision, Interruption
-from applications.services import decision_make_available
-from core import clock
+from applications.services import STOP_LEGAL_BASIS, decision_make_available
 from documents.constants import Role
 from documents.models import Document
 from documents.pdf import render_pdf
@@ -31,6 +39,18 @@ from permits import deadlines
 DECISION_TEMPLATE = "documents/decision.html"
 INTERRUPTION_LETTER_TEMPLATE = "documents/letters/interruption.html"
 
+# The seat of the department where its decisions are issued: the place of issue (§ 69(1)).
+PLACE_OF_ISSUE = "Praha"
+
+# Proceedings on an application whose defects keep them from going on are interrupted while the
+# applicant is invited to remove them (Administrative Procedure Code § 64(1)(a) with § 45(2),
+# outside the seeds); the office gives "an adequate deadline for this and informing you of the
+# consequences of not removing the discrepancies within the deadline, at the same time the
+# proceedings for such an application can be halted" [002].
+INTERRUPTION_LEGAL_BASIS = (
+    "§ 64 odst. 1 písm. a) a § 45 odst. 2 zákona č. 500/2004 Sb., správní řád"
+)
+
 
 def _pdf_name(what: str, application: Application, *suffix: object) -> str:
     """A generated file's name: what it is and the case's reference number, "/" made safe."""
@@ -38,30 +58,68 @@ def _pdf_name(what: str, application: Application, *suffix: object) -> str:
     return "-".join([what, reference, *map(str, suffix)]) + ".pdf"
 
 
+def _delivery_route(application: Application) -> str:
+    """How the office's documents reach the party (SPEC D3): ``portal``, ``post`` (to the
+    address in the Czech Republic), ``embassy`` or ``office`` (in person).
+
+    A person who gave no address in the Czech Republic (typically one who applied at an
+    embassy) cannot be written to by post (``services._check_delivery``); the party is then
+    identified by name, date of birth and nationality, the address line says that none was
+    given, and this route tells where the document is to be had: in the portal when the person
+    has an account, otherwise in person, through the embassy where the application was filed
+    ("the embassy will contact you" [002]) or at the office."""
+    if application.delivers_in_portal:
+        return "portal"
+    if application.delivery == Delivery.POST:
+        return "post"
+    return "embassy" if application.is_abroad else "office"
+
+
+def _party_context(application: Application) -> dict[str, Any]:
+    """The party as filed (SPEC §2: the office decides on what was filed) and how the document
+    reaches them (Administrative Procedure Code § 68(2), outside the seeds)."""
+    return {
+        "application": application,
+        "applicant": application.party,
+        "permit_type": application.permit_type,
+        "filed_abroad": application.is_abroad,
+        "delivery_route": _delivery_route(application),
+        "place_of_issue": PLACE_OF_ISSUE,
+    }
+
+
+def _second_language(language: str | None) -> str | None:
+    """The applicant's language when it is not Czech, the language of record."""
+    return language if language and language != "cs" else None
+
+
 # --- The decision ----------------------------------------------------------------------------
 
 
 def decision_document_context(decision: Decision) -> dict[str, Any]:
-    """What the decision's PDF says besides the decision itself (Administrative Procedure Code
-    § 68, outside the seeds: the instruction on appeal names its period and where to lodge it)."""
-    today = clock.local_date(decision.decided_at)
-    # If the applicant never opens it, delivery is on the 10th day (D3) and the appeal deadline
-    # follows from that (D4): the latest date the letter can promise.
-    latest_delivery = deadlines.delivery_date(today, None)
+    """What the decision's PDF says: the decision, the party, the remedy it allows and the
+    official who signs it.
+
+    The instructions give the periods as rules (15 days from delivery; delivery on the first
+    opening or the 10th day, or on receipt on paper) and never a computed date: a date
+    printed at issue would be wrong as soon as the applicant opened the decision earlier."""
+    application = decision.application
     return {
+        **_party_context(application),
         "decision": decision,
-        "application": decision.application,
-        # The parties as filed (SPEC §2): the office decides on what was filed.
-        "applicant": decision.application.party,
-        "permit_type": decision.application.permit_type,
-        # On paper (post, in person: SPEC D3) the portal's delivery rules do not apply: the
-        # day of receipt is the delivery, and nothing later can be promised in advance.
-        "delivered_in_portal": decision.application.delivers_in_portal,
-        "latest_delivery": latest_delivery,
-        "latest_appeal_due": deadlines.appeal_due(latest_delivery),
-        "appeal_days": deadlines.APPEAL_PERIOD_DAYS,
+        "is_visa": remedies.is_visa(application.permit_type),
+        "remedy": decision.remedy,
+        # A grant in full needs no reasoning (Administrative Procedure Code § 68(4), outside
+        # the seeds); a refusal and a stop always give theirs.
+        "show_reasoning": bool(decision.reasoning) or decision.outcome != Outcome.GRANTED,
+        "delivered_in_portal": application.delivers_in_portal,
+        # The appeal and the request for re-assessment have the same 15 days (D4) [002][003].
+        "remedy_days": deadlines.APPEAL_PERIOD_DAYS,
         "delivery_days": deadlines.DELIVERY_FICTION_DAYS,
-        "second_language": decision.language if decision.language != "cs" else None,
+        "reassessment_answer_days": remedies.REASSESSMENT_ANSWER_DAYS,
+        "signed_name": decision.signed_name,
+        "signed_function": decision.signed_function,
+        "second_language": _second_language(decision.language),
     }
 
 
@@ -99,32 +157,35 @@ def decision_document_render(*, decision_id: int) -> Document | None:
     return document
 
 
-# --- The invitation to supply documents ------------------------------------------------------
+# --- The resolution interrupting the proceedings ---------------------------------------------
 
 
 def interruption_letter(interruption: Interruption) -> Document | None:
-    """The invitation letter already stored for this interruption, if any."""
+    """The resolution (with its invitation to supply documents) already stored for this
+    interruption, if any."""
     return Document.objects.filter(interruption=interruption, role=Role.LETTER).first()
 
 
 def interruption_letter_context(interruption: Interruption) -> dict[str, Any]:
+    """What the resolution interrupting the proceedings says: the party, the documents asked
+    for, the deadline the office set (a fixed date, unlike the remedies' periods), what follows
+    if it passes, the remedies and the official who signs it."""
     application = interruption.application
-    # The person as filed (SPEC §2): a change since is a reported change in the file.
-    party = application.party
-    language = party.preferred_language
     return {
+        **_party_context(application),
         "interruption": interruption,
-        "application": application,
-        "applicant": party,
-        "permit_type": application.permit_type,
         "requested_kinds": list(interruption.requested_kinds.all()),
-        "letter_date": clock.today(),
-        "second_language": language if language and language != "cs" else None,
+        "interruption_legal_basis": INTERRUPTION_LEGAL_BASIS,
+        "stop_legal_basis": STOP_LEGAL_BASIS,
+        "appeal_days": deadlines.APPEAL_PERIOD_DAYS,
+        "signed_name": interruption.signed_name,
+        "signed_function": interruption.signed_function,
+        "second_language": _second_language(application.party.preferred_language),
     }
 
 
 def interruption_letter_render(interruption: Interruption) -> bytes:
-    """The letter as PDF bytes, Czech first and then the applicant's language."""
+    """The resolution as PDF bytes, Czech first and then the applicant's language."""
     with translation.override("cs"):
         return render_pdf(INTERRUPTION_LETTER_TEMPLATE, interruption_letter_context(interruption))
 
@@ -153,7 +214,8 @@ def interruption_letter_store(*, interruption: Interruption, content: bytes) -> 
 
 
 def interruption_letter_file(*, interruption_id: int) -> Document | None:
-    """Render the invitation to supply documents for an interruption and file it (D5) [002].
+    """Render the resolution interrupting the proceedings, with its invitation to supply the
+    documents, and file it (D5) [002].
 
     Safe to run twice, also at once: a letter already filed is returned as it is, and the store
     re-checks under the case's row lock, so an interruption has one letter.

@@ -1029,6 +1029,7 @@ def main() -> int:
                 "--role=caseworker",
                 "--first-name=Jana",
                 "--last-name=Smoketestová",
+                "--function=referentka",
                 "--language=en",
                 stdin=caseworker_password + "\n",
             )

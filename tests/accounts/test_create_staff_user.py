@@ -22,6 +22,10 @@ class Terminal(io.StringIO):
         return True
 
 
+# Every staff record carries the name, surname and function decisions are signed with.
+NAMED = ("--first-name=Jana", "--last-name=Nováková", "--function=referentka")
+
+
 def create(*args: str, stdin: str = PASSWORD + "\n") -> str:
     out = io.StringIO()
     call_command("create_staff_user", *args, stdin=io.StringIO(stdin), stdout=out)
@@ -38,13 +42,20 @@ def test_a_caseworker_is_created_with_the_password_from_standard_input():
         "Jana",
         "--last-name",
         "Nováková",
+        "--function",
+        "referentka",
         "--language",
         "en",
     )
 
     user = User.objects.get()
     assert user.email == "jana.novakova@example.gov.cz"
-    assert (user.first_name, user.last_name, user.preferred_language) == ("Jana", "Nováková", "en")
+    assert (user.first_name, user.last_name, user.job_title, user.preferred_language) == (
+        "Jana",
+        "Nováková",
+        "referentka",
+        "en",
+    )
     assert user.has_role(Role.CASEWORKER) and user.has_perm("applications.process_application")
     assert user.is_active and not user.is_staff and not user.is_superuser
     assert authenticate(username="jana.novakova@example.gov.cz", password=PASSWORD) == user
@@ -52,7 +63,7 @@ def test_a_caseworker_is_created_with_the_password_from_standard_input():
 
 
 def test_the_new_staff_member_must_set_up_an_authenticator_app_at_the_first_log_in(client):
-    create("--email", "cw@example.gov.cz", "--role", "caseworker")
+    create("--email", "cw@example.gov.cz", "--role", "caseworker", *NAMED)
     assert not TOTPDevice.objects.exists()
 
     client.post("/accounts/login/", {"username": "cw@example.gov.cz", "password": PASSWORD})
@@ -63,7 +74,7 @@ def test_the_new_staff_member_must_set_up_an_authenticator_app_at_the_first_log_
 
 
 def test_an_admin_gets_the_back_office():
-    create("--email", "admin@example.gov.cz", "--role", "admin")
+    create("--email", "admin@example.gov.cz", "--role", "admin", *NAMED)
 
     user = User.objects.get()
     assert user.is_staff and user.is_superuser and user.has_role(Role.ADMIN)
@@ -81,6 +92,7 @@ def test_on_a_terminal_the_password_is_asked_twice(monkeypatch):
         "create_staff_user",
         "--email=sup@example.gov.cz",
         "--role=supervisor",
+        *NAMED,
         stdin=Terminal(),
         stdout=io.StringIO(),
     )
@@ -95,7 +107,11 @@ def test_on_a_terminal_two_different_passwords_create_nothing(monkeypatch):
 
     with pytest.raises(CommandError, match="differ"):
         call_command(
-            "create_staff_user", "--email=sup@example.gov.cz", "--role=supervisor", stdin=Terminal()
+            "create_staff_user",
+            "--email=sup@example.gov.cz",
+            "--role=supervisor",
+            *NAMED,
+            stdin=Terminal(),
         )
 
     assert not User.objects.exists()
@@ -115,7 +131,25 @@ def test_on_a_terminal_two_different_passwords_create_nothing(monkeypatch):
 )
 def test_refusals_create_nothing(args, stdin, message):
     with pytest.raises(CommandError, match=message):
-        create("--email=x@example.gov.cz", *args, stdin=stdin)
+        create("--email=x@example.gov.cz", *args, *NAMED, stdin=stdin)
+
+    assert not User.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("named", "message"),
+    [
+        # Decisions are signed with the name, surname and function: none may be left out ...
+        (["--first-name=Jana", "--last-name=Nováková"], "--function"),
+        (["--last-name=Nováková", "--function=referentka"], "--first-name"),
+        # ... nor given empty.
+        (["--first-name=Jana", "--last-name=Nováková", "--function= "], "name, surname and"),
+        (["--first-name=", "--last-name=Nováková", "--function=referentka"], "name, surname"),
+    ],
+)
+def test_a_staff_member_without_a_name_or_a_function_is_refused(named, message):
+    with pytest.raises(CommandError, match=message):
+        create("--email=x@example.gov.cz", "--role=caseworker", *named)
 
     assert not User.objects.exists()
 
@@ -124,7 +158,7 @@ def test_an_existing_address_is_refused_and_left_as_it_was():
     existing = UserFactory(email="taken@example.gov.cz", role=Role.APPLICANT)
 
     with pytest.raises(CommandError, match="exists already"):
-        create("--email", "Taken@example.gov.cz", "--role", "supervisor")
+        create("--email", "Taken@example.gov.cz", "--role", "supervisor", *NAMED)
 
     existing.refresh_from_db()
     assert not existing.is_staff_member

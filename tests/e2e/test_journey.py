@@ -20,6 +20,7 @@ from accounts.constants import Role
 from applications.constants import Outcome, Status
 from applications.models import Application
 from tests.applications.factories import pdf_bytes
+from tests.documents.test_pdf_decision import instructions_heading
 from tests.e2e.helpers import assert_accessible, log_in_staff, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -244,13 +245,15 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     assert pdf.suggested_filename.endswith(".pdf")
     reader = PdfReader(io.BytesIO(Path(pdf.path()).read_bytes()))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    # The decision is binding in Czech, with the appeal instructions in the applicant's language.
+    # The decision is binding in Czech, with its operative part and instructions in the
+    # applicant's language, and signed by the caseworker with her function.
     valid_to = today + timedelta(days=364)
     assert reference in text
     assert "Olena Testerová" in text
-    assert "Žádosti se vyhovuje." in text  # the application is granted
+    assert application.permit_type.legal_basis in text  # the grant, on the type's provision
     assert f"platné od {czech_date(today)} do {czech_date(valid_to)}" in text
-    assert "How and by when to appeal" in text
+    assert instructions_heading("en") in text
+    assert "Jana Nováková referent" in text
     application.refresh_from_db()
     assert application.current_decision.delivered_on == today
 

@@ -2,7 +2,10 @@
 supervisors, support-centre staff and administrators of an installation.
 
     .venv/bin/python manage.py create_staff_user --email jana.novakova@example.gov.cz \\
-        --role caseworker --first-name Jana --last-name Nováková
+        --role caseworker --first-name Jana --last-name Nováková --function referentka
+
+The name, surname and function are required: decisions and resolutions are signed with them
+(Administrative Procedure Code § 69(1), outside the seeds).
 
 The password is never an argument (it would land in the shell's history and in the process
 list): the command asks for it twice on a terminal, and otherwise reads one line from standard
@@ -41,8 +44,13 @@ class Command(BaseCommand):
             choices=sorted(STAFF_ROLES),
             help="admin also opens the back office (/admin/) with every permission.",
         )
-        parser.add_argument("--first-name", default="")
-        parser.add_argument("--last-name", default="")
+        parser.add_argument("--first-name", required=True, help="The staff member's name.")
+        parser.add_argument("--last-name", required=True, help="The staff member's surname.")
+        parser.add_argument(
+            "--function",
+            required=True,
+            help="The function signed on decisions and letters, e.g. referentka.",
+        )
         parser.add_argument(
             "--language",
             default=Language.CS.value,
@@ -63,6 +71,7 @@ class Command(BaseCommand):
                     role=options["role"],
                     first_name=options["first_name"],
                     last_name=options["last_name"],
+                    job_title=options["function"],
                     preferred_language=options["language"],
                 )
             except ValidationError as error:

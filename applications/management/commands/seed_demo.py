@@ -48,30 +48,35 @@ DEMO_USERS: list[dict[str, Any]] = [
         "superuser": True,
         "first_name": "Alena",
         "last_name": "Správcová",
+        "job_title": "správkyně systému",
     },
     {
         "email": "supervisor@example.com",
         "role": Role.SUPERVISOR,
         "first_name": "Petr",
         "last_name": "Vedoucí",
+        "job_title": "vedoucí oddělení",
     },
     {
         "email": "caseworker1@example.com",
         "role": Role.CASEWORKER,
         "first_name": "Jana",
         "last_name": "Nováková",
+        "job_title": "referentka",
     },
     {
         "email": "caseworker2@example.com",
         "role": Role.CASEWORKER,
         "first_name": "Tomáš",
         "last_name": "Dvořák",
+        "job_title": "referent",
     },
     {
         "email": "support@example.com",
         "role": Role.SUPPORT,
         "first_name": "Eva",
         "last_name": "Pomocná",
+        "job_title": "pracovnice kontaktního centra",
     },
     {
         "email": "applicant1@example.com",
@@ -314,6 +319,9 @@ class Command(BaseCommand):
                     DEMO_PASSWORD,
                     first_name=spec["first_name"],
                     last_name=spec["last_name"],
+                    # Staff sign decisions and resolutions with their function
+                    # (Administrative Procedure Code § 69(1), outside the seeds).
+                    job_title=spec.get("job_title", ""),
                     preferred_language=spec.get("language", "cs"),
                     is_staff=spec.get("superuser", False),
                     is_superuser=spec.get("superuser", False),
