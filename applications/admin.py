@@ -41,8 +41,8 @@ from applications.cards import (
     permit_record_entry,
     permit_record_pickup,
 )
-from applications.case_actions import case_action_run
-from applications.constants import AppealResult, Status
+from applications.case_actions import case_action_form_kwargs, case_action_run
+from applications.constants import Status
 from applications.models import (
     Appeal,
     Applicant,
@@ -89,6 +89,8 @@ class ServiceAction:
     done: Callable[[Any, dict[str, Any], Any], str]
     offered: Callable[[Any, User], bool]
     seen: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
+    # What the form needs of the record besides ``seen`` (e.g. the validity a grant may have).
+    form_kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {})
     permission: str | None = None
 
     def allowed(self, user: User) -> bool:
@@ -195,9 +197,9 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
                     gettext("“%(action)s” is not possible now.") % {"action": chosen.label},
                 )
                 return HttpResponseRedirect(back)
-            form = chosen.form_class(initial=chosen.seen(obj))
+            form = chosen.form_class(initial=chosen.seen(obj), **chosen.form_kwargs(obj))
         else:
-            form = chosen.form_class(request.POST)
+            form = chosen.form_class(request.POST, **chosen.form_kwargs(obj))
             if not form.is_valid():
                 messages.error(request, self._invalid_message(form))
             else:
@@ -211,7 +213,7 @@ class ServiceActionsAdmin(ReadOnlyAdmin):
                     data = request.POST.copy()
                     for key, value in chosen.seen(obj).items():
                         data[key] = str(value)
-                    form = chosen.form_class(data)
+                    form = chosen.form_class(data, **chosen.form_kwargs(obj))
                     form.is_valid()
                     status = 409
                 except ApplicationError as error:
@@ -300,6 +302,7 @@ def _case_action(
         done=done,
         offered=offered,
         seen=_version,
+        form_kwargs=lambda application: case_action_form_kwargs(action, application),
     )
 
 
@@ -371,7 +374,7 @@ class ReleaseForm(cf.CaseActionForm, ReasonForm):
 def _resolved(application: Application, data: dict[str, Any], appeal: Appeal) -> str:
     values = {
         "reference": application.reference_number,
-        "result": AppealResult(appeal.result).label.lower(),
+        "result": appeal.result_label.lower(),
     }
     status = Application.objects.values_list("status", flat=True).get(pk=application.pk)
     if status == Status.FILED:

@@ -15,6 +15,9 @@ class ApplicationsConfig(AppConfig):
         outbox.register(
             "documents.interruption_letter", "applications.letters.interruption_letter_file"
         )
+        outbox.register(
+            "documents.extension_resolution", "applications.extensions.extension_resolution_file"
+        )
         # Notices about cases; the topics keep their "notifications." names for the same reason.
         outbox.register(
             "notifications.application_event", "applications.notices.notify_application_event"
@@ -22,6 +25,12 @@ class ApplicationsConfig(AppConfig):
         outbox.register("notifications.assignment", "applications.notices.notify_assignment")
         outbox.register(
             "notifications.change_reported", "applications.notices.notify_change_reported"
+        )
+        outbox.register(
+            "notifications.extension_requested", "applications.notices.notify_extension_requested"
+        )
+        outbox.register(
+            "notifications.extension_answered", "applications.notices.notify_extension_answered"
         )
         # The sweeps queue their tasks by name (applications.tasks imports applications.sweeps);
         # this import registers the tasks in every process, the web process and tests included,

@@ -44,6 +44,10 @@ class AuditAction(models.TextChoices):
     DOCUMENTS_SUPPLIED = "documents_supplied", _("Requested documents supplied")
     DOCUMENT_VERIFIED = "document_verified", _("Document accepted")
     DOCUMENT_REJECTED = "document_rejected", _("A document was not accepted")
+    # More time to supply the documents (Administrative Procedure Code § 39(2), outside the seeds).
+    EXTENSION_REQUESTED = "extension_requested", _("More time asked for to supply documents")
+    EXTENSION_GRANTED = "extension_granted", _("More time granted: new deadline for documents")
+    EXTENSION_REFUSED = "extension_refused", _("Request for more time refused")
     # Changes the person reported after filing [003].
     DATA_CHANGE_REPORTED = "data_change_reported", _("Change of personal data reported")
     ADDRESS_CHANGE_REPORTED = "address_change_reported", _("Change of address reported")
@@ -85,12 +89,16 @@ APPLICANT_VISIBLE = frozenset(
         AuditAction.DATA_CHANGE_REPORTED,
         AuditAction.ADDRESS_CHANGE_REPORTED,
         AuditAction.CHANGE_ACKNOWLEDGED,
+        AuditAction.EXTENSION_REQUESTED,
+        AuditAction.EXTENSION_GRANTED,
+        AuditAction.EXTENSION_REFUSED,
     }
 )
 
 # Of those, the actions whose note the applicant is meant to read (why documents were requested
-# or not accepted; a reported change's number in the file). The other notes are staff reasoning,
-# shown to the applicant in the decision itself.
+# or not accepted; a reported change's number in the file; why more time was asked for, and the
+# office's reasons for its answer). The other notes are staff reasoning, shown to the applicant in
+# the decision itself.
 APPLICANT_NOTES = frozenset(
     {
         AuditAction.INTERRUPT,
@@ -98,6 +106,9 @@ APPLICANT_NOTES = frozenset(
         AuditAction.DATA_CHANGE_REPORTED,
         AuditAction.ADDRESS_CHANGE_REPORTED,
         AuditAction.CHANGE_ACKNOWLEDGED,
+        AuditAction.EXTENSION_REQUESTED,
+        AuditAction.EXTENSION_GRANTED,
+        AuditAction.EXTENSION_REFUSED,
     }
 )
 

@@ -14,8 +14,11 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from applications import services
+from applications import guards, services
+from applications.constants import Remedy
 from applications.models import Application
+from applications.queues import pending_remedy
+from core import clock
 from core.errors import ApplicationError
 
 if TYPE_CHECKING:
@@ -83,3 +86,16 @@ def case_action_run(
     """Run ``action`` (a key of ``CASE_ACTIONS``) on the case with its form's cleaned ``data``;
     returns what the service returns and raises what it raises."""
     return CASE_ACTIONS[action](application, actor, data)
+
+
+def case_action_form_kwargs(action: str, application: Application) -> dict[str, Any]:
+    """What an action's form needs of the case besides its version: the decision's, the
+    validity a grant may have today (proposed as the form's values and checked on submit); a
+    remedy's result, the kind of remedy lodged (an appeal, a request for re-assessment), whose
+    words the result takes."""
+    if action == "appeal_result":
+        pending = pending_remedy(application)
+        return {"kind": pending.kind if pending is not None else Remedy.APPEAL}
+    if action != "decide":
+        return {}
+    return {"validity": guards.decision_validity(application, decided_on=clock.today())}

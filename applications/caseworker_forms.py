@@ -7,10 +7,13 @@ from typing import TYPE_CHECKING, Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from applications.constants import AppealResult, Channel, Outcome, Status
+from applications import remedies
+from applications.constants import AppealResult, Channel, Outcome, Remedy, Status
 from applications.queues import SearchIn, caseworkers
 from permits import deadlines
 from permits.models import DocumentKind, PermitType
+from permits.questions import lazy_message
+from permits.validity import ValidityBounds, validity_problems
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -194,7 +197,20 @@ class ResumeForm(CaseActionForm):
     pass
 
 
+def _date_field(label: Any) -> forms.DateField:
+    # ISO in the value: a date input (type="date") shows nothing else, whatever the language.
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
 class DecideForm(CaseActionForm):
+    """Grant or reject. Given the case's ``validity`` (``guards.decision_validity`` as of today),
+    the form proposes the longest validity from the decision day and refuses, on the field, what
+    the decision guard would refuse; without it (the back office) the guard alone checks."""
+
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         widget=forms.RadioSelect,
@@ -203,33 +219,74 @@ class DecideForm(CaseActionForm):
             (Outcome.REJECTED, Outcome.REJECTED.label),
         ],
     )
-    valid_from = forms.DateField(
-        label=_("Permit valid from"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
-    valid_to = forms.DateField(
-        label=_("Permit valid to"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-    )
+    valid_from = _date_field(_("Permit valid from"))
+    valid_to = _date_field(_("Permit valid to"))
     reasoning = _reasoning_field(rows=5, help_text=_("Required for a rejection."))
     confirm = forms.BooleanField(
         label=_("I confirm this decision. It is issued to the applicant and cannot be undone."),
         error_messages={"required": _("Tick the box to confirm the decision.")},
     )
 
+    def __init__(self, *args: Any, validity: ValidityBounds | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.validity = validity
+        if validity is not None:
+            self._propose(validity)
+
+    def _propose(self, validity: ValidityBounds) -> None:
+        """Offer the decision day and the longest validity from it, and say what the limits
+        are next to the fields (and to the browser's date picker)."""
+        # A copy: the page hands every action's form the same initial values.
+        self.initial = {
+            "valid_from": validity.proposed_from,
+            "valid_to": validity.proposed_to,
+            **self.initial,
+        }
+        start, end = self.fields["valid_from"], self.fields["valid_to"]
+        start.widget.attrs.update(
+            min=validity.earliest_start.isoformat(), max=validity.latest_start.isoformat()
+        )
+        end.widget.attrs["min"] = validity.earliest_start.isoformat()
+        # Built for one request: its language is active, so the texts are made at once.
+        start.help_text = str(
+            lazy_message(
+                _("From the day of the decision (%(first)s) to %(last)s at the latest."),
+                first=validity.earliest_start,
+                last=validity.latest_start,
+            )
+        )
+        if validity.indefinite:
+            end.help_text = _("A permanent residence permit has no end date: leave this empty.")
+        elif validity.proposed_to is not None:
+            end.help_text = str(
+                lazy_message(
+                    _("From the day of the decision, it may run until %(last)s at the latest."),
+                    last=validity.proposed_to,
+                )
+            )
+
     def clean(self) -> dict[str, Any]:
         super().clean()
         data = self.cleaned_data
         outcome = data.get("outcome")
         if outcome == Outcome.GRANTED:
-            for name in ("valid_from", "valid_to"):
-                if not data.get(name):
-                    self.add_error(name, _("A grant needs the permit's validity."))
+            self._check_validity(data)
         if outcome == Outcome.REJECTED and not (data.get("reasoning") or "").strip():
             self.add_error("reasoning", _("A rejection must give its reasons."))
         return data
+
+    def _check_validity(self, data: dict[str, Any]) -> None:
+        if "valid_from" in self.errors or "valid_to" in self.errors:
+            return  # a date that could not be read says so already
+        if self.validity is None:
+            if not data.get("valid_from"):
+                self.add_error("valid_from", _("A grant needs the permit's validity."))
+            return
+        problems = validity_problems(
+            self.validity, valid_from=data.get("valid_from"), valid_to=data.get("valid_to")
+        )
+        for field, problem in problems.items():
+            self.add_error(field, str(problem))
 
 
 class StopForm(CaseActionForm):
@@ -244,6 +301,10 @@ class StopForm(CaseActionForm):
 
 
 class AppealResultForm(CaseActionForm):
+    """The result of the remedy lodged (``kind``): the Commission's decision on an appeal, or
+    the Ministry's answer to a request for re-assessment, which confirms the reasons for the
+    refusal or finds they no longer stand [003] (``remedies.RESULT_LABELS``)."""
+
     result = forms.ChoiceField(
         label=_("The appellate body's result"),
         widget=forms.RadioSelect,
@@ -252,6 +313,13 @@ class AppealResultForm(CaseActionForm):
     note = forms.CharField(
         label=_("Note"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
+
+    def __init__(self, *args: Any, kind: str = Remedy.APPEAL, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        result = cast("forms.ChoiceField", self.fields["result"])
+        result.choices = remedies.result_choices(kind)
+        if kind == Remedy.REASSESSMENT:
+            result.label = _("The Ministry's answer to the request for re-assessment")
 
 
 class RecordReceiptForm(CaseActionForm):
@@ -307,4 +375,39 @@ class VerifyDocumentForm(forms.Form):
         data = self.cleaned_data
         if data.get("decision") == "reject" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Say why the document is rejected."))
+        return data
+
+
+class ExtensionAnswerForm(CaseActionForm):
+    """The answer to a request for more time to supply documents (Administrative Procedure Code
+    § 39(2), outside the seeds): a new deadline, or a refusal with reasons."""
+
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        widget=forms.RadioSelect,
+        choices=[("grant", _("Grant a new deadline")), ("refuse", _("Refuse the request"))],
+    )
+    new_deadline = forms.DateField(
+        label=_("New deadline"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "Later than the present deadline; a weekend or holiday moves to the next working day."
+        ),
+    )
+    reason = forms.CharField(
+        label=_("Reasons"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Required for a refusal. The applicant reads them in the resolution."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        if data.get("answer") == "grant" and not data.get("new_deadline"):
+            self.add_error("new_deadline", _("Give the new deadline."))
+        if data.get("answer") == "refuse" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Give the reasons for refusing the request."))
         return data

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from applications.views import caseworker as views
+from applications.views import extensions
 
 app_name = "caseworker"
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("cases/<int:pk>/resume/", views.ResumeView.as_view(), name="resume"),
     path("cases/<int:pk>/decide/", views.DecideView.as_view(), name="decide"),
     path("cases/<int:pk>/stop/", views.StopView.as_view(), name="stop"),
+    path("cases/<int:pk>/more-time/", extensions.ExtensionAnswerView.as_view(), name="extension"),
     path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
     path("cases/<int:pk>/delivery/", views.RecordReceiptView.as_view(), name="record_receipt"),
     path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),

@@ -27,7 +27,7 @@ from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
 
-from applications import checks, services
+from applications import checks, guards, services
 from applications.case_documents import document_upload, document_verify
 from applications.constants import AppealResult, Channel, InterruptionEnd, Outcome, Status
 from applications.models import (
@@ -330,6 +330,8 @@ def _decide(story: _Story, day: date, outcome: Outcome) -> None:
     granted = outcome == Outcome.GRANTED
     months = min(story.case.permit_type.max_validity_months or 12, 12)
     valid_from = day + timedelta(days=14)
+    # A permanent residence permit has no end date (permits.validity).
+    ends = granted and not guards.decision_validity(story.case, decided_on=day).indefinite
     with story.on(day, 14):
         decision = services.application_decide(
             application=story.case,
@@ -337,7 +339,7 @@ def _decide(story: _Story, day: date, outcome: Outcome) -> None:
             outcome=outcome,
             reasoning="" if granted else REJECTION_REASONING,
             valid_from=valid_from if granted else None,
-            valid_to=valid_from + relativedelta(months=months, days=-1) if granted else None,
+            valid_to=valid_from + relativedelta(months=months, days=-1) if ends else None,
         )
         # Its PDF, and the interruptions' letters, are rendered by the outbox once the seed
         # commits (the decision's text is dated by the decision): rendering is most of the cost.

@@ -15,11 +15,13 @@ from django.http import QueryDict
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from applications import remedies
 from applications.constants import (
     ADDRESS_MAX_LENGTH,
     CHANGE_REPORT_MAX_ATTACHMENTS,
     Delivery,
     Relation,
+    Remedy,
 )
 from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Applicant
 from core import clock
@@ -401,6 +403,9 @@ class MultipleFileField(forms.FileField):
 
 
 class AppealForm(VersionForm):
+    """The grounds of the remedy the decision allows: an appeal, or a request to re-assess the
+    reasons for refusing a long-term visa [003] (``kind``), worded for it."""
+
     grounds = forms.CharField(
         label=_("Why do you disagree with the decision?"),
         help_text=_(
@@ -409,15 +414,23 @@ class AppealForm(VersionForm):
         ),
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
-        error_messages={"required": _("Give the grounds of your appeal.")},
+        error_messages={"required": remedies.GROUNDS_MISSING[Remedy.APPEAL]},
     )
     attachments = MultipleFileField(
         label=_("Attachments (optional)"),
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kind: str = Remedy.APPEAL, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if kind == Remedy.REASSESSMENT:
+            grounds = self.fields["grounds"]
+            grounds.label = _("Why do the reasons for refusing the visa not stand?")
+            grounds.help_text = _(
+                "Say which of the reasons given in the decision you dispute and why, and add "
+                "anything the Ministry should take into account."
+            )
+            grounds.error_messages["required"] = remedies.GROUNDS_MISSING[Remedy.REASSESSMENT]
         self.fields["attachments"].help_text = _(
             "PDF, JPEG or PNG, at most %(limit)s each. You can choose up to %(count)s files."
         ) % {
@@ -562,3 +575,32 @@ class SupportApplicantForm(forms.ModelForm):
             Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
             "preferred_language",
         )
+
+
+# --- More time to supply documents -----------------------------------------------------------
+
+
+class ExtensionRequestForm(VersionForm):
+    """A request for more time to supply the documents the office asked for (Administrative
+    Procedure Code § 39(2), outside the seeds)."""
+
+    reason = forms.CharField(
+        label=_("Why do you need more time?"),
+        help_text=_(
+            "Say what keeps you from supplying the documents by the deadline, and how long you "
+            "need. The office reads this when it decides on your request."
+        ),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        error_messages={"required": _("Say why you need more time.")},
+    )
+    requested_until = forms.DateField(
+        label=_("Until when do you ask for (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("A day after the present deadline. The office sets the new deadline."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason", "requested_until", "version")

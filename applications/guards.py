@@ -9,14 +9,15 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
 
 from applications.checks import filing_problems
-from applications.constants import Outcome, Status
+from applications.constants import Outcome, Remedy, Status
 from core import clock
 from core.errors import TransitionRefused
+from permits import validity
+from permits.models import PermitType
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -88,15 +89,24 @@ def outcome_supported(application: Application) -> bool:
 
 
 def interruption_deadline_passed(application: Application) -> bool:
-    """Proceedings may be stopped only once the documents' deadline has passed [002]."""
+    """Proceedings may be stopped only once the documents' deadline has passed [002], and not
+    while a request for more time made before it passed awaits its answer (Administrative
+    Procedure Code § 39(2), outside the seeds)."""
     interruption = application.open_interruption
-    return interruption is not None and interruption.deadline < clock.today()
+    return (
+        interruption is not None
+        and interruption.deadline < clock.today()
+        and interruption.open_extension is None
+    )
 
 
 def within_appeal_period(application: Application) -> bool:
+    """The decision allows a remedy (an appeal, or a request for re-assessment of a visa
+    refusal), it was delivered, its last day has not passed and nothing was lodged yet (D4)."""
     decision = application.current_decision
     return (
         decision is not None
+        and decision.remedy != Remedy.NONE
         and decision.appeal_due is not None
         and clock.today() <= decision.appeal_due
         and not hasattr_appeal(decision)
@@ -104,13 +114,14 @@ def within_appeal_period(application: Application) -> bool:
 
 
 def appeal_period_over(application: Application) -> bool:
+    """The decision takes legal effect: its remedy's period passed with nothing lodged, or,
+    for a decision with no remedy, it was delivered (``remedies.lodging_due``)."""
     decision = application.current_decision
-    return (
-        decision is not None
-        and decision.appeal_due is not None
-        and decision.appeal_due < clock.today()
-        and not hasattr_appeal(decision)
-    )
+    if decision is None or decision.appeal_due is None or hasattr_appeal(decision):
+        return False
+    if decision.remedy == Remedy.NONE:
+        return decision.appeal_due <= clock.today()
+    return decision.appeal_due < clock.today()
 
 
 def hasattr_appeal(decision: object) -> bool:
@@ -163,6 +174,27 @@ def check_documents_open(status: str) -> None:
 # --- Checks on a transition's arguments ----------------------------------------------------
 
 
+def decision_validity(application: Application, *, decided_on: date) -> validity.ValidityBounds:
+    """The validity a grant in this case may have when decided on ``decided_on``: its type's
+    limits as the catalogue holds them; an extension is capped by the permit it extends (a Blue
+    Card's 3 years, "That applies also to extensions" [001])."""
+    answers = application.answers or {}
+    extended = validity.extended_type_code(application.permit_type.code, answers)
+    extended_max = (
+        PermitType.objects.filter(code=extended)
+        .values_list("max_validity_months", flat=True)
+        .first()
+        if extended
+        else None
+    )
+    return validity.validity_bounds(
+        application.permit_type,
+        decided_on=decided_on,
+        answers=answers,
+        extended_type_max=extended_max,
+    )
+
+
 def check_decision(
     application: Application,
     *,
@@ -171,8 +203,12 @@ def check_decision(
     valid_from: date | None,
     valid_to: date | None,
     unverified_documents: list[str],
+    decided_on: date | None = None,
 ) -> None:
-    """Refuse a decision the law does not allow; raise a readable TransitionRefused."""
+    """Refuse a decision the law does not allow; raise a readable TransitionRefused.
+
+    A grant's validity keeps ``decision_validity`` as of ``decided_on`` (today by default): it
+    starts on the decision day at the earliest and ends within the type's maximum."""
     if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
         raise TransitionRefused(_("A decision grants or rejects the application."))
     if outcome == Outcome.REJECTED:
@@ -184,13 +220,8 @@ def check_decision(
             _("A permit can be granted only when every required document is verified."),
             problems=unverified_documents,
         )
-    if valid_from is None or valid_to is None:
-        raise TransitionRefused(_("A grant needs the permit's validity: from and to."))
-    if valid_to < valid_from:
-        raise TransitionRefused(_("The permit cannot end before it starts."))
-    months = application.permit_type.max_validity_months
-    if months is not None and valid_to > valid_from + relativedelta(months=months, days=-1):
-        # e.g. a Blue Card is issued for at most 3 years [001]
-        raise TransitionRefused(
-            _("This permit type may be valid for at most %(months)s months.") % {"months": months}
-        )
+    bounds = decision_validity(application, decided_on=decided_on or clock.today())
+    problems = validity.validity_problems(bounds, valid_from=valid_from, valid_to=valid_to)
+    if problems:
+        first, *others = (str(problem) for problem in problems.values())
+        raise TransitionRefused(first, problems=others)

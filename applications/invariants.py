@@ -19,7 +19,7 @@ from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subq
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from applications.constants import DECIDED_STATUSES, AppealResult, Outcome, Status
+from applications.constants import DECIDED_STATUSES, AppealResult, Outcome, Remedy, Status
 from applications.models import Appeal, Application, AuditEntry, Decision, Interruption
 from documents.constants import Role
 from documents.models import Document
@@ -122,11 +122,14 @@ def decision_pdf(today: date) -> Iterator[Finding]:
 
 @rule("closed_in_appeal_period", "SPEC §2 finalize: only once the appeal deadline passed; D4")
 def closed_in_appeal_period(today: date) -> Iterator[Finding]:
-    """A case closes without an appeal only after the appeal deadline (``appeal_due``) passed."""
+    """A case closes without an appeal only after the appeal deadline (``appeal_due``) passed;
+    a decision with no remedy, from the day it was delivered (``remedies.lodging_due``)."""
     # One filter() call: every condition applies to the same decision.
     rows = (
         Application.objects.filter(
-            Q(decisions__appeal_due__gte=today) | Q(decisions__appeal_due__isnull=True),
+            Q(decisions__appeal_due__gt=today)
+            | (Q(decisions__appeal_due=today) & ~Q(decisions__remedy=Remedy.NONE))
+            | Q(decisions__appeal_due__isnull=True),
             status=Status.CLOSED,
             decisions__appeal__isnull=True,
         )

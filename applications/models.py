@@ -23,7 +23,7 @@ from django_countries.fields import Country, CountryField
 from django_fsm import RETURN_VALUE, FSMField, FSMModelMixin, transition
 
 from accounts.constants import Language
-from applications import guards
+from applications import guards, remedies
 from applications.audit import AuditAction, note_for_reader
 from applications.constants import (
     DECIDED_STATUSES,
@@ -772,6 +772,12 @@ class Interruption(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.started_on:%Y-%m-%d}"
 
+    @property
+    def open_extension(self) -> DeadlineExtension | None:
+        """The request for more time still awaiting an answer, if any (one at most)."""
+        # Works from a prefetch of ``extensions`` when a selector supplied one.
+        return next((e for e in self.extensions.all() if not e.result), None)
+
 
 class Decision(models.Model):
     """A decision in the proceedings and its delivery (SPEC §2, D3, D4)."""
@@ -939,6 +945,12 @@ class Appeal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.application} — {self.lodged_on:%Y-%m-%d}"
+
+    @property
+    def result_label(self) -> str:
+        """The result in the words of the remedy's kind: a re-assessment's confirms or sets
+        aside the reasons for a refusal, an appeal's is the Commission's (``remedies``)."""
+        return remedies.result_label(self.kind, self.result)
 
 
 class DeadlineExtension(models.Model):

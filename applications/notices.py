@@ -16,8 +16,15 @@ from datetime import date
 from typing import Any
 
 from accounts.models import User
-from applications.constants import AppealResult, InterruptionEnd, Status
-from applications.models import Application, ChangeReport, Decision, Interruption
+from applications import remedies
+from applications.constants import AppealResult, InterruptionEnd, Remedy, Status
+from applications.models import (
+    Application,
+    ChangeReport,
+    DeadlineExtension,
+    Decision,
+    Interruption,
+)
 from core import clock
 from notifications.constants import APPLICATION_EVENTS, OVERDUE_DIGEST_MAX_LISTED, Kind
 from notifications.delivery import Recipient, language_of, notify, user_recipient
@@ -66,7 +73,8 @@ def _event_filed(application: Application) -> _Event:
     )
     return _Event(
         occurrence=f"a{returned_by.pk}" if returned_by else "first",
-        context={"returned": returned_by is not None},
+        # The remedy that returned it (an appeal, a re-assessment) words the notice.
+        context={"returned": returned_by is not None, "appeal": returned_by},
         due_on=application.decision_due,
     )
 
@@ -105,15 +113,22 @@ def _event_resumed(application: Application) -> _Event | None:
 
 
 def _decision_dates(decision: Decision) -> dict[str, Any]:
-    """The delivery and appeal dates a letter about a decision can promise (D3, D4)."""
+    """The delivery dates a letter about a decision can promise, and the last day for its
+    remedy (D3, D4); a decision with no remedy has no such day."""
+    has_remedy = decision.remedy != Remedy.NONE
     if decision.delivered_on is not None:
-        return {"delivered_on": decision.delivered_on, "appeal_due": decision.appeal_due}
+        return {
+            "delivered_on": decision.delivered_on,
+            "appeal_due": decision.appeal_due if has_remedy else None,
+        }
     if decision.made_available_on is None:
         return {}
     latest_delivery = deadlines.delivery_date(decision.made_available_on, None)
     return {
         "latest_delivery": latest_delivery,
-        "latest_appeal_due": deadlines.appeal_due(latest_delivery),
+        "latest_appeal_due": (
+            remedies.lodging_due(decision.remedy, latest_delivery) if has_remedy else None
+        ),
     }
 
 
@@ -139,7 +154,8 @@ def _event_appeal_received(application: Application) -> _Event | None:
     appeal = application.appeals.order_by("-lodged_at", "-pk").first()
     if appeal is None:
         return None
-    return _Event(occurrence=f"a{appeal.pk}", context={"appeal": appeal})
+    # A re-assessment is answered by a day the applicant is told of [003].
+    return _Event(occurrence=f"a{appeal.pk}", context={"appeal": appeal}, due_on=appeal.answer_due)
 
 
 def _event_closed(application: Application) -> _Event | None:
@@ -274,6 +290,65 @@ def notify_change_reported(*, report_id: int) -> list[Notification]:
     )
 
 
+def _extension_for_notice(extension_id: int) -> DeadlineExtension | None:
+    return (
+        DeadlineExtension.objects.select_related(
+            "interruption__application__applicant__account",
+            "interruption__application__assigned_to",
+            "interruption__application__permit_type",
+        )
+        .filter(pk=extension_id)
+        .first()
+    )
+
+
+def notify_extension_requested(*, extension_id: int) -> list[Notification]:
+    """Tell the caseworker the case is assigned to that the applicant asked for more time to
+    supply the documents (Administrative Procedure Code § 39(2), outside the seeds): until the
+    answer the proceedings are not stopped.
+
+    Nobody is told when the case has no caseworker: whoever takes it sees the request on the
+    case page.
+    """
+    extension = _extension_for_notice(extension_id)
+    if extension is None:
+        return []
+    application = extension.interruption.application
+    assignee = application.assigned_to
+    if assignee is None:
+        return []
+    return _notify_about(
+        application,
+        kind=Kind.EXTENSION_REQUESTED,
+        recipients=[user_recipient(assignee)],
+        occurrence=f"x{extension.pk}",
+        context={"extension": extension, "interruption": extension.interruption},
+        due_on=extension.deadline_before,
+    )
+
+
+def notify_extension_answered(*, extension_id: int) -> list[Notification]:
+    """Tell the applicant the office's answer to their request for more time: the new
+    deadline, or the refusal with its reasons and the deadline that stays."""
+    extension = _extension_for_notice(extension_id)
+    if extension is None or not extension.result:
+        return []
+    application = extension.interruption.application
+    deadline = extension.new_deadline or extension.deadline_before
+    return _notify_about(
+        application,
+        kind=Kind.EXTENSION_ANSWERED,
+        recipients=_applicant_recipients(application),
+        occurrence=f"x{extension.pk}",
+        context={
+            "extension": extension,
+            "interruption": extension.interruption,
+            "deadline": deadline,
+        },
+        due_on=deadline,
+    )
+
+
 # --- Reminders ------------------------------------------------------------------------------------
 
 
@@ -306,6 +381,7 @@ def _remind_appeal_deadline(object_id: int, due_on: date) -> tuple[Any, dict] | 
             appeal__isnull=True,
             application__status=Status.DECIDED,
         )
+        .exclude(remedy=Remedy.NONE)
         .first()
     )
     if decision is None:
@@ -384,9 +460,10 @@ def notify_reminder(
 ) -> list[Notification]:
     """Remind whoever must act that a deadline is ``days_before`` days away (0: it passed).
 
-    ``object_id`` is the interruption (documents), decision (appeal), permit (card pickup) or
-    application (decision due) the sweep found. The reminder is dropped when the deadline is no
-    longer there to meet: the documents came, an appeal was lodged, the case was decided.
+    ``object_id`` is the interruption (documents), decision (its remedy: an appeal or a request
+    for re-assessment), permit (card pickup) or application (decision due) the sweep found. The
+    reminder is dropped when the deadline is no longer there to meet: the documents came, a
+    remedy was lodged, the case was decided.
     """
     kind = Kind(kind)
     found = _REMINDERS[kind](object_id, due_on)

@@ -35,8 +35,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
-from applications import checks, guards, selectors
-from applications.constants import OPEN_STATUSES, Status
+from applications import checks, guards, remedies, selectors
+from applications.constants import OPEN_STATUSES, Remedy, Status
 from applications.models import (
     Appeal,
     Application,
@@ -81,7 +81,7 @@ TABS: dict[str, Any] = {
     Tab.DUE_SOON: _("Due within 7 days"),
     Tab.OVERDUE: _("Overdue"),
     Tab.INTERRUPTED: _("Waiting for the applicant"),
-    Tab.APPEALS: _("Appeals to record"),
+    Tab.APPEALS: _("Appeals and re-assessments to record"),
     Tab.DECIDED: _("Recently decided"),
 }
 
@@ -283,7 +283,20 @@ def queue_for(
         cases = cases.filter(tab_condition(tab, user=user, today=today)).annotate(
             open_deadline=open_interruption_deadline()
         )
+    if tab == Tab.APPEALS:
+        # Which remedy waits for its result, and by when a re-assessment is answered [003].
+        cases = cases.annotate(
+            remedy_kind=_pending_remedy_value("kind"),
+            answer_due=_pending_remedy_value("answer_due"),
+        )
     return cases.filter(_filter_condition(filters)).order_by(*_ordering(tab, filters.descending))
+
+
+def _pending_remedy_value(field: str) -> Subquery:
+    # At most one remedy waits for its result (one per decision, the current decision's).
+    return Subquery(
+        Appeal.objects.filter(application=OuterRef("pk"), result="").order_by().values(field)[:1]
+    )
 
 
 def _narrows(filters: QueueFilters) -> bool:
@@ -453,7 +466,15 @@ def columns_for(tab: str) -> list[Column]:
     """The columns of a tab's table; the CSV export has exactly these."""
     if tab == Tab.INTERRUPTED:
         return [*_COMMON_COLUMNS, Column("open_deadline", _("Documents due by"))]
-    if tab in (Tab.DECIDED, Tab.APPEALS):
+    if tab == Tab.APPEALS:
+        return [
+            *_COMMON_COLUMNS,
+            Column("decided_on", _("Decided on")),
+            Column("outcome", _("Outcome")),
+            Column("remedy_kind", _("Remedy")),
+            Column("answer_due", _("Answer due")),
+        ]
+    if tab == Tab.DECIDED:
         return [
             *_COMMON_COLUMNS,
             Column("decided_on", _("Decided on")),
@@ -488,6 +509,9 @@ def cell(application: Application, key: str) -> Any:
         return (user.get_full_name() or user.email) if user else ""
     if key == "outcome":
         return application.get_outcome_display()
+    if key == "remedy_kind":
+        kind = getattr(application, "remedy_kind", "")
+        return Remedy(kind).label if kind else ""
     return getattr(application, key)
 
 
@@ -721,12 +745,20 @@ class CaseworkerCase:
     interruptions: list[Interruption]
     decisions: list[Decision]
     appeals: list[Appeal]
+    # The appeal or request for re-assessment waiting for its result (``appealed``).
+    pending_remedy: Appeal | None
     clock: DecisionClock
     findings: list[Finding] | None
     answers: list[tuple[str, str]]
     timeline: list[dict[str, Any]]
     notes: list[CaseNote]
     is_assignee: bool
+
+
+def pending_remedy(application: Application) -> Appeal | None:
+    """The appeal or request for re-assessment lodged on the case that waits for its result
+    (read from the case's ``appeals``, prefetched on the case page)."""
+    return next((appeal for appeal in application.appeals.all() if not appeal.result), None)
 
 
 def caseworker_case(application: Application, *, user: User, today: date) -> CaseworkerCase:
@@ -747,6 +779,7 @@ def caseworker_case(application: Application, *, user: User, today: date) -> Cas
         interruptions=list(application.interruptions.all()),
         decisions=sorted(application.decisions.all(), key=lambda d: d.decided_at, reverse=True),
         appeals=list(application.appeals.all()),
+        pending_remedy=pending_remedy(application),
         clock=DecisionClock(
             paused=application.status == Status.INTERRUPTED,
             due=due,
@@ -759,7 +792,7 @@ def caseworker_case(application: Application, *, user: User, today: date) -> Cas
         timeline=[
             {
                 "entry": entry,
-                "label": entry.get_action_display(),
+                "label": remedies.audit_label(entry),
                 "actor": selectors.actor_label(entry.actor, application),
             }
             for entry in application.audit_entries.all()

@@ -24,12 +24,13 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
 from accounts.constants import Language
-from applications import checks, guards
+from applications import checks, guards, remedies
 from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
-from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Status
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Remedy, Status
 from applications.models import (
     PARTY_FIELDS,
     PERSON_DETAILS,
+    Appeal,
     Applicant,
     Application,
     AuditEntry,
@@ -155,12 +156,25 @@ class CaseFlags:
 
 
 def effective_appeal_due(decision: Decision, *, today: date) -> date | None:
-    """The last day to appeal: fixed on delivery, or what it would be if opened today (D3, D4)."""
+    """The last day to lodge the decision's remedy (an appeal, a request for re-assessment):
+    fixed on delivery, or what it would be if opened today (D3, D4). None for a decision that
+    allows no remedy."""
+    if decision.remedy == Remedy.NONE:
+        return None
     if decision.appeal_due is not None:
         return decision.appeal_due
     if decision.made_available_on is None:
         return None
-    return deadlines.appeal_due(deadlines.delivery_date(decision.made_available_on, today))
+    delivered_on = deadlines.delivery_date(decision.made_available_on, today)
+    return remedies.lodging_due(decision.remedy, delivered_on)
+
+
+def remedy_lodged(decision: Decision | None) -> Appeal | None:
+    """The appeal or request for re-assessment lodged against the decision, if any (loaded
+    with it: ``select_related("appeal")``)."""
+    if decision is None or not guards.hasattr_appeal(decision):
+        return None
+    return decision.appeal
 
 
 def _may(application: Application, transition: str, user: User) -> bool:
@@ -268,11 +282,18 @@ def next_step(application: Application, *, today: date) -> NextStep:
         url = reverse("applications:decision", args=[pk])
         if decision.opened_on is None and decision.delivered_on is None:
             return NextStep("open_decision", url=url, needs_action=True)
+        if decision.remedy == Remedy.NONE:
+            return NextStep("no_remedy", url=url)
+        reassessment = decision.remedy == Remedy.REASSESSMENT
         appeal_due = effective_appeal_due(decision, today=today)
         if appeal_due is not None and today <= appeal_due and not guards.hasattr_appeal(decision):
-            return NextStep("appeal_possible", due=appeal_due, url=url, needs_action=True)
-        return NextStep("decision_effective", url=url)
+            code = "reassessment_possible" if reassessment else "appeal_possible"
+            return NextStep(code, due=appeal_due, url=url, needs_action=True)
+        return NextStep("reassessment_ended" if reassessment else "decision_effective", url=url)
     if status == Status.APPEALED:
+        lodged = remedy_lodged(application.current_decision)
+        if lodged is not None and lodged.kind == Remedy.REASSESSMENT:
+            return NextStep("reassessment_pending", due=lodged.answer_due)
         return NextStep("appeal_pending")
     if status == Status.CLOSED:
         return NextStep("closed")
@@ -336,7 +357,7 @@ def case_timeline(application: Application) -> list[TimelineEntry]:
     return [
         TimelineEntry(
             when=entry.created_at,
-            label=entry.get_action_display(),
+            label=remedies.audit_label(entry),
             note=entry.note if entry.action in APPLICANT_NOTES else "",
         )
         for entry in entries
@@ -364,6 +385,8 @@ class FiledCase:
     checklist: list[ChecklistItem]
     decision: Decision | None
     appeal_due: date | None
+    # The appeal or request for re-assessment lodged against the decision.
+    appeal: Appeal | None
     filed: list[tuple[Text, str]]
     reports: list[ReportedChange]
 
@@ -380,6 +403,7 @@ def filed_case(application: Application, *, today: date) -> FiledCase:
         ),
         decision=decision,
         appeal_due=effective_appeal_due(decision, today=today) if decision else None,
+        appeal=remedy_lodged(decision),
         filed=filed_values(application.party, PARTY_FIELDS),
         reports=reported_changes(application),
     )

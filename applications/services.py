@@ -34,6 +34,7 @@ from applications.constants import (
     Delivery,
     InterruptionEnd,
     Outcome,
+    Remedy,
     Status,
 )
 from applications.models import (
@@ -404,6 +405,7 @@ def application_interrupt(
     expected_version: int | None = None,
 ) -> Interruption:
     """Interrupt the proceedings pending documents; the decision clock stops [002] (D5)."""
+    _check_signatory(actor)
     kinds = list(document_kinds)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the interruption."))
@@ -518,6 +520,7 @@ def application_decide(
     row carries it after the reasoning, the decision itself does not."""
     if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
         raise ApplicationError(_("A decision grants or rejects the application."))
+    _check_signatory(actor)
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         unverified = (
@@ -584,6 +587,7 @@ def application_stop(
     """Stop the proceedings: the documents' deadline passed without them [002].
 
     ``note``: as for ``application_decide``, in the audit row only."""
+    _check_signatory(actor)
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         now, today = clock.now_and_today()
@@ -593,7 +597,7 @@ def application_stop(
             actor=actor,
             name=AuditAction.STOP,
             note=_audit_note(reasoning, note),
-            refusal=_("Proceedings can be stopped only after the documents' deadline has passed."),
+            refusal=_stop_refusal(locked),
             decided_on=today,
         )
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.STOPPED)
@@ -615,6 +619,32 @@ def _stop_reasoning_of_record() -> str:
     with translation.override(settings.LANGUAGE_CODE):
         return _(
             "The requested documents were not supplied by the deadline set in the interruption."
+        )
+
+
+def _stop_refusal(locked: Application) -> str:
+    """Why the proceedings cannot be stopped now: a request for more time, made before the
+    deadline passed, awaits its answer (Administrative Procedure Code § 39(2), outside the
+    seeds; ``guards.interruption_deadline_passed``), or the deadline has not passed."""
+    interruption = locked.open_interruption
+    if interruption is not None and interruption.open_extension is not None:
+        return _(
+            "The applicant asked for more time before the deadline passed: answer the request "
+            "before stopping the proceedings."
+        )
+    return _("Proceedings can be stopped only after the documents' deadline has passed.")
+
+
+def _check_signatory(actor: User) -> None:
+    """A decision or a resolution is signed with the name, surname and function of the official
+    who issues it (Administrative Procedure Code § 69(1), outside the seeds): an official whose
+    staff record lacks them issues nothing until an administrator completes the record."""
+    if not (actor.first_name.strip() and actor.last_name.strip() and actor.job_title.strip()):
+        raise ApplicationError(
+            _(
+                "Your staff record lacks your name, surname or function, which decisions and "
+                "resolutions are signed with. Ask an administrator to complete it."
+            )
         )
 
 
@@ -683,7 +713,8 @@ def decision_make_available(*, decision: Decision, on: date | None = None) -> De
 
 def decision_open(*, decision: Decision, actor: User) -> Decision:
     """The applicant opens the decision: the first opening is its delivery (D3), and the
-    15-day appeal period runs from it (D4) [002]."""
+    15-day period for its remedy runs from it (D4) [002][003]; a decision with no remedy takes
+    legal effect with it."""
     with transaction.atomic():
         locked = (
             Decision.objects.select_for_update()
@@ -707,7 +738,7 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
         locked.opened_on = today
         if locked.delivered_on is None:
             locked.delivered_on = deadlines.delivery_date(locked.made_available_on, today)
-            locked.appeal_due = deadlines.appeal_due(locked.delivered_on)
+            locked.appeal_due = remedies.lodging_due(locked.remedy, locked.delivered_on)
         locked.save(update_fields=["opened_on", "delivered_on", "appeal_due"])
         audit_record(
             locked.application,
@@ -735,7 +766,7 @@ def decisions_deliver_unopened(*, today: date) -> int:
             if decision.delivered_on is not None or decision.made_available_on is None:
                 continue
             decision.delivered_on = deadlines.delivery_date(decision.made_available_on, None)
-            decision.appeal_due = deadlines.appeal_due(decision.delivered_on)
+            decision.appeal_due = remedies.lodging_due(decision.remedy, decision.delivered_on)
             decision.save(update_fields=["delivered_on", "appeal_due"])
             audit_record(
                 decision.application,
@@ -759,7 +790,9 @@ def decision_record_receipt(
     """A decision delivered by post or in person reached the person: the caseworker records the
     day of receipt with its proof, the signed delivery receipt (doručenka) or the record of
     handing it over, scanned into the file. That day is the delivery day (D3, not shifted), and
-    the 15-day appeal period runs from it: ``appeal_due = D1(received_on, 15)`` (D4) [002].
+    the 15-day period for the decision's remedy runs from it: ``appeal_due = D1(received_on,
+    15)`` (D4) [002][003]; a decision with no remedy takes legal effect on it
+    (``remedies.lodging_due``).
 
     Only the caseworker the case is assigned to, or a supervisor, records it.
     """
@@ -803,10 +836,10 @@ def decision_record_receipt(
             application=locked, file=proof_file, role=DocumentRole.DELIVERY_RECEIPT, actor=actor
         )
         locked_decision.delivered_on = received_on
-        locked_decision.appeal_due = deadlines.appeal_due(received_on)  # D4
+        locked_decision.appeal_due = remedies.lodging_due(locked_decision.remedy, received_on)
         locked_decision.delivery_proof = document
         locked_decision.save(update_fields=["delivered_on", "appeal_due", "delivery_proof"])
-        # The case changed under the caseworkers' eyes (its appeal clock runs now): a form shown
+        # The case changed under the caseworkers' eyes (its remedy's clock runs now): a form shown
         # before this cannot record the receipt a second time.
         _touch(locked)
         audit_record(
@@ -830,7 +863,7 @@ def decision_record_receipt(
             },
         )
         # Now the person is told of the decision, with the day it was delivered and the last
-        # day for an appeal (an e-mail, where they gave an address).
+        # day for its remedy (an e-mail, where they gave an address).
         _notify(locked, "decided")
     return locked_decision
 
@@ -842,14 +875,21 @@ def application_appeal(
     grounds: str,
     expected_version: int | None = None,
 ) -> Appeal:
-    """Lodge an appeal against the decision, at the latest on the appeal deadline (D4)."""
-    if not grounds.strip():
-        raise ApplicationError(_("Give the grounds of your appeal."))
+    """Lodge the remedy the decision allows, at the latest on its last day (D4): an appeal
+    against a permit's decision [002], or a request to re-assess the reasons for refusing a
+    long-term visa, which the Ministry answers within 60 days [003]. A decision with no remedy
+    (a granted visa, visa proceedings stopped) takes none (``remedies``)."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         decision = locked.current_decision
+        kind = decision.remedy if decision is not None else Remedy.APPEAL
+        if kind == Remedy.NONE:
+            # Refused before reading it as a delivery: there is nothing to lodge.
+            raise TransitionRefused(str(remedies.NO_REMEDY))
+        if not grounds.strip():
+            raise ApplicationError(str(remedies.GROUNDS_MISSING[kind]))
         if decision is not None and decision.delivered_on is None and decision.made_available_on:
-            # Whoever appeals has read the decision: that is its delivery (D3).
+            # Whoever lodges a remedy has read the decision: that is its delivery (D3).
             decision_open(decision=decision, actor=actor)
             locked = _lock(locked, expected_version=None)
             decision = locked.current_decision
@@ -859,17 +899,20 @@ def application_appeal(
             actor=actor,
             name=AuditAction.APPEAL,
             note=grounds,
-            refusal=_("The period for an appeal has passed or the decision was not delivered yet."),
+            data={"kind": str(kind)},
+            refusal=str(remedies.LODGING_REFUSED[kind]),
         )
         # The transition's condition (guards.within_appeal_period) needs a current decision.
         assert decision is not None
         appeal = Appeal.objects.create(
             application=locked,
             decision=decision,
+            kind=kind,
             grounds=grounds,
             lodged_by=actor,
             lodged_at=now,
             lodged_on=today,
+            answer_due=remedies.answer_due(kind, today),
         )
         _notify(locked, "appeal_received")
     return appeal
@@ -882,19 +925,22 @@ def application_finalize(
     expected_version: int | None = None,
     note: str = "",
 ) -> Application:
-    """The appeal period passed with no appeal: the decision takes legal effect.
+    """The decision takes legal effect: the period for its remedy (an appeal, a request for
+    re-assessment) passed with nothing lodged, or, when it allows none, it was delivered
+    (``guards.appeal_period_over``).
 
     The periodic job runs it; ``expected_version`` and ``note`` (written into the audit row)
     are for a person doing it from the back office."""
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         today = clock.today()
+        decision = locked.current_decision
         _transition(
             locked,
             actor=actor,
             name=AuditAction.FINALIZE,
             note=note,
-            refusal=_("The appeal period has not passed yet."),
+            refusal=str(remedies.NOT_FINAL_YET[decision.remedy if decision else Remedy.APPEAL]),
             closed_on=today,
         )
         _notify(locked, "closed")
@@ -909,22 +955,37 @@ def application_resolve_appeal(
     note: str = "",
     expected_version: int | None = None,
 ) -> Appeal:
-    """Record the appellate body's result: the case closes, or returns for new proceedings."""
+    """Record the result of the remedy lodged: the Commission's decision on an appeal, or the
+    Ministry's answer to a request for re-assessment [003]. The case closes, or returns for a
+    new decision. A re-assessment confirms the reasons for the refusal or finds they no longer
+    stand; it never changes the decision itself (``remedies.RESULT_LABELS``)."""
     if result not in AppealResult.values:
         raise ApplicationError(_("Choose the appellate body's result."))
     with transaction.atomic():
         locked = _lock(application, expected_version=expected_version)
         now, today = clock.now_and_today()
+        # In ``appealed`` exactly one remedy waits for its result; in any other state the
+        # transition below refuses.
+        pending = locked.appeals.select_for_update().filter(result="").order_by("-lodged_at")
+        appeal = pending.first()
+        kind = appeal.kind if appeal is not None else Remedy.APPEAL
+        if not remedies.result_allowed(kind, result):
+            raise ApplicationError(
+                _(
+                    "A re-assessment confirms the reasons for the refusal or finds they no "
+                    "longer stand: it does not change the decision."
+                )
+            )
         _transition(
             locked,
             actor=actor,
             name=AuditAction.RESOLVE_APPEAL,
             note=note,
-            data={"result": str(result)},
+            data={"result": str(result), "kind": str(kind)},
             result=AppealResult(result),
             on=today,
         )
-        appeal = locked.appeals.select_for_update().filter(result="").latest("lodged_at")
+        assert appeal is not None  # ``appealed`` has its remedy (invariants)
         appeal.result = result
         appeal.result_note = note
         appeal.result_recorded_at = now
@@ -932,7 +993,7 @@ def application_resolve_appeal(
         appeal.save(update_fields=["result", "result_note", "result_recorded_at", "recorded_by"])
         if appeal.result == AppealResult.RETURNED:
             _set_aside_permit(locked, actor=actor)
-        # Closed, or filed again when the appellate body returned the case.
+        # Closed, or filed again when the case was returned for a new decision.
         _notify(locked, locked.status)
     return appeal
 

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from celery import current_app
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from applications import services
-from applications.constants import Status
+from applications.constants import Remedy, Status
 from applications.models import Application, Decision, Interruption
 from applications.notices import reminder_occurrence
 from core.errors import ApplicationError
@@ -78,8 +78,9 @@ def document_deadline_query(dates: Iterable[date]) -> QuerySet:
 
 
 def appeal_deadline_query(dates: Iterable[date]) -> QuerySet:
-    """Delivered decisions with no appeal whose appeal period ends on one of ``dates``:
-    ``decision_appeal_due_idx``."""
+    """Delivered decisions with nothing lodged whose remedy's period (an appeal, a request for
+    re-assessment) ends on one of ``dates``: ``decision_appeal_due_idx``. A decision with no
+    remedy has no period to remind of."""
     return (
         Decision.objects.filter(
             appeal_due__in=list(dates),
@@ -87,6 +88,7 @@ def appeal_deadline_query(dates: Iterable[date]) -> QuerySet:
             appeal__isnull=True,
             application__status=Status.DECIDED,
         )
+        .exclude(remedy=Remedy.NONE)
         .order_by()
         .values_list("pk", "application_id", "appeal_due")
     )
@@ -228,11 +230,16 @@ def due_interruptions_overdue(*, today: date) -> list[DueItem]:
 
 
 def finalize_candidates(*, today: date) -> list[int]:
-    """Decided cases whose delivered decision's appeal period ended before ``today`` unappealed."""
+    """Decided cases whose delivered decision's remedy period ended before ``today`` with
+    nothing lodged, or whose decision allows no remedy and was delivered by ``today`` (it takes
+    legal effect on delivery: ``remedies.lodging_due``)."""
+    period_over = Q(decisions__appeal_due__lt=today) | Q(
+        decisions__remedy=Remedy.NONE, decisions__appeal_due__lte=today
+    )
     return list(
         Application.objects.filter(
+            period_over,
             status=Status.DECIDED,
-            decisions__appeal_due__lt=today,
             decisions__appeal__isnull=True,
         )
         .order_by()
@@ -245,8 +252,9 @@ def run_daily_system_steps(*, today: date) -> dict[str, int]:
     """The system's own steps in the proceedings, once a day after midnight:
 
     1. the delivery fiction: decisions not opened within 10 days are delivered (D3);
-    2. decisions whose appeal period passed with no appeal take legal effect (``finalize``),
-       one case per transaction, so one failure stops no other case;
+    2. decisions whose remedy's period passed with nothing lodged, and delivered decisions that
+       allow no remedy, take legal effect (``finalize``), one case per transaction, so one
+       failure stops no other case;
     3. open interruptions whose documents' deadline passed are flagged to the caseworker.
     """
     delivered = services.decisions_deliver_unopened(today=today)

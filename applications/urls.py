@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from applications.views import applicant, support
+from applications.views import applicant, extensions, support
 
 applicant_patterns = [
     path("", applicant.DashboardView.as_view(), name="dashboard"),
@@ -17,6 +17,7 @@ applicant_patterns = [
         name="document_remove",
     ),
     path("<int:pk>/supply/", applicant.SupplyDocumentsView.as_view(), name="supply"),
+    path("<int:pk>/more-time/", extensions.ExtensionRequestView.as_view(), name="extension"),
     path("<int:pk>/check/", applicant.CheckView.as_view(), name="check"),
     path("<int:pk>/file/", applicant.FileView.as_view(), name="file"),
     path("<int:pk>/filed/", applicant.FiledView.as_view(), name="filed"),

@@ -16,6 +16,9 @@ class Kind(models.TextChoices):
     # For caseworkers.
     ASSIGNED = "assigned", _("Case assigned to you")
     CHANGE_REPORTED = "change_reported", _("Change of data reported on your case")
+    EXTENSION_REQUESTED = "extension_requested", _("More time asked for on your case")
+    # For the applicant: the office's answer to their request for more time.
+    EXTENSION_ANSWERED = "extension_answered", _("Answer to your request for more time")
     # Reminders from the periodic sweeps.
     DOCUMENT_DEADLINE_REMINDER = "document_deadline_reminder", _("Reminder: documents due")
     APPEAL_DEADLINE_REMINDER = "appeal_deadline_reminder", _("Reminder: appeal deadline")

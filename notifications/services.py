@@ -58,6 +58,7 @@ def configurable_kinds(user: User) -> list[Kind]:
     office = {
         Kind.ASSIGNED,
         Kind.CHANGE_REPORTED,
+        Kind.EXTENSION_REQUESTED,
         Kind.DECISION_DUE_REMINDER,
         Kind.OVERDUE_DIGEST,
         Kind.INTERRUPTION_OVERDUE,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,13 +35,13 @@ from django.views.generic import TemplateView, View
 
 from accounts.http import signed_in_user
 from accounts.models import User
-from applications import checks, guards, selectors, services
+from applications import checks, remedies, selectors, services
 from applications.case_documents import (
     document_remove,
     document_upload,
     document_upload_appeal_attachment,
 )
-from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Status
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Remedy, Status
 from applications.forms import (
     RADIO_CHOICES_MAX,
     AnswersForm,
@@ -55,7 +55,7 @@ from applications.forms import (
     error_links,
     permit_types_for_online_filing,
 )
-from applications.models import CHANGE_FIELDS, Applicant, Application
+from applications.models import CHANGE_FIELDS, Appeal, Applicant, Application
 from core import clock
 from core.errors import ApplicationError, FilingBlocked
 from documents.inspection import UploadRefused
@@ -63,6 +63,9 @@ from permits import rules
 from permits.forms import RESIDENCE_KIND_CHOICES
 from permits.models import PermitType
 from permits.questions import Question, QuestionKind, read_answers
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 # --- Shared machinery ------------------------------------------------------------------------
 
@@ -600,10 +603,9 @@ class DecisionView(CaseMixin, TemplateView):
         decision = self.application.current_decision
         if decision is None:  # get() has already answered 404
             raise Http404("No decision yet.")
-        appeal = getattr(decision, "appeal", None) if guards.hasattr_appeal(decision) else None
         context.update(
             decision=decision,
-            appeal=appeal,
+            appeal=selectors.remedy_lodged(decision),
             appeal_due=selectors.effective_appeal_due(decision, today=self.today),
             permit=getattr(self.application, "permit", None)
             if decision.outcome == "granted"
@@ -613,19 +615,30 @@ class DecisionView(CaseMixin, TemplateView):
 
 
 class AppealView(CaseMixin, TemplateView):
+    """Lodge the remedy the decision allows: an appeal, or for a refused long-term visa a
+    request for re-assessment of the reasons [003]; a decision with none offers nothing."""
+
     template_name = "applications/appeal.html"
 
     def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
         super().setup(request, *args, **kwargs)
         self.form: AppealForm | None = None
 
+    @property
+    def remedy(self) -> str:
+        decision = self.application.current_decision
+        return decision.remedy if decision is not None else Remedy.APPEAL
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         decision = self.application.current_decision
-        form = self.form or AppealForm(initial={"version": self.application.version})
+        form = self.form or AppealForm(
+            kind=self.remedy, initial={"version": self.application.version}
+        )
         context.update(
             decision=decision,
-            appeal=decision.appeal if decision and guards.hasattr_appeal(decision) else None,
+            remedy=self.remedy,
+            appeal=selectors.remedy_lodged(decision),
             appeal_due=(
                 selectors.effective_appeal_due(decision, today=self.today) if decision else None
             ),
@@ -636,13 +649,13 @@ class AppealView(CaseMixin, TemplateView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.flags.can_appeal:
-            messages.error(request, _("An appeal is not possible on this case now."))
+            messages.error(request, str(NOT_POSSIBLE_NOW[self.remedy]))
             return self.render_to_response(self.get_context_data())
-        self.form = form = AppealForm(request.POST, request.FILES)
+        self.form = form = AppealForm(request.POST, request.FILES, kind=self.remedy)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data())
         try:
-            services.application_appeal(
+            appeal = services.application_appeal(
                 application=self.application,
                 actor=self.user,
                 grounds=form.cleaned_data["grounds"],
@@ -653,7 +666,7 @@ class AppealView(CaseMixin, TemplateView):
             self.load(self.application.pk)
             return self.render_to_response(self.get_context_data())
         refused = self.attach(form.cleaned_data["attachments"])
-        messages.success(request, _("Your appeal is lodged. The appellate body will decide on it."))
+        messages.success(request, _lodged_message(appeal))
         for problem in refused:
             messages.error(request, problem)
         return redirect(self.case_url())
@@ -669,6 +682,25 @@ class AppealView(CaseMixin, TemplateView):
             except ApplicationError as error:
                 refused.append(f"{upload.name}: {error}")
         return refused
+
+
+# Why the remedy's page takes nothing now, by the decision's remedy.
+NOT_POSSIBLE_NOW: dict[str, StrPromise] = {
+    Remedy.APPEAL: gettext_lazy("An appeal is not possible on this case now."),
+    Remedy.REASSESSMENT: gettext_lazy(
+        "A request for re-assessment is not possible on this case now."
+    ),
+    Remedy.NONE: remedies.NO_REMEDY,
+}
+
+
+def _lodged_message(appeal: Appeal) -> str:
+    if appeal.kind == Remedy.REASSESSMENT and appeal.answer_due is not None:
+        return _(
+            "Your request for re-assessment is lodged. The Ministry of the Interior will inform "
+            "you of the outcome by %(day)s."
+        ) % {"day": date_format(appeal.answer_due)}
+    return _("Your appeal is lodged. The appellate body will decide on it.")
 
 
 # --- A change of data reported after filing ---------------------------------------------------

@@ -37,7 +37,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from accounts.http import signed_in_user
 from applications import caseworker_forms as cf
 from applications import services
-from applications.case_actions import case_action_run
+from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.case_documents import document_verify
 from applications.constants import Status
 from applications.dashboard import dashboard_charts, dashboard_stats
@@ -253,13 +253,15 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 
 
 def _action_forms(
-    actions: dict[str, bool], version: int, bound: dict[str, forms.Form]
+    actions: dict[str, bool], application: Application, bound: dict[str, forms.Form]
 ) -> dict[str, forms.Form]:
     """The form of every action the caseworker may take now, each carrying the version of the
     case the page shows; a form that was submitted and failed comes back as it was typed."""
-    initial = {"expected_version": version}
+    initial = {"expected_version": application.version}
     return {
-        key: bound[key] if key in bound else form_class(initial=initial, prefix=key)
+        key: bound[key]
+        if key in bound
+        else form_class(initial=initial, prefix=key, **case_action_form_kwargs(key, application))
         for key, form_class in ACTION_FORMS.items()
         if key in bound or actions[key]
     }
@@ -305,7 +307,7 @@ def case_page(
     bound = bound or {}
     context = {
         **vars(case),
-        "forms": _action_forms(case.actions, application.version, bound),
+        "forms": _action_forms(case.actions, application, bound),
         "open_form": next(iter(bound), None),
         "error": error,
         "is_conflict": isinstance(error, ConcurrentChange),
@@ -347,13 +349,15 @@ class CaseActionView(StaffRequiredMixin, View):
     success_message: Any = ""
     anchor = "actions"
 
-    def bind(self, request: HttpRequest) -> Any:
+    def bind(self, request: HttpRequest, application: Application) -> Any:
         """The action's form bound to what was posted (no files: see RecordReceiptView)."""
-        return ACTION_FORMS[self.action](request.POST, prefix=self.action)
+        return ACTION_FORMS[self.action](
+            request.POST, prefix=self.action, **case_action_form_kwargs(self.action, application)
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         application = _load_case(pk)
-        form = self.bind(request)
+        form = self.bind(request, application)
         if not form.is_valid():
             return case_page(request, pk, bound={self.action: form})
         try:
@@ -369,7 +373,9 @@ class CaseActionView(StaffRequiredMixin, View):
             data = request.POST.copy()
             current = Application.objects.values_list("version", flat=True).get(pk=pk)
             data[f"{self.action}-expected_version"] = str(current)
-            kept = ACTION_FORMS[self.action](data, prefix=self.action)
+            kept = ACTION_FORMS[self.action](
+                data, prefix=self.action, **case_action_form_kwargs(self.action, application)
+            )
             kept.is_valid()
             return case_page(request, pk, bound={self.action: kept}, error=error, status=409)
         except ApplicationError as error:
@@ -419,9 +425,12 @@ class StopView(CaseActionView):
 
 
 class AppealResultView(CaseActionView):
+    """The result of the remedy lodged: the Commission's on an appeal, the Ministry's answer
+    to a request for re-assessment."""
+
     action = "appeal_result"
     anchor = "decisions"
-    success_message = gettext_lazy("The appellate body's result is recorded.")
+    success_message = gettext_lazy("The result is recorded.")
 
 
 class RecordReceiptView(CaseActionView):
@@ -430,10 +439,11 @@ class RecordReceiptView(CaseActionView):
     action = "record_receipt"
     anchor = "decisions"
     success_message = gettext_lazy(
-        "The delivery is recorded. The period for an appeal runs from the day of receipt."
+        "The delivery is recorded. The period for the decision's remedy, if it allows one, "
+        "runs from the day of receipt."
     )
 
-    def bind(self, request: HttpRequest) -> Any:
+    def bind(self, request: HttpRequest, application: Application) -> Any:
         # The one action that takes a file (the proof): its page has an upload's body limit,
         # UPLOAD_URLS in config/middleware.py.
         return ACTION_FORMS[self.action](request.POST, request.FILES, prefix=self.action)

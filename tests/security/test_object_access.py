@@ -48,6 +48,7 @@ from django.utils.http import urlsafe_base64_encode
 from accounts.models import User
 from accounts.tokens import email_verification_token
 from applications.constants import AppealResult, ChangeKind, Delivery, Outcome
+from applications.extensions import extension_request
 from applications.models import (
     Appeal,
     Applicant,
@@ -239,6 +240,13 @@ def _supervisor(s: Scenario) -> User:
     return s.supervisor
 
 
+def _assignee_asked_for_more_time(s: Scenario) -> User:
+    # The owner asked for more time before the documents' deadline (§ 39(2)): there is a
+    # request for the caseworker to answer.
+    extension_request(interruption=s.interruption, actor=s.owner, reason="The owner's reason.")
+    return s.assigned_caseworker
+
+
 def _assignee_of_a_decision_sent_by_post(s: Scenario) -> User:
     # The owner asked for paper: the decision's receipt is recorded by hand (SPEC D3).
     Application.objects.filter(pk=s.cases["decided"].pk).update(delivery=Delivery.POST)
@@ -288,6 +296,9 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         _nothing,
     ),
     "applications:supply": Target(Audience.OWNER, _cases("interrupted"), _nothing),
+    "applications:extension": Target(
+        Audience.OWNER, _cases("interrupted"), _with_version(reason="An outsider's reason.")
+    ),
     "applications:check": Target(Audience.OWNER, _cases("draft")),
     "applications:file": Target(
         Audience.OWNER,
@@ -409,6 +420,16 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         _cases("interrupted"),
         _case_action("stop", confirm="on"),
         insider=_assignee_after_the_deadline,
+    ),
+    "caseworker:extension": Target(
+        Audience.ASSIGNEE,
+        _cases("interrupted"),
+        lambda s, kw: {
+            "answer": "refuse",
+            "reason": "An outsider's reasons.",
+            "expected_version": _version(kw),
+        },
+        insider=_assignee_asked_for_more_time,
     ),
     "caseworker:appeal_result": Target(
         Audience.STAFF,
