@@ -96,6 +96,16 @@ def _second_language(language: str | None) -> str | None:
 # --- The decision ----------------------------------------------------------------------------
 
 
+def legal_basis_cited(basis: str) -> str:
+    """A legal basis as the operative part cites it, after "podle" (under): a section governs the
+    Act in the genitive already ("§ 42i zákona č. 326/1999 Sb."), while an Act named alone is in
+    the nominative in the catalogue ("zákon č. 326/1999 Sb.", as the guidance pages show it) and
+    takes the genitive here ("podle zákona č. 326/1999 Sb."). The Act's title stays as it is."""
+    if basis.startswith("zákon "):
+        return "zákona " + basis.removeprefix("zákon ")
+    return basis
+
+
 def decision_document_context(decision: Decision) -> dict[str, Any]:
     """What the decision's PDF says: the decision, the party, the remedy it allows and the
     official who signs it.
@@ -107,6 +117,7 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
     return {
         **_party_context(application),
         "decision": decision,
+        "legal_basis": legal_basis_cited(decision.legal_basis),
         "is_visa": remedies.is_visa(application.permit_type),
         "remedy": decision.remedy,
         # A grant in full needs no reasoning (Administrative Procedure Code § 68(4), outside

@@ -6,6 +6,7 @@ never as a computed date; and no way for typed text to make the renderer fetch a
 The Czech text comes from the catalogue: while a msgid has no Czech translation yet, the Czech
 part shows the English msgid, so the assertions look each text up as the template does."""
 
+# ruff: noqa: RUF001 (Ukrainian text)
 from __future__ import annotations
 
 import io
@@ -442,3 +443,37 @@ def test_even_unescaped_markup_could_not_fetch(monkeypatch):
 def test_the_url_fetcher_refuses_every_url(url):
     with pytest.raises(pdf.FetchRefused):
         pdf._refuse_every_url(url)
+
+
+def test_a_refused_visa_reads_as_a_re_assessment_in_czech_and_in_ukrainian(caseworker):
+    # The catalogues' words themselves: the Czech of record and the applicant's Ukrainian.
+    decision = issue(
+        caseworker,
+        Outcome.REJECTED,
+        permit_type="long_term_visa",
+        channel=Channel.EMBASSY,
+        applicant__preferred_language="uk",
+    )
+    text = pdf_text(decision.document)
+
+    assert "Poučení" in text
+    assert "nové posouzení důvodů neudělení víza" in text
+    assert "повторний розгляд причин відмови у наданні візи" in text
+    assert "odvol" not in text.lower()
+    assert "апеляц" not in text.lower()
+
+
+def test_an_act_named_without_a_section_is_cited_in_the_czech_genitive(caseworker):
+    decision = issue(
+        caseworker,
+        Outcome.REJECTED,
+        permit_type="extraordinary_work_visa",
+        applicant__preferred_language="en",
+    )
+    assert decision.legal_basis.startswith("zákon č. 326/1999 Sb.")
+    text = pdf_text(decision.document)
+
+    assert "se zamítá podle zákona č. 326/1999 Sb., o pobytu cizinců" in text
+    assert "podle zákon č." not in text
+    # The English part quotes the Act as the catalogue names it.
+    assert "Under zákon č. 326/1999 Sb., o pobytu cizinců" in text
