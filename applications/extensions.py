@@ -30,7 +30,7 @@ from applications import guards
 from applications.audit import AuditAction, audit_record
 from applications.case_documents import document_store_generated
 from applications.constants import ExtensionResult, Status
-from applications.letters import _party_context, _pdf_name, _second_language
+from applications.letters import RESOLUTION_TEMPLATE, party_context, pdf_name, second_language_of
 from applications.models import Application, DeadlineExtension, Interruption
 from applications.services import STOP_LEGAL_BASIS, _check_signatory, _lock, _touch
 from core import clock, outbox
@@ -43,7 +43,6 @@ from permits import deadlines
 if TYPE_CHECKING:
     from accounts.models import User
 
-RESOLUTION_TEMPLATE = "documents/letters/extension.html"
 # The provision the resolution rests on, as the resolution quotes it.
 EXTENSION_LEGAL_BASIS = "§ 39 odst. 2 zákona č. 500/2004 Sb., správní řád"
 
@@ -347,7 +346,9 @@ def extension_resolution_context(extension: DeadlineExtension) -> dict[str, Any]
     interruption = extension.interruption
     application = interruption.application
     return {
-        **_party_context(application),
+        **party_context(application),
+        "body_template": "documents/letters/_extension_body.html",
+        "issued_on": extension.answered_on,
         "extension": extension,
         "interruption": interruption,
         "granted": extension.result == ExtensionResult.GRANTED,
@@ -356,7 +357,7 @@ def extension_resolution_context(extension: DeadlineExtension) -> dict[str, Any]
         "stop_legal_basis": STOP_LEGAL_BASIS,
         "signed_name": extension.signed_name,
         "signed_function": extension.signed_function,
-        "second_language": _second_language(application.party.preferred_language),
+        "second_language": second_language_of(application.party.preferred_language),
     }
 
 
@@ -391,7 +392,7 @@ def extension_resolution_file(*, extension_id: int) -> Document | None:
         document = document_store_generated(
             application=application,
             content=content,
-            name=_pdf_name("extension", application, extension.pk),
+            name=pdf_name("extension", application, extension.pk),
             role=Role.LETTER,
         )
         locked.document = document

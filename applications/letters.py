@@ -37,7 +37,7 @@ from documents.pdf import render_pdf
 from permits import deadlines
 
 DECISION_TEMPLATE = "documents/decision.html"
-INTERRUPTION_LETTER_TEMPLATE = "documents/letters/interruption.html"
+RESOLUTION_TEMPLATE = "documents/letters/resolution.html"
 
 # The seat of the department where its decisions are issued: the place of issue (§ 69(1)).
 PLACE_OF_ISSUE = "Praha"
@@ -52,7 +52,7 @@ INTERRUPTION_LEGAL_BASIS = (
 )
 
 
-def _pdf_name(what: str, application: Application, *suffix: object) -> str:
+def pdf_name(what: str, application: Application, *suffix: object) -> str:
     """A generated file's name: what it is and the case's reference number, "/" made safe."""
     reference = (application.reference_number or str(application.pk)).replace("/", "-")
     return "-".join([what, reference, *map(str, suffix)]) + ".pdf"
@@ -75,7 +75,7 @@ def _delivery_route(application: Application) -> str:
     return "embassy" if application.is_abroad else "office"
 
 
-def _party_context(application: Application) -> dict[str, Any]:
+def party_context(application: Application) -> dict[str, Any]:
     """The party as filed (SPEC §2: the office decides on what was filed) and how the document
     reaches them (Administrative Procedure Code § 68(2), outside the seeds)."""
     return {
@@ -88,7 +88,7 @@ def _party_context(application: Application) -> dict[str, Any]:
     }
 
 
-def _second_language(language: str | None) -> str | None:
+def second_language_of(language: str | None) -> str | None:
     """The applicant's language when it is not Czech, the language of record."""
     return language if language and language != "cs" else None
 
@@ -115,7 +115,7 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
     printed at issue would be wrong as soon as the applicant opened the decision earlier."""
     application = decision.application
     return {
-        **_party_context(application),
+        **party_context(application),
         "decision": decision,
         "legal_basis": legal_basis_cited(decision.legal_basis),
         "is_visa": remedies.is_visa(application.permit_type),
@@ -130,7 +130,7 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
         "reassessment_answer_days": remedies.REASSESSMENT_ANSWER_DAYS,
         "signed_name": decision.signed_name,
         "signed_function": decision.signed_function,
-        "second_language": _second_language(decision.language),
+        "second_language": second_language_of(decision.language),
     }
 
 
@@ -159,7 +159,7 @@ def decision_document_render(*, decision_id: int) -> Document | None:
         document = document_store_generated(
             application=decision.application,
             content=content,
-            name=_pdf_name("decision", decision.application),
+            name=pdf_name("decision", decision.application),
             role=Role.DECISION,
         )
         locked.document = document
@@ -183,7 +183,9 @@ def interruption_letter_context(interruption: Interruption) -> dict[str, Any]:
     if it passes, the remedies and the official who signs it."""
     application = interruption.application
     return {
-        **_party_context(application),
+        **party_context(application),
+        "body_template": "documents/letters/_interruption_body.html",
+        "issued_on": interruption.started_on,
         "interruption": interruption,
         "requested_kinds": list(interruption.requested_kinds.all()),
         "interruption_legal_basis": INTERRUPTION_LEGAL_BASIS,
@@ -191,14 +193,14 @@ def interruption_letter_context(interruption: Interruption) -> dict[str, Any]:
         "appeal_days": deadlines.APPEAL_PERIOD_DAYS,
         "signed_name": interruption.signed_name,
         "signed_function": interruption.signed_function,
-        "second_language": _second_language(application.party.preferred_language),
+        "second_language": second_language_of(application.party.preferred_language),
     }
 
 
 def interruption_letter_render(interruption: Interruption) -> bytes:
     """The resolution as PDF bytes, Czech first and then the applicant's language."""
     with translation.override("cs"):
-        return render_pdf(INTERRUPTION_LETTER_TEMPLATE, interruption_letter_context(interruption))
+        return render_pdf(RESOLUTION_TEMPLATE, interruption_letter_context(interruption))
 
 
 def interruption_letter_store(*, interruption: Interruption, content: bytes) -> Document:
@@ -216,7 +218,7 @@ def interruption_letter_store(*, interruption: Interruption, content: bytes) -> 
         document = document_store_generated(
             application=interruption.application,
             content=content,
-            name=_pdf_name("interruption", interruption.application, interruption.pk),
+            name=pdf_name("interruption", interruption.application, interruption.pk),
             role=Role.LETTER,
         )
         document.interruption = interruption
