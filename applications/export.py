@@ -75,7 +75,8 @@ def applicants_for_export(*, user: User) -> list[Applicant]:
         Application.objects.select_related("permit_type", "permit")
         .prefetch_related(
             Prefetch(
-                "interruptions", queryset=Interruption.objects.prefetch_related("requested_kinds")
+                "interruptions",
+                queryset=Interruption.objects.prefetch_related("requested_kinds", "extensions"),
             ),
             "decisions",
             "appeals",
@@ -214,6 +215,20 @@ def _application(application: Application) -> dict[str, Any]:
                 "end_reason": interruption.end_reason,
                 "reason": interruption.reason,
                 "requested_documents": [kind.code for kind in interruption.requested_kinds.all()],
+                # Requests for more time and the office's answers (§ 39, outside the seeds).
+                "extensions": [
+                    {
+                        "requested_on": extension.requested_on,
+                        "reason": extension.reason,
+                        "requested_until": extension.requested_until,
+                        "deadline_before": extension.deadline_before,
+                        "result": extension.result,
+                        "new_deadline": extension.new_deadline,
+                        "answer_reason": extension.answer_reason,
+                        "answered_on": extension.answered_on,
+                    }
+                    for extension in interruption.extensions.all()
+                ],
             }
             for interruption in application.interruptions.all()
         ],
@@ -228,6 +243,7 @@ def _application(application: Application) -> dict[str, Any]:
                 "made_available_on": decision.made_available_on,
                 "opened_on": decision.opened_on,
                 "delivered_on": decision.delivered_on,
+                "remedy": decision.remedy,
                 "appeal_due": decision.appeal_due,
                 "document_sub_number": (
                     subs.get(decision.document_id) if decision.document_id is not None else None
@@ -237,7 +253,9 @@ def _application(application: Application) -> dict[str, Any]:
         ],
         "appeals": [
             {
+                "kind": appeal.kind,
                 "lodged_on": appeal.lodged_on,
+                "answer_due": appeal.answer_due,
                 "grounds": appeal.grounds,
                 "result": appeal.result,
                 "result_note": appeal.result_note,

@@ -34,7 +34,7 @@ from django.db.models import Q, QuerySet
 
 from applications.audit import AuditAction, audit_record
 from applications.constants import Status
-from applications.models import Applicant, Application
+from applications.models import Applicant, Application, DeadlineExtension
 from applications.persons import applicant_anonymise
 from core import clock
 from core.appendonly import purge
@@ -204,6 +204,9 @@ def case_anonymise(*, application_id: int, today: date | None = None) -> CaseRet
         _replace_text(application.decisions.all(), "reasoning")
         _replace_text(application.appeals.all(), "grounds")
         _replace_text(application.appeals.all(), "result_note", blank=True)
+        extensions = DeadlineExtension.objects.filter(interruption__application=application)
+        _replace_text(extensions, "reason")
+        _replace_text(extensions, "answer_reason", blank=True)
         _redact_audit_notes(application)
         if person_done:
             applicant_anonymise(applicant=applicant)

@@ -5,9 +5,12 @@ import io
 import json
 import zipfile
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -15,6 +18,7 @@ from django.urls import reverse
 
 from accounts.constants import Role
 from applications.constants import Relation
+from applications.extensions import extension_refuse, extension_request
 from applications.services import case_note_add, decision_open
 from privacy.constants import Action
 from privacy.models import AccessEvent
@@ -198,3 +202,24 @@ def test_the_timeline_holds_no_staff_reasoning_or_internal_steps(person, downloa
 
     assert "Internal: call the employer" not in text
     assert '"action": "note_added"' not in text
+
+
+def test_the_remedy_and_requests_for_more_time_are_in_the_archive(applicant, download, caseworker):
+    record = applicant.applicants.get()
+    with time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))):
+        case = ApplicationFactory(applicant=record, interrupted=True, caseworker=caseworker)
+        extension = extension_request(
+            application=case, actor=applicant, reason="My landlord is in hospital."
+        )
+        extension_refuse(extension=extension, actor=caseworker, reason="Another owner can sign.")
+        rejected = ApplicationFactory(applicant=record, rejected=True)
+        decision_open(decision=rejected.decisions.get(), actor=applicant)
+        archive = download(applicant)
+    data = json.loads(archive.read("data.json"))
+    cases = {c["reference_number"]: c for c in data["people"][0]["applications"]}
+
+    [interruption] = cases[case.reference_number]["interruptions"]
+    [asked] = interruption["extensions"]
+    assert asked["reason"] == "My landlord is in hospital."
+    assert (asked["result"], asked["answer_reason"]) == ("refused", "Another owner can sign.")
+    assert cases[rejected.reference_number]["decisions"][0]["remedy"] == "appeal"

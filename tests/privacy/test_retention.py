@@ -11,8 +11,15 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from applications import retention, services, tasks
-from applications.constants import Status
-from applications.models import Applicant, Application, AuditEntry, CaseNote
+from applications.constants import ExtensionResult, InterruptionEnd, Status
+from applications.models import (
+    Applicant,
+    Application,
+    AuditEntry,
+    CaseNote,
+    DeadlineExtension,
+    Interruption,
+)
 from core import clock
 from documents.models import Document
 from notifications.models import Notification
@@ -72,6 +79,34 @@ def old_closed(closed_case, caseworker):
     closed_case.answers = {"employer": "ACME s.r.o."}
     closed_case.save(update_fields=["answers"])
     return without_account(closed_case)
+
+
+def test_a_request_for_more_time_loses_its_free_text(old_closed):
+    filed = old_closed.filed_on
+    interruption = Interruption.objects.create(
+        application=old_closed,
+        reason="Missing proof of accommodation.",
+        started_on=filed,
+        deadline=filed + timedelta(days=30),
+        ended_on=filed + timedelta(days=20),
+        end_reason=InterruptionEnd.RESUMED,
+    )
+    extension = DeadlineExtension.objects.create(
+        interruption=interruption,
+        reason="My landlord is in hospital until the end of the month.",
+        deadline_before=interruption.deadline,
+        requested_on=filed + timedelta(days=10),
+        result=ExtensionResult.REFUSED,
+        answer_reason="The consent can be certified by another owner.",
+        answered_at=timezone.now(),
+        answered_on=filed + timedelta(days=11),
+    )
+
+    retention.retention_apply(today=past_period(old_closed.closed_on))
+
+    extension.refresh_from_db()
+    assert (extension.reason, extension.answer_reason) == (ANONYMISED, "")
+    assert extension.result == ExtensionResult.REFUSED  # what was decided, and when, stays
 
 
 def test_a_closed_case_past_the_period_is_anonymised_with_its_files(old_closed):
