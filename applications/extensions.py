@@ -32,7 +32,7 @@ from applications.case_documents import document_store_generated
 from applications.constants import ExtensionResult, Status
 from applications.letters import RESOLUTION_TEMPLATE, party_context, pdf_name, second_language_of
 from applications.models import Application, DeadlineExtension, Interruption
-from applications.services import STOP_LEGAL_BASIS, _check_signatory, _lock, _touch
+from applications.services import STOP_LEGAL_BASIS, check_signatory, lock_case, touch_case
 from core import clock, outbox
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from documents.constants import Role
@@ -130,7 +130,7 @@ def extension_request(
     if not reason:
         raise ApplicationError(_("Say why you need more time."))
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         if not guards.may_act_as_applicant(locked, actor):
             raise NotPermitted()
         now, today = clock.now_and_today()
@@ -157,7 +157,7 @@ def extension_request(
         )
         # The case changed under the caseworkers' eyes: a stop shown before the request is
         # refused as stale.
-        _touch(locked)
+        touch_case(locked)
         audit_record(
             locked,
             actor=actor,
@@ -188,10 +188,10 @@ def _lock_for_answer(
     """Lock the case, then the request, for the answer: only the caseworker the case is
     assigned to or a supervisor answers, with the name and function the resolution is signed
     with, once, while the proceedings are interrupted."""
-    locked = _lock(extension.interruption.application, expected_version=expected_version)
+    locked = lock_case(extension.interruption.application, expected_version=expected_version)
     if not guards.may_decide_or_supervise(locked, actor):
         raise NotPermitted()
-    _check_signatory(actor)
+    check_signatory(actor)
     request = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
     interruption = Interruption.objects.get(pk=request.interruption_id)
     if interruption.application_id != locked.pk:  # pragma: no cover - read through the case
@@ -241,7 +241,7 @@ def _record_answer(
             "signed_function",
         ]
     )
-    _touch(locked)
+    touch_case(locked)
     granted = result == ExtensionResult.GRANTED
     audit_record(
         locked,

@@ -74,7 +74,7 @@ if TYPE_CHECKING:
 # --- Shared machinery ----------------------------------------------------------------------
 
 
-def _lock(application: Application, *, expected_version: int | None) -> Application:
+def lock_case(application: Application, *, expected_version: int | None) -> Application:
     """Lock the case row for this transaction and check the caller saw its present state."""
     locked = (
         Application.objects.select_for_update()
@@ -94,7 +94,7 @@ def _audit_note(*parts: str) -> str:
     return "\n\n".join(part.strip() for part in parts if part.strip())
 
 
-def _touch(application: Application, *fields: str) -> None:
+def touch_case(application: Application, *fields: str) -> None:
     application.version += 1
     application.save(update_fields=[*fields, "version", "updated_at"])
 
@@ -155,7 +155,7 @@ def _transition(
         method(**kwargs)
     except TransitionNotAllowed as error:  # pragma: no cover - checked just above
         raise TransitionRefused(refusal) from error
-    _touch(locked, *_STATE_FIELDS)
+    touch_case(locked, *_STATE_FIELDS)
     return audit_record(
         locked,
         actor=actor,
@@ -232,7 +232,7 @@ def _end_open_interruption(
 def _lock_draft(application: Application, *, actor: User, refusal: str) -> Application:
     """Lock a draft for a change by the person filing it (or the support worker filing for
     them); once filed, the change is refused with ``refusal``."""
-    locked = _lock(application, expected_version=None)
+    locked = lock_case(application, expected_version=None)
     if locked.status != Status.DRAFT:
         raise TransitionRefused(refusal)
     if not guards.may_file(locked, actor):
@@ -305,7 +305,7 @@ def application_choose_delivery(
             refusal=_("How the decision is delivered is chosen before the application is filed."),
         )
         locked.delivery = _check_delivery(locked.applicant, delivery)
-        _touch(locked, "delivery")
+        touch_case(locked, "delivery")
     return locked
 
 
@@ -324,7 +324,7 @@ def application_confirm_declarations(*, application: Application, actor: User) -
             application, actor=actor, refusal=_("The declarations are confirmed before filing.")
         )
         locked.declarations_confirmed_at = clock.now()
-        _touch(locked, "declarations_confirmed_at")
+        touch_case(locked, "declarations_confirmed_at")
     return locked
 
 
@@ -366,7 +366,7 @@ def application_save_answers(
         )
         kept = {key: value for key, value in (locked.answers or {}).items() if key not in own_keys}
         locked.answers = {**kept, **cleaned}
-        _touch(locked, "answers")
+        touch_case(locked, "answers")
     return locked
 
 
@@ -378,7 +378,7 @@ def application_file(
 ) -> Application:
     """File the application: the proceedings begin and the decision clock starts (D2)."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         if locked.status == Status.DRAFT:
             problems = checks.filing_problems(locked)
             if problems:
@@ -405,7 +405,7 @@ def application_interrupt(
     expected_version: int | None = None,
 ) -> Interruption:
     """Interrupt the proceedings pending documents; the decision clock stops [002] (D5)."""
-    _check_signatory(actor)
+    check_signatory(actor)
     kinds = list(document_kinds)
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the interruption."))
@@ -414,7 +414,7 @@ def application_interrupt(
     if deadline_days < 1:
         raise ApplicationError(_("The applicant must be given at least one day."))
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         today = clock.today()
         deadline = deadlines.document_deadline(today, deadline_days)
         _transition(
@@ -451,7 +451,7 @@ def application_resume(
     ``note``: why, when staff act outside the caseworker's page (the back office); it is
     written into the audit row."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         _resume(locked, actor=actor, note=note)
     return locked
 
@@ -478,7 +478,7 @@ def application_supply_requested_documents(*, application: Application, actor: U
     resumes the proceedings (SPEC §2); otherwise the applicant is told what is still missing.
     """
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
+        locked = lock_case(application, expected_version=None)
         if not guards.may_act_as_applicant(locked, actor):
             raise NotPermitted()
         interruption = locked.open_interruption
@@ -520,9 +520,9 @@ def application_decide(
     row carries it after the reasoning, the decision itself does not."""
     if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
         raise ApplicationError(_("A decision grants or rejects the application."))
-    _check_signatory(actor)
+    check_signatory(actor)
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         unverified = (
             [kind.name for kind in checks.unverified_document_kinds(locked)]
             if outcome == Outcome.GRANTED and locked.status == Status.FILED
@@ -587,9 +587,9 @@ def application_stop(
     """Stop the proceedings: the documents' deadline passed without them [002].
 
     ``note``: as for ``application_decide``, in the audit row only."""
-    _check_signatory(actor)
+    check_signatory(actor)
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         now, today = clock.now_and_today()
         reasoning = reasoning.strip() or _stop_reasoning_of_record()
         _transition(
@@ -635,7 +635,7 @@ def _stop_refusal(locked: Application) -> str:
     return _("Proceedings can be stopped only after the documents' deadline has passed.")
 
 
-def _check_signatory(actor: User) -> None:
+def check_signatory(actor: User) -> None:
     """A decision or a resolution is signed with the name, surname and function of the official
     who issues it (Administrative Procedure Code § 69(1), outside the seeds): an official whose
     staff record lacks them issues nothing until an administrator completes the record."""
@@ -805,7 +805,7 @@ def decision_record_receipt(
         raise ApplicationError(_("The day of receipt cannot be in the future."))
     proof_file = inspect_upload(proof, default_name="delivery-receipt")
     with transaction.atomic():
-        locked = _lock(decision.application, expected_version=expected_version)
+        locked = lock_case(decision.application, expected_version=expected_version)
         if not guards.may_decide_or_supervise(locked, actor):
             raise NotPermitted()
         locked_decision = Decision.objects.select_for_update().get(
@@ -841,7 +841,7 @@ def decision_record_receipt(
         locked_decision.save(update_fields=["delivered_on", "appeal_due", "delivery_proof"])
         # The case changed under the caseworkers' eyes (its remedy's clock runs now): a form shown
         # before this cannot record the receipt a second time.
-        _touch(locked)
+        touch_case(locked)
         audit_record(
             locked,
             actor=actor,
@@ -880,7 +880,7 @@ def application_appeal(
     long-term visa, which the Ministry answers within 60 days [003]. A decision with no remedy
     (a granted visa, visa proceedings stopped) takes none (``remedies``)."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         decision = locked.current_decision
         kind = decision.remedy if decision is not None else Remedy.APPEAL
         if kind == Remedy.NONE:
@@ -891,7 +891,7 @@ def application_appeal(
         if decision is not None and decision.delivered_on is None and decision.made_available_on:
             # Whoever lodges a remedy has read the decision: that is its delivery (D3).
             decision_open(decision=decision, actor=actor)
-            locked = _lock(locked, expected_version=None)
+            locked = lock_case(locked, expected_version=None)
             decision = locked.current_decision
         now, today = clock.now_and_today()
         _transition(
@@ -932,7 +932,7 @@ def application_finalize(
     The periodic job runs it; ``expected_version`` and ``note`` (written into the audit row)
     are for a person doing it from the back office."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         today = clock.today()
         decision = locked.current_decision
         _transition(
@@ -962,7 +962,7 @@ def application_resolve_appeal(
     if result not in AppealResult.values:
         raise ApplicationError(_("Choose the appellate body's result."))
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         now, today = clock.now_and_today()
         # In ``appealed`` exactly one remedy waits for its result; in any other state the
         # transition below refuses.
@@ -1026,7 +1026,7 @@ def application_withdraw(
     ``note``: how the applicant asked, when staff withdraw on their behalf (the back office);
     it is written into the audit row."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         today = clock.today()
         _transition(locked, actor=actor, name=AuditAction.WITHDRAW, note=note, on=today)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
@@ -1121,7 +1121,7 @@ def change_report_submit(
         )
     inspected = [inspect_upload(upload, default_name="document") for upload in uploads]
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
+        locked = lock_case(application, expected_version=None)
         if not guards.may_act_as_applicant(locked, actor):
             raise NotPermitted()
         now, today = clock.now_and_today()
@@ -1150,7 +1150,7 @@ def change_report_submit(
         report.attachments.set(documents)
         # The case changed under the caseworkers' eyes: a decision form shown before the report
         # is refused as stale, so the report is read before the case is decided.
-        _touch(locked)
+        touch_case(locked)
         _audit_unchanged(
             locked,
             actor=actor,
@@ -1177,7 +1177,7 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
     note of a reported change. The data as filed stays as it was (SPEC §2)."""
     application = report.application
     with transaction.atomic():
-        locked = _lock(application, expected_version=None)
+        locked = lock_case(application, expected_version=None)
         if not guards.may_decide_or_supervise(locked, actor):
             raise NotPermitted()
         locked_report = ChangeReport.objects.select_for_update().get(
@@ -1195,7 +1195,7 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
         locked_report.acknowledged_at = timezone.now()
         locked_report.acknowledged_by = actor
         locked_report.save(update_fields=["acknowledged_at", "acknowledged_by"])
-        _touch(locked)
+        touch_case(locked)
         _audit_unchanged(
             locked,
             actor=actor,
@@ -1223,13 +1223,13 @@ def _set_assignee(
     against the caller's copy: a copy read before a colleague claimed the case must not take
     it from them."""
     with transaction.atomic():
-        locked = _lock(application, expected_version=expected_version)
+        locked = lock_case(application, expected_version=expected_version)
         if not guards.in_proceedings(locked):
             raise TransitionRefused(_("Only a case in proceedings can be assigned."))
         allowed(locked)
         previous = locked.assigned_to_id
         locked.assigned_to = assignee
-        _touch(locked, "assigned_to")
+        touch_case(locked, "assigned_to")
         _audit_unchanged(
             locked,
             actor=actor,
