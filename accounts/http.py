@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 
 from accounts.models import User
 
@@ -16,3 +17,24 @@ def signed_in_user(request: HttpRequest) -> User:
     if not isinstance(user, User) or not user.is_authenticated:
         raise PermissionDenied
     return user
+
+
+# Where a person lands after logging in when no page was asked for: staff on their work, an
+# applicant on their applications. Permissions and URL names are given by name: the apps that
+# define them sit above this one.
+LANDINGS = (
+    ("applications.process_application", "caseworker:queue"),
+    ("applications.file_on_behalf", "support:home"),
+)
+
+
+def landing_url(user: User) -> str:
+    """The page a signed-in person starts from: the back office for an administrator, the queue
+    for a caseworker or supervisor, the support desk for support staff, "My applications" for
+    everyone else."""
+    if user.is_superuser:
+        return reverse("admin:index")
+    for permission, url_name in LANDINGS:
+        if user.has_perm(permission):
+            return reverse(url_name)
+    return reverse("applications:dashboard")

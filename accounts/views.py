@@ -47,7 +47,7 @@ from accounts.forms import (
     VerificationResendForm,
     error_links,
 )
-from accounts.http import signed_in_user
+from accounts.http import landing_url, signed_in_user
 from accounts.language import remember_language, use_language
 from accounts.lockout import ACCOUNT_THROTTLED, browser_remember
 from accounts.models import User
@@ -70,6 +70,9 @@ def _next_url(request: HttpRequest) -> str:
         candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return candidate
+    user = request.user
+    if isinstance(user, User) and user.is_authenticated:
+        return landing_url(user)
     return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
@@ -94,6 +97,10 @@ class LoginView(ErrorSummaryMixin, auth_views.LoginView):
     """The password step. Who owes a second factor goes on to the code step from here."""
 
     authentication_form = EmailAuthenticationForm
+
+    def get_default_redirect_url(self) -> str:
+        """Without a ``next``: where the person's work is (``landing_url``)."""
+        return landing_url(signed_in_user(self.request))
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         # ``login()`` gives the session a new key: one fixed before the log-in does not carry over.

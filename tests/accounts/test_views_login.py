@@ -3,6 +3,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
+from accounts.constants import Role
+from accounts.http import landing_url
 from accounts.models import User
 from tests.accounts.conftest import PASSWORD, html_body, link_in
 from tests.accounts.factories import UserFactory
@@ -41,7 +43,8 @@ def test_login_by_email_in_any_letter_case(client):
     response = _login(client, "Anna.Novak@EXAMPLE.com", TEST_PASSWORD)
 
     assert response.status_code == 302
-    assert response.url == reverse("home")
+    # An applicant starts from "My applications".
+    assert response.url == reverse("applications:dashboard")
     assert client.session["_auth_user_id"] == str(user.pk)
 
 
@@ -230,3 +233,30 @@ def test_password_change_with_a_wrong_old_password(client, applicant):
     assert response.status_code == 200
     assert 'href="#id_old_password"' in response.text
     assert User.objects.get(pk=applicant.pk).check_password(TEST_PASSWORD)
+
+
+@pytest.mark.parametrize(
+    ("role", "landing"),
+    [
+        (Role.APPLICANT, "applications:dashboard"),
+        (Role.SUPPORT, "support:home"),
+        (Role.CASEWORKER, "caseworker:queue"),
+        (Role.SUPERVISOR, "caseworker:queue"),
+    ],
+)
+def test_a_person_lands_where_their_work_is(role, landing):
+    user = UserFactory(role=role)
+    assert landing_url(user) == reverse(landing)
+
+
+def test_an_administrator_lands_in_the_back_office():
+    assert landing_url(UserFactory(is_staff=True, is_superuser=True)) == reverse("admin:index")
+
+
+def test_a_page_asked_for_wins_over_the_landing(client):
+    UserFactory(email="anna.novak@example.com")
+    response = client.post(
+        reverse("accounts:login") + "?next=/permits/",
+        {"username": "anna.novak@example.com", "password": TEST_PASSWORD},
+    )
+    assert response.url == "/permits/"
