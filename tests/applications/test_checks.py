@@ -6,9 +6,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone, translation
 
 from applications import checks, services
@@ -26,6 +28,13 @@ from tests.applications.factories import (
 pytestmark = pytest.mark.django_db
 
 EMPLOYEE_OK = {"monthly_salary_czk": "30000", "weekly_hours": "40"}
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """Dates here are read relative to today: pin the day, so no run depends on the machine's."""
+    with time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))):
+        yield
 
 
 def permit_type(code: str) -> PermitType:

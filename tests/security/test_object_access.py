@@ -25,11 +25,13 @@ import enum
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.tokens import default_token_generator
@@ -79,6 +81,13 @@ from tests.security._scenario import (
 pytestmark = pytest.mark.django_db
 
 Kwargs = dict[str, Any]
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """Dates here are read relative to today: pin the day, so no run depends on the machine's."""
+    with time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))):
+        yield
 
 
 # --- Who may have what -------------------------------------------------------------------------
