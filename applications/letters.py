@@ -117,6 +117,7 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
     return {
         **party_context(application),
         "decision": decision,
+        "issued_on": decision.decided_on,
         "legal_basis": legal_basis_cited(decision.legal_basis),
         "is_visa": remedies.is_visa(application.permit_type),
         "remedy": decision.remedy,
