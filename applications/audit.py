@@ -55,7 +55,9 @@ class AuditAction(models.TextChoices):
     # The permit that a grant issues [002][003].
     PERMIT_SET_ASIDE = "permit_set_aside", _("Residence permit set aside on appeal")
     ENTRY_RECORDED = "entry_recorded", _("Day of entry recorded")
+    BIOMETRICS_SCHEDULED = "biometrics_scheduled", _("Appointment for biometric data booked")
     BIOMETRICS_RECORDED = "biometrics_recorded", _("Biometric data taken")
+    CARD_READY = "card_ready", _("Residence card ready for collection")
     CARD_PICKED_UP = "card_picked_up", _("Residence card collected")
     # The office's own work on the case: staff only.
     CLAIM = "claim", _("Case claimed")

@@ -7,6 +7,7 @@ the side effects are in ``applications.services`` (one function per business act
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -63,6 +64,25 @@ if TYPE_CHECKING:
 # and states and dates for the queues.
 
 
+class NameKeyField(models.CharField):
+    """The person's ``name_key_of``, computed whenever the row is written (``bulk_create``
+    included, which calls ``pre_save`` as ``save`` does)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 310)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+    def pre_save(self, model_instance: models.Model, add: bool) -> str:
+        value = name_key_of(
+            getattr(model_instance, "surname", ""), getattr(model_instance, "given_names", "")
+        )
+        setattr(model_instance, self.attname, value)
+        return value
+
+
 class Applicant(models.Model):
     """The foreign national the proceedings are about.
 
@@ -91,6 +111,16 @@ class Applicant(models.Model):
         sources=["nationality", "travel_document_number"],
         help_text=_("Finds the person by nationality and document number without decrypting."),
     )
+    # The date of birth is encrypted: staff search it through this index (an exact day).
+    date_of_birth_index = BlindIndexField(
+        _("date of birth search index"),
+        sources=["date_of_birth"],
+        help_text=_("Finds the person by date of birth without decrypting."),
+    )
+    # The name as people match it: upper case, without diacritics, single spaces
+    # ("Nguyễn Văn  An" → "NGUYEN VAN AN|..."); computed on save (``name_key_of``). The name itself
+    # is stored in clear, so this column reveals nothing new.
+    name_key = NameKeyField(_("name for matching"))
     address = EncryptedTextField(_("address in the Czech Republic"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = EncryptedCharField(_("phone"), max_length=40, blank=True)
@@ -126,6 +156,9 @@ class Applicant(models.Model):
             models.Index(fields=["surname", "given_names"], name="applicant_name_idx"),
             # The caseworkers' search by travel document: an exact match on the blind index.
             models.Index(fields=["travel_document_index"], name="applicant_travel_doc_bidx"),
+            models.Index(fields=["date_of_birth_index"], name="applicant_born_bidx"),
+            # Support staff see who may already be recorded: the same name, then the same birth.
+            models.Index(fields=["name_key"], name="applicant_name_key_idx"),
             # The surname prefix search (UPPER(surname) LIKE 'KOV%') needs a pattern-ops index
             # on PostgreSQL; it is created by migration 0003 on PostgreSQL only, as SQLite has
             # no operator classes (see docs/queues.md).
@@ -135,12 +168,18 @@ class Applicant(models.Model):
         return self.full_name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # The blind index is computed on save; a partial save of its sources must write it too.
+        # The blind indexes and the name key are computed on save; a partial save of their
+        # sources must write them too.
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and {"nationality", "travel_document_number"} & set(
-            update_fields
-        ):
-            kwargs["update_fields"] = {*update_fields, "travel_document_index"}
+        if update_fields is not None:
+            fields = set(update_fields)
+            if {"nationality", "travel_document_number"} & fields:
+                fields.add("travel_document_index")
+            if "date_of_birth" in fields:
+                fields.add("date_of_birth_index")
+            if {"surname", "given_names"} & fields:
+                fields.add("name_key")
+            kwargs["update_fields"] = fields
         super().save(*args, **kwargs)
 
     @property
@@ -152,6 +191,22 @@ class Applicant(models.Model):
 
     def is_minor_on(self, day: date) -> bool:
         return self.age_on(day) < 18
+
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_NAME_FOLDS = str.maketrans({"Đ": "D", "đ": "d", "Ł": "L", "ł": "l", "Ø": "O", "ø": "o", "ß": "ss"})
+
+
+def name_key_of(surname: str, given_names: str) -> str:
+    """A person's name as it is matched: diacritics and case ignored, spaces and hyphens
+    collapsed, surname first ("Nováková-Smith", "Jana  Marie" → "NOVAKOVA SMITH|JANA MARIE")."""
+
+    def fold(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", (text or "").translate(_NAME_FOLDS))
+        letters = "".join(c for c in decomposed if not unicodedata.combining(c))
+        return " ".join(re.split(r"[\s\-]+", letters.upper())).strip()
+
+    return f"{fold(surname)}|{fold(given_names)}"
 
 
 def age_on(born: date, day: date) -> int:
@@ -393,6 +448,10 @@ class Application(FSMModelMixin, models.Model):
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    # Something came in that the office has not looked at yet: documents the applicant supplied
+    # or uploaded after filing, or a change they reported. Set when it arrives, cleared when the
+    # caseworker has checked it all (the "documents arrived" queue reads its partial index).
+    arrived_at = models.DateTimeField(_("new documents or changes since"), null=True, blank=True)
     version = models.PositiveIntegerField(
         _("version"),
         default=0,
@@ -485,6 +544,12 @@ class Application(FSMModelMixin, models.Model):
                 fields=["decided_on", "id"],
                 condition=Q(status=Status.APPEALED),
                 name="application_appeals_idx",
+            ),
+            # "Documents arrived": what came in first is checked first.
+            models.Index(
+                fields=["arrived_at", "id"],
+                condition=Q(arrived_at__isnull=False),
+                name="application_arrived_idx",
             ),
             # The nightly retention job: closed and withdrawn cases by the day they ended.
             models.Index(

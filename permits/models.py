@@ -184,7 +184,11 @@ class Permit(models.Model):
         db_index=True,
         help_text=_("30 days after entering the Czech Republic [003]."),
     )
-    biometrics_on = models.DateField(_("biometrics appointment"), null=True, blank=True)
+    biometrics_appointment_on = models.DateField(
+        _("biometrics appointment booked for"), null=True, blank=True
+    )
+    biometrics_on = models.DateField(_("biometric data taken on"), null=True, blank=True)
+    card_ready_on = models.DateField(_("card ready on"), null=True, blank=True)
     pickup_due = models.DateField(
         _("card pickup deadline"),
         null=True,
