@@ -528,10 +528,22 @@ class ChangeReportForm(forms.Form):
 
 
 class ApplicantSearchForm(forms.Form):
+    """The support centre looks a person up among everyone recorded: by name or travel document
+    number, and/or by the exact date of birth."""
+
     q = forms.CharField(
-        label=_("Surname or travel document number"),
+        label=_("Name or travel document number"),
         required=False,
         max_length=150,
+        help_text=_(
+            "The surname or its beginning, without diacritics if you like (nguyen finds "
+            "Nguyễn); add the given names after a comma (Nguyen, Van An)."
+        ),
+    )
+    born = forms.DateField(
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -541,16 +553,30 @@ class ApplicantSearchForm(forms.Form):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             Row(
-                Column(Field("q", autocomplete="off"), css_class="col-md-8"),
+                Column(Field("q", autocomplete="off"), css_class="col-md-6"),
+                Column("born", css_class="col-md-3"),
                 Column(
                     Div(Submit("search", _("Search"), css_class="mt-md-4"), css_class="pt-md-2"),
-                    css_class="col-md-4",
+                    css_class="col-md-3",
                 ),
             )
         )
 
+    def clean_q(self) -> str:
+        return str(self.cleaned_data.get("q") or "").strip()
+
 
 class SupportApplicantForm(forms.ModelForm):
+    """A new person recorded at the support centre. When people already recorded may be the
+    same person, the page lists them; recording anyway takes ``confirm_new_person``, for the
+    people listed (``matches_seen``, their ids): a match that appears later is shown first."""
+
+    confirm_new_person = forms.BooleanField(
+        label=_("None of the people listed is this person: record them as a new person"),
+        required=False,
+    )
+    matches_seen = forms.CharField(widget=forms.HiddenInput, required=False)
+
     class Meta:
         model = Applicant
         # The person's data as a filing freezes it: the support centre records all of it.
@@ -562,6 +588,7 @@ class SupportApplicantForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Rendered by the template next to the matches, not with the person's data.
         self.helper = _helper(
             Row(
                 Column("given_names", css_class="col-md-6"), Column("surname", css_class="col-md-6")
@@ -575,6 +602,33 @@ class SupportApplicantForm(forms.ModelForm):
             Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
             "preferred_language",
         )
+
+    def clean_matches_seen(self) -> frozenset[int]:
+        raw = str(self.cleaned_data.get("matches_seen") or "")
+        return frozenset(int(part) for part in raw.split(",") if part.strip().isdigit())
+
+    def confirms(self, match_ids: frozenset[int] | set[int]) -> bool:
+        """Whether the person is to be recorded though these people may be them: the box is
+        ticked and every one of them was on the page the staff member ticked it on."""
+        data = self.cleaned_data
+        return bool(data.get("confirm_new_person")) and match_ids <= data["matches_seen"]
+
+    def show_matches(self, match_ids: frozenset[int] | set[int]) -> None:
+        """Prepare the form to come back with the matches listed: the data as typed, the ids
+        of the people shown, the box unticked; an error on the box when the staff member saw
+        the same list before and sent the form again without ticking it."""
+        seen_before = self.cleaned_data.get("matches_seen") or frozenset()
+        ticked = bool(self.cleaned_data.get("confirm_new_person"))
+        data = QueryDict(mutable=True)
+        data.update(self.data)
+        data["matches_seen"] = ",".join(str(pk) for pk in sorted(match_ids))
+        data.pop("confirm_new_person", None)
+        self.data = data
+        if match_ids <= seen_before and not ticked:
+            self.add_error(
+                "confirm_new_person",
+                _("Use one of the people listed, or tick this box to record a new person anyway."),
+            )
 
 
 # --- More time to supply documents -----------------------------------------------------------

@@ -25,7 +25,9 @@ class ApplicantQuerySet(models.QuerySet):
         if _is_staff_reader(user):
             return self.all()
         if user.has_perm("applications.file_on_behalf"):
-            return self.filter(Q(created_by=user) | Q(account=user))
+            # A person may come to any support centre: support staff find everyone on record
+            # (``persons.people_for_support``); their cases stay limited below.
+            return self.all()
         return self.filter(account=user)
 
 

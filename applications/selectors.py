@@ -39,7 +39,6 @@ from applications.models import (
     Interruption,
     Party,
     change_reportable,
-    travel_document_indexes,
 )
 from documents.constants import Role
 from documents.models import Document
@@ -95,23 +94,6 @@ def application_for_applicant(*, user: User, pk: int) -> Application:
 def applicants_for_account(*, user: User) -> QuerySet[Applicant]:
     """The people an account applies for: the holder and the children they represent [002]."""
     return Applicant.objects.filter(account=user).order_by("relation", "given_names")
-
-
-def applicants_for_support(*, user: User, query: str = "") -> QuerySet[Applicant]:
-    """The people a support-centre worker may act for, found by surname or travel document."""
-    queryset = Applicant.objects.visible_to(user).filter(Q(created_by=user) | Q(account=user))
-    query = query.strip()
-    if query:
-        # The number is stored encrypted: an exact match on its blind index.
-        queryset = queryset.filter(
-            Q(surname__icontains=query)
-            | Q(travel_document_index__in=travel_document_indexes(query))
-        )
-    return queryset.order_by("surname", "given_names")
-
-
-def applicant_for_support(*, user: User, pk: int) -> Applicant:
-    return get_object_or_404(applicants_for_support(user=user), pk=pk)
 
 
 def support_applications(*, user: User, applicant: Applicant | None = None) -> list[Application]:

@@ -1,9 +1,13 @@
 """The support centre: staff help people who cannot file alone [000].
 
 Every page needs the ``applications.file_on_behalf`` permission: other logged-in people get a
-403, anonymous visitors the login page. A worker sees only the people and applications they
-created; another worker's are a 404. Once a draft exists, the worker uses the applicant's pages
-(task list, questions, documents, filing), which let them in through the same selectors.
+403, anonymous visitors the login page. A worker finds and opens every person on record,
+whoever recorded them (one person, one record: see ``SupportApplicantView``), and is shown who
+may already be recorded before recording someone new. Applications stay scoped: a worker opens
+the ones they started and those of the people they recorded; another's are a 404. Once a draft
+exists, the worker uses the applicant's pages (task list, questions, documents, filing), which
+let them in through the same selectors. Every page that shows people's data is in the access
+log.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
@@ -42,35 +47,53 @@ class SupportMixin(PermissionRequiredMixin):
 
 
 class SupportHomeView(SupportMixin, TemplateView):
-    """Find a person by surname or travel document number; the worker's recent applications."""
+    """Find anyone recorded, by name, travel document number or date of birth (whoever
+    recorded them); the worker's recent applications."""
 
     template_name = "applications/support/home.html"
+    paginate_by = 25
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = ApplicantSearchForm(self.request.GET or None)
-        query = form.cleaned_data["q"] if form.is_valid() else ""
-        if query:
-            record_access(self.request, Action.APPLICANT_SEARCHED, detail={"q": True})
+        query, born = "", None
+        if form.is_valid():
+            query, born = form.cleaned_data["q"], form.cleaned_data["born"]
+        searched = bool(query or born)
+        page = None
+        if searched:
+            people = persons.people_for_support(name_or_document=query, date_of_birth=born)
+            page = Paginator(people, self.paginate_by).get_page(self.request.GET.get("page"))
+            # Codes and counts only: what was searched for is personal data.
+            record_access(
+                self.request,
+                Action.APPLICANT_SEARCHED,
+                detail={
+                    "q": bool(query),
+                    "born": born is not None,
+                    "found": page.paginator.count,
+                },
+            )
+        applicants = list(page.object_list) if page is not None else []
+        querystring = self.request.GET.copy()
+        querystring.pop("page", None)
         context.update(
             form=form,
             query=query,
-            applicants=(
-                list(
-                    selectors.applicants_for_support(
-                        user=signed_in_user(self.request), query=query
-                    )[:50]
-                )
-                if query
-                else []
-            ),
+            searched=searched,
+            page=page,
+            applicants=applicants,
+            rows=[persons.PersonRow(person) for person in applicants],
+            querystring=querystring.urlencode(),
             applications=selectors.support_applications(user=signed_in_user(self.request)),
         )
         return context
 
 
 class SupportApplicantCreateView(SupportMixin, TemplateView):
-    """Record a person who has no account."""
+    """Record a person who has no account: first the people who may already be recorded
+    (``persons.matching_people``), then, only when the worker confirms it is someone else, a
+    new record. The service refuses a second record of the same travel document on its own."""
 
     template_name = "applications/support/applicant_form.html"
 
@@ -80,16 +103,34 @@ class SupportApplicantCreateView(SupportMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        context.setdefault("matches", [])
         context.update(form=self.form, errors=error_links(self.form))
         return context
+
+    def _with_matches(self, matches: list[persons.Match]) -> HttpResponse:
+        """The form back, nothing saved, the data as typed and the matches listed."""
+        self.form.show_matches({match.person.pk for match in matches})
+        record_access(
+            self.request,
+            Action.APPLICANT_SEARCHED,
+            detail={"matching": True, "found": len(matches)},
+        )
+        return self.render_to_response(self.get_context_data(matches=matches))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.form.is_valid():
             return self.render_to_response(self.get_context_data())
+        data = self.form.cleaned_data
+        matches = persons.matching_people(**{name: data[name] for name in persons.MATCHED_FIELDS})
+        if matches and not self.form.confirms({match.person.pk for match in matches}):
+            return self._with_matches(matches)
         try:
             applicant = persons.applicant_create_by_support(
-                actor=signed_in_user(request), data=self.form.cleaned_data
+                actor=signed_in_user(request), data=data, confirmed_duplicate=bool(matches)
             )
+        except persons.PossibleDuplicate as duplicate:
+            # Recorded by someone else meanwhile.
+            return self._with_matches(duplicate.matches)
         except ApplicationError as error:
             messages.error(request, str(error))
             return self.render_to_response(self.get_context_data())
@@ -98,7 +139,18 @@ class SupportApplicantCreateView(SupportMixin, TemplateView):
 
 
 class SupportApplicantView(SupportMixin, StartDraftView):
-    """One person: their details, their applications, and a new application in person."""
+    """One person: their details, their applications, and a new application in person.
+
+    Any support worker may open anyone on record and start an application for them, not only
+    the worker who recorded them: a person comes back to the centre and is served by whoever
+    is at the desk, and a second record of the same person (the alternative) would split their
+    cases. That includes a person with an account of their own, or a child on a parent's
+    account: having an account does not mean they can file alone, and they may still come to
+    the centre for help [000]. The draft a worker starts is theirs and the person's (the
+    applicant's pages scope it so); the person's other applications, started online or by
+    another worker, stay out of reach here and are only counted. Each opening is in the access
+    log (``record_access``), except the account holder's own record.
+    """
 
     template_name = "applications/support/applicant.html"
     channel = Channel.IN_PERSON
@@ -111,9 +163,7 @@ class SupportApplicantView(SupportMixin, StartDraftView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if request.user.has_perm(self.permission_required):
-            self.applicant = selectors.applicant_for_support(
-                user=signed_in_user(request), pk=kwargs["pk"]
-            )
+            self.applicant = persons.person_for_support(pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def build_form(self) -> StartApplicationForm:
@@ -128,11 +178,16 @@ class SupportApplicantView(SupportMixin, StartDraftView):
         record_access(
             self.request, Action.APPLICANT_VIEWED, target=self.applicant, except_owner=True
         )
+        applications = selectors.support_applications(
+            user=signed_in_user(self.request), applicant=self.applicant
+        )
         context.update(
             applicant=self.applicant,
+            row=persons.PersonRow(self.applicant),
             missing_details=selectors.applicant_missing_details(self.applicant),
-            applications=selectors.support_applications(
-                user=signed_in_user(self.request), applicant=self.applicant
+            applications=applications,
+            other_applications=max(
+                0, persons.application_count_of(self.applicant) - len(applications)
             ),
             form=form,
             errors=error_links(form),
