@@ -38,8 +38,10 @@ from applications import caseworker_forms as cf
 from applications import guards
 from applications.cards import (
     permit_record_biometrics,
+    permit_record_card_ready,
     permit_record_entry,
     permit_record_pickup,
+    permit_schedule_biometrics,
 )
 from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.constants import Status
@@ -753,16 +755,24 @@ class EntryForm(ReasonForm):
     )
 
 
+class AppointmentForm(ReasonForm):
+    appointment_on = _date_field(_("Day of the appointment"), "")
+
+
 class BiometricsForm(ReasonForm):
     taken_on = _date_field(_("Day biometric data were taken"), "")
+
+
+class CardReadyForm(ReasonForm):
+    ready_on = _date_field(_("Day the card was ready for collection"), "")
 
 
 class PickupForm(ReasonForm):
     picked_up_on = _date_field(_("Day the card was collected"), "")
 
 
-# The permit's services check no permission of their own: these steps were edits of the permit
-# before, and need the permission to change one.
+# These steps were edits of the permit before, and need the permission to change one; the
+# services also let only the case's caseworker or a supervisor (or a superuser) record them.
 RECORD_ON_PERMIT = "permits.change_permit"
 
 
@@ -805,10 +815,29 @@ PERMIT_ACTIONS: list[ServiceAction] = [
         offered=lambda permit, user: permit.biometrics_on is None,
     ),
     ServiceAction(
+        name="appointment",
+        label=_("Book the appointment for biometric data"),
+        explanation=_(
+            "The day the holder gives biometric data at the office; booking again moves it. The "
+            "holder is reminded the day before."
+        ),
+        form_class=AppointmentForm,
+        permission=RECORD_ON_PERMIT,
+        run=lambda permit, user, data: permit_schedule_biometrics(
+            permit=permit, on=data["appointment_on"], actor=user, note=data["reason"]
+        ),
+        done=_permit_done(
+            _("The appointment for card %(number)s is booked for %(day)s."),
+            day="biometrics_appointment_on",
+        ),
+        offered=lambda permit, user: permit.biometrics_on is None,
+    ),
+    ServiceAction(
         name="biometrics",
         label=_("Record the day biometric data were taken"),
         explanation=_(
-            "The card is then to be collected within 60 days; the holder is told where and by when."
+            "The card is then to be collected within 60 days; the holder is reminded of the "
+            "deadline."
         ),
         form_class=BiometricsForm,
         permission=RECORD_ON_PERMIT,
@@ -824,6 +853,26 @@ PERMIT_ACTIONS: list[ServiceAction] = [
             due="pickup_due",
         ),
         offered=lambda permit, user: permit.picked_up_on is None,
+    ),
+    ServiceAction(
+        name="card_ready",
+        label=_("Record that the card is ready"),
+        explanation=_("The holder is told the card is ready and by when to collect it."),
+        form_class=CardReadyForm,
+        permission=RECORD_ON_PERMIT,
+        run=lambda permit, user, data: permit_record_card_ready(
+            permit=permit, on=data["ready_on"], actor=user, note=data["reason"]
+        ),
+        done=_permit_done(
+            _("Card %(number)s is recorded as ready on %(day)s; it is to be collected by %(due)s."),
+            day="card_ready_on",
+            due="pickup_due",
+        ),
+        offered=lambda permit, user: (
+            permit.biometrics_on is not None
+            and permit.card_ready_on is None
+            and permit.picked_up_on is None
+        ),
     ),
     ServiceAction(
         name="pickup",
@@ -864,6 +913,8 @@ class PermitAdmin(ServiceActionsAdmin):
             (_("Valid from"), _day(obj.valid_from)),
             (_("Valid to"), _day(obj.valid_to)),
             (_("Day of entry"), _day(obj.entered_on)),
+            (_("Biometrics appointment"), _day(obj.biometrics_appointment_on)),
             (_("Biometric data taken"), _day(obj.biometrics_on)),
+            (_("Card ready"), _day(obj.card_ready_on)),
             (_("Card collected"), _day(obj.picked_up_on)),
         ]

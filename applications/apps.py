@@ -32,6 +32,11 @@ class ApplicationsConfig(AppConfig):
         outbox.register(
             "notifications.extension_answered", "applications.notices.notify_extension_answered"
         )
+        # The assigned caseworker: others' work on their case, documents arrived (case_watch).
+        outbox.register("notifications.case_activity", "applications.notices.notify_case_activity")
+        outbox.register(
+            "notifications.documents_arrived", "applications.notices.notify_documents_arrived"
+        )
         # The sweeps queue their tasks by name (applications.tasks imports applications.sweeps);
         # this import registers the tasks in every process, the web process and tests included,
         # where Celery's autodiscovery (a worker's start) has not run.

@@ -11,6 +11,7 @@ takes the case's row lock first, numbers the document in the file under it and s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,12 +21,12 @@ from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
-from applications import guards
+from applications import case_watch, guards
 from applications.audit import AuditAction, audit_record
 from applications.constants import Status
-from applications.models import Application, ChangeReport, Interruption
+from applications.models import Application, AuditEntry, ChangeReport, Interruption
 from core import clock
-from core.errors import ApplicationError, NotPermitted
+from core.errors import ApplicationError, ConcurrentChange, NotPermitted
 from documents.constants import Role, Verification
 from documents.inspection import UploadRefused, validate_upload
 from documents.models import Document
@@ -108,7 +109,8 @@ def document_upload(
     actor: User,
 ) -> Document:
     """Add evidence to a case. In a draft it replaces the earlier file of the same kind; during
-    an interruption it is filed against the interruption; later, it adds to the record."""
+    an interruption it is filed against the interruption; later, it adds to the record. Once
+    filed, the case is marked as having documents to check (``case_watch.mark_arrived``)."""
     if not guards.may_act_as_applicant(application, actor) and not actor.has_perm(
         "applications.process_application"
     ):
@@ -122,7 +124,7 @@ def document_upload(
             application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True).update(
                 is_current=False
             )
-        return case_document_store(
+        document = case_document_store(
             application=application,
             file=file,
             role=Role.EVIDENCE,
@@ -130,6 +132,9 @@ def document_upload(
             actor=actor,
             interruption=interruption,
         )
+        if status in (Status.FILED, Status.INTERRUPTED):
+            case_watch.mark_arrived(application, actor=actor)
+        return document
 
 
 def document_remove(*, document: Document, actor: User) -> Document:
@@ -186,7 +191,9 @@ def document_store_generated(
 def document_verify(
     *, document: Document, actor: User, accepted: bool, reason: str = ""
 ) -> Document:
-    """A caseworker accepts a document or rejects it with a reason the applicant will see.
+    """The caseworker the case is assigned to, or a supervisor (``guards.may_act_on_case``),
+    accepts a document or rejects it with a reason the applicant will see. When nothing is left
+    to check on the case, it leaves the "documents arrived" queue (``case_watch``).
 
     Not once the case's file is frozen by a decision or a withdrawal (``guards.documents_frozen``).
     """
@@ -201,6 +208,8 @@ def document_verify(
         locked = (
             Document.objects.select_for_update().select_related("application").get(pk=document.pk)
         )
+        # Who has the case, as read under its lock.
+        check_may_verify(locked.application, actor)
         locked.verification = Verification.ACCEPTED if accepted else Verification.REJECTED
         locked.rejection_reason = "" if accepted else reason.strip()
         locked.verified_by = actor
@@ -208,13 +217,15 @@ def document_verify(
         locked.save(
             update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
         )
-        audit_record(
+        entry = audit_record(
             locked.application,
             actor=actor,
             action=AuditAction.DOCUMENT_VERIFIED if accepted else AuditAction.DOCUMENT_REJECTED,
             note=locked.rejection_reason,
             data={"document": locked.pk, "sub_number": locked.sub_number},
         )
+        case_watch.tell_assignee(locked.application, actor=actor, entry=entry)
+        case_watch.clear_if_checked(locked.application)
     return locked
 
 
@@ -227,3 +238,118 @@ def document_for_download(*, user: User, pk: int) -> Document:
         Document.objects.select_related("application__applicant").filter(application__in=visible),
         pk=pk,
     )
+
+
+# --- Verifying the documents of a case at once (the case page's documents form) --------------
+
+
+def check_may_verify(application: Application, actor: User) -> None:
+    """Who may accept or reject a case's documents, read under the case's lock: the one check of
+    ``document_verify`` and ``documents_verify_many``."""
+    guards.check_may_act_on_case(application, actor)
+
+
+@dataclass(frozen=True)
+class DocumentChoice:
+    """What the caseworker chose for one document: accept it, or reject it with a reason the
+    applicant will see."""
+
+    document_id: int
+    accepted: bool
+    reason: str = ""
+
+
+def documents_verify_many(
+    *,
+    application: Application,
+    actor: User,
+    choices: Sequence[DocumentChoice],
+    expected_version: int,
+) -> list[Document]:
+    """Accept or reject several documents of one case at once, each as ``document_verify``
+    would (one audit row per document, with the same actions), under one lock of the case and
+    against the version of the case the form was shown with. All or nothing: a rejection
+    without its reason, a document verified, replaced or removed meanwhile, or any change to
+    the case since the form was shown (``ConcurrentChange``) saves nothing.
+
+    The documents are written with one statement for the accepted ones and the audit rows with
+    one insert; a rejection's reason is encrypted for its own row, so each rejection is saved on
+    its own. The case's version moves on: another form shown before this one is stale.
+    """
+    if not actor.has_perm("applications.process_application"):
+        raise NotPermitted()
+    if not choices:
+        raise ApplicationError(_("Choose what to do with at least one document."))
+    if len({choice.document_id for choice in choices}) != len(choices):
+        raise ApplicationError(_("Each document can be verified only once."))
+    if any(not choice.accepted and not choice.reason.strip() for choice in choices):
+        raise ApplicationError(_("Say why the document is rejected."))
+    with transaction.atomic():
+        locked = (
+            Application.objects.select_for_update()
+            .select_related("permit_type", "applicant")
+            .get(pk=application.pk)
+        )
+        # Optimistic locking as ``services.lock_case`` does it (services imports this module,
+        # so it cannot be imported here): the form carries the version it was shown with.
+        if locked.version != expected_version:
+            raise ConcurrentChange()
+        guards.check_documents_open(locked.status)
+        check_may_verify(locked, actor)
+        pending = {
+            document.pk: document
+            for document in Document.objects.select_for_update().filter(
+                application=locked,
+                pk__in=[choice.document_id for choice in choices],
+                role=Role.EVIDENCE,
+                is_current=True,
+                verification=Verification.PENDING,
+            )
+        }
+        if len(pending) != len(choices):
+            # Verified by someone else, replaced or removed since the form was shown.
+            raise ConcurrentChange()
+        now = clock.now()
+        accepted = [choice.document_id for choice in choices if choice.accepted]
+        if accepted:
+            Document.objects.filter(pk__in=accepted).update(
+                verification=Verification.ACCEPTED,
+                rejection_reason="",
+                verified_by=actor,
+                verified_at=now,
+            )
+        entries = []
+        for choice in choices:
+            document = pending[choice.document_id]
+            document.verification = (
+                Verification.ACCEPTED if choice.accepted else Verification.REJECTED
+            )
+            document.rejection_reason = "" if choice.accepted else choice.reason.strip()
+            document.verified_by = actor
+            document.verified_at = now
+            if not choice.accepted:
+                document.save(
+                    update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
+                )
+            # As ``audit_record`` writes each row, in one insert for the whole form.
+            entries.append(
+                AuditEntry(
+                    application=locked,
+                    created_at=now,
+                    actor=actor,
+                    action=AuditAction.DOCUMENT_VERIFIED
+                    if choice.accepted
+                    else AuditAction.DOCUMENT_REJECTED,
+                    note=document.rejection_reason,
+                    data={"document": document.pk, "sub_number": document.sub_number},
+                )
+            )
+        entries = AuditEntry.objects.bulk_create(entries)
+        locked.version += 1
+        locked.save(update_fields=["version", "updated_at"])
+        # One notice for the form, not one per document (``tell_assignee`` tells nobody of their
+        # own action).
+        case_watch.tell_assignee(locked, actor=actor, entry=entries[-1])
+        case_watch.clear_if_checked(locked)
+    application.version = locked.version
+    return [pending[choice.document_id] for choice in choices]

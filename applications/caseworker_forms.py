@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from applications import remedies
 from applications.constants import AppealResult, Channel, Outcome, Remedy, Status
 from applications.queues import SearchIn, caseworkers
 from permits import deadlines
-from permits.models import DocumentKind, PermitType
+from permits.models import DocumentKind, PermitRequirement, PermitType
 from permits.questions import lazy_message
 from permits.validity import ValidityBounds, validity_problems
 
@@ -173,6 +174,9 @@ class BulkAssignForm(forms.Form):
 
 
 class InterruptForm(CaseActionForm):
+    """Ask for documents. Given the case's ``permit_type``, the kinds that type requires come
+    first; the case page ticks, as ``initial``, the kinds rejected or still missing."""
+
     document_kinds = forms.ModelMultipleChoiceField(
         label=_("Documents the applicant must supply"),
         queryset=DocumentKind.objects.all(),
@@ -191,6 +195,19 @@ class InterruptForm(CaseActionForm):
         initial=deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
         help_text=_("Counted from today; a deadline on a weekend or holiday moves on."),
     )
+
+    def __init__(self, *args: Any, permit_type: PermitType | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if permit_type is not None:
+            of_type = PermitRequirement.objects.filter(
+                permit_type=permit_type, document_kind=OuterRef("pk")
+            )
+            kinds = cast(
+                "forms.ModelMultipleChoiceField[DocumentKind]", self.fields["document_kinds"]
+            )
+            kinds.queryset = DocumentKind.objects.annotate(of_type=Exists(of_type)).order_by(
+                "-of_type", "sort_order", "code"
+            )
 
 
 class ResumeForm(CaseActionForm):
@@ -411,3 +428,126 @@ class ExtensionAnswerForm(CaseActionForm):
         if data.get("answer") == "refuse" and not (data.get("reason") or "").strip():
             self.add_error("reason", _("Give the reasons for refusing the request."))
         return data
+
+
+class DocumentsVerifyForm(forms.Form):
+    """The case page's documents form: for each document waiting for verification, accept it,
+    reject it with a reason, or leave it for later, all in one submission. "Accept all
+    remaining" accepts every document left for later, once the caseworker confirms they looked
+    at each. ``document_ids`` are the documents the page shows; bound, the form reads them from
+    what the page posted (``shown``), so a document that arrived meanwhile is never accepted
+    unseen."""
+
+    LATER, ACCEPT, REJECT = "later", "accept", "reject"
+    MAX_DOCUMENTS = 200
+
+    expected_version = _version_field()
+    shown = CaseIdsField(
+        label=_("Documents"),
+        error_messages={
+            "required": _("The page showed no document to verify. Reload it."),
+            "invalid": _("The documents could not be read. Reload the page."),
+        },
+    )
+    looked = forms.BooleanField(
+        label=_("I have looked at each document"),
+        required=False,
+        help_text=_('Required for "Accept all remaining".'),
+    )
+    # The "Accept all remaining" button: present in the data when that button was pressed.
+    accept_all = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, document_ids: list[int] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", "documents")
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            document_ids = self._posted_ids()
+        self.document_ids = list(document_ids or [])[: self.MAX_DOCUMENTS]
+        self.initial.setdefault("shown", self.document_ids)
+        for pk in self.document_ids:
+            self.fields[f"doc{pk}_decision"] = forms.ChoiceField(
+                label=_("Verification"),
+                required=False,
+                initial=self.LATER,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                choices=[
+                    (self.ACCEPT, _("Accept")),
+                    (self.REJECT, _("Reject")),
+                    (self.LATER, _("Decide later")),
+                ],
+            )
+            self.fields[f"doc{pk}_reason"] = forms.CharField(
+                label=_("Reason for rejection"),
+                required=False,
+                max_length=2000,
+                help_text=_("The applicant sees this reason."),
+            )
+
+    def name_documents(self, names: dict[int, str]) -> None:
+        """Label each document's fields with its number in the file, so an error in the summary
+        says which document it is about."""
+        for pk in self.document_ids:
+            if pk in names:
+                self.fields[f"doc{pk}_decision"].label = str(
+                    lazy_message(_("Verification of %(document)s"), document=names[pk])
+                )
+                self.fields[f"doc{pk}_reason"].label = str(
+                    lazy_message(_("Reason for rejecting %(document)s"), document=names[pk])
+                )
+
+    def _posted_ids(self) -> list[int]:
+        values = (
+            self.data.getlist(self.add_prefix("shown")) if hasattr(self.data, "getlist") else []
+        )
+        ids = []
+        for value in values:
+            try:
+                ids.append(int(value))
+            except (TypeError, ValueError):
+                continue  # the field itself reports what it could not read
+        return sorted(set(ids))
+
+    def decision_field(self, pk: int) -> forms.BoundField:
+        return self[f"doc{pk}_decision"]
+
+    def reason_field(self, pk: int) -> forms.BoundField:
+        return self[f"doc{pk}_reason"]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        chosen = False
+        for pk in self.document_ids:
+            decision = data.get(f"doc{pk}_decision") or self.LATER
+            data[f"doc{pk}_decision"] = decision
+            if decision == self.REJECT and not (data.get(f"doc{pk}_reason") or "").strip():
+                self.add_error(f"doc{pk}_reason", _("Say why the document is rejected."))
+            chosen = chosen or decision != self.LATER
+        if data.get("accept_all") and not data.get("looked"):
+            self.add_error(
+                "looked",
+                _(
+                    "Tick the box to confirm you have looked at each document before accepting "
+                    "them all."
+                ),
+            )
+        elif not data.get("accept_all") and not chosen and not self.errors:
+            self.add_error(
+                None,
+                _('Choose what to do with at least one document, or use "Accept all remaining".'),
+            )
+        return data
+
+    def choices(self) -> list[tuple[int, bool, str]]:
+        """What to do with each document: (id, accepted, reason); the documents left for later
+        are accepted only with "Accept all remaining"."""
+        data = self.cleaned_data
+        accept_rest = bool(data.get("accept_all"))
+        chosen = []
+        for pk in self.document_ids:
+            decision = data[f"doc{pk}_decision"]
+            if decision == self.LATER and not accept_rest:
+                continue
+            rejected = decision == self.REJECT
+            chosen.append((pk, not rejected, data.get(f"doc{pk}_reason", "") if rejected else ""))
+        return chosen

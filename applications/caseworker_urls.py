@@ -4,6 +4,8 @@ from django.urls import path
 
 from applications.views import caseworker as views
 from applications.views import extensions
+from applications.views.cards import CardStepView
+from applications.views.search import CaseSearchView
 
 app_name = "caseworker"
 
@@ -24,6 +26,7 @@ urlpatterns = [
     path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
     path("cases/<int:pk>/delivery/", views.RecordReceiptView.as_view(), name="record_receipt"),
     path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),
+    path("cases/<int:pk>/permit/<slug:step>/", CardStepView.as_view(), name="permit_step"),
     path(
         "changes/<int:pk>/acknowledge/",
         views.ChangeAcknowledgeView.as_view(),
@@ -32,4 +35,5 @@ urlpatterns = [
     path("documents/<int:pk>/view/", views.DocumentInlineView.as_view(), name="document_view"),
     path("documents/<int:pk>/verify/", views.DocumentVerifyView.as_view(), name="document_verify"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("search/", CaseSearchView.as_view(), name="search"),
 ]

@@ -1,10 +1,21 @@
-"""The supervisor's numbers: backlog, deadlines, decisions on time, processing times.
+"""The supervisor's numbers: backlog, deadlines, workload, decisions on time, processing times.
 
-Every figure is an aggregate query, except "on time", which needs the due date that applied on
-the day of each decision. That date is not stored (the Application keeps the current proceedings'
-``decision_due``, cleared by the decision), so it is recomputed with the deadline engine (D2) from
-``clock_started_on``, ``period_days`` and the interruptions: one query for the last 90 days'
-decisions (grouped), one for their interruptions, whatever their number.
+Every count of cases is a link to the list of those cases, which shows the same count
+(``Figure``): a queue tab where the tab lists exactly that set (``queues.tab_condition``),
+otherwise the search over all cases (``applications.search``, its GET parameters). A share or
+a median is no list's count and links nowhere; neither are the counts of decisions (a case
+returned on appeal and decided again has two decisions, and the search finds cases).
+
+"This week" is the queues' own: the filed cases due from today to today + ``DUE_SOON_DAYS``,
+the "Due within 7 days" tab, under the tab's label.
+
+The cases in proceedings are read in one grouped query (by state, permit type and assignee,
+with the due-soon and overdue counts as conditional aggregates), from which the backlog, the
+deadline tiles and the workload table are summed. "On time" needs the due date that applied on
+the day of each decision. That date is not stored (the Application keeps the current
+proceedings' ``decision_due``, cleared by the decision), so it is recomputed with the deadline
+engine (D2) from ``clock_started_on``, ``period_days`` and the interruptions: one query for the
+last 90 days' decisions (grouped), one for their interruptions, whatever their number.
 """
 
 from __future__ import annotations
@@ -13,29 +24,137 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+from django.contrib.auth import get_user_model
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
+from django.urls import reverse
 from django.utils import formats
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 
 from applications import charts
 from applications.constants import OPEN_STATUSES, Outcome, Status
 from applications.models import Application, Decision, Interruption
+from applications.queues import DUE_SOON_DAYS, TABS, Tab, caseworkers
+from applications.search import NOBODY, OPEN
 from permits import deadlines
 from permits.models import PermitType
 
 WINDOWS = (30, 90)
 
+# The states whose queue tab lists exactly the cases in that state (``queues.tab_condition``).
+TAB_OF_STATE = {Status.INTERRUPTED: Tab.INTERRUPTED, Status.APPEALED: Tab.APPEALS}
+
+
+# --- Numbers as the interface language writes them -------------------------------------------
+
+
+def number(value: float) -> str:
+    """A count or a decimal in the active language: "1,234" and "67.5", "1 234" and "67,5"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return formats.number_format(value, force_grouping=True)
+
+
+def percent(value: int | None) -> str:
+    return "—" if value is None else _("%(percent)s %%") % {"percent": number(value)}
+
+
+def days(value: float) -> str:
+    """A number of days with its unit: "1 day", "60 days", "67.5 days" ("67,5 dne")."""
+    if float(value).is_integer():
+        count = int(value)
+        return ngettext("%(days)s day", "%(days)s days", count) % {"days": number(count)}
+    # Czech takes the genitive singular after a fraction ("2,5 dne"): a message of its own.
+    return pgettext("a fractional number of days", "%(days)s days") % {"days": number(value)}
+
+
+# --- Counts that link to their list ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A count of cases and the list of exactly those cases."""
+
+    count: int
+    url: str
+
+    @property
+    def shown(self) -> str:
+        return number(self.count)
+
+
+def queue_url(tab: str) -> str:
+    return reverse("caseworker:queue_tab", args=[tab])
+
+
+def search_url(**params: Any) -> str:
+    """The search (``applications.search.CaseSearch``) with these GET parameters; dates ISO."""
+    query = {
+        name: value.isoformat() if isinstance(value, date) else str(value)
+        for name, value in params.items()
+        if value not in (None, "")
+    }
+    return f"{reverse('caseworker:search')}?{urlencode(query)}"
+
+
+@dataclass(frozen=True)
+class Window:
+    """The queues' "due within 7 days": filed cases due from ``first`` to ``last`` inclusive."""
+
+    first: date
+    last: date
+
+    @classmethod
+    def from_today(cls, today: date) -> Window:
+        return cls(first=today, last=today + timedelta(days=DUE_SOON_DAYS))
+
+    @property
+    def label(self) -> str:
+        return str(TABS[Tab.DUE_SOON])
+
+    def due_soon(self) -> Q:
+        return Q(status=Status.FILED, decision_due__gte=self.first, decision_due__lte=self.last)
+
+    def overdue(self) -> Q:
+        return Q(status=Status.FILED, decision_due__lt=self.first)
+
+
+# --- The figures -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StateCount:
+    status: str
+    label: str
+    figure: Figure
+
+
+@dataclass(frozen=True)
+class TypeCount:
+    permit_type_id: int
+    name: str
+    figure: Figure
+
 
 @dataclass(frozen=True)
 class Backlog:
-    by_state: list[tuple[str, str, int]]  # (status, label, count)
-    by_type: list[tuple[str, int]]  # (permit type name, count)
+    total: Figure
+    by_state: list[StateCount]
+    by_type: list[TypeCount]
 
-    @property
-    def total(self) -> int:
-        return sum(count for _status, _label, count in self.by_state)
+
+@dataclass(frozen=True)
+class Workload:
+    """One caseworker's cases in proceedings (``user_id`` None: nobody's)."""
+
+    user_id: int | None
+    name: str
+    open: Figure
+    due_soon: Figure
+    overdue: Figure
 
 
 @dataclass(frozen=True)
@@ -52,6 +171,18 @@ class OnTime:
     def percent(self) -> int | None:
         return None if self.share is None else round(self.share * 100)
 
+    @property
+    def decided_shown(self) -> str:
+        return number(self.decided)
+
+    @property
+    def on_time_shown(self) -> str:
+        return number(self.on_time)
+
+    @property
+    def percent_shown(self) -> str:
+        return percent(self.percent)
+
 
 @dataclass(frozen=True)
 class ProcessingTime:
@@ -59,14 +190,23 @@ class ProcessingTime:
     decisions: int
     median_days: float
 
+    @property
+    def decisions_shown(self) -> str:
+        return number(self.decisions)
+
+    @property
+    def median_shown(self) -> str:
+        return number(self.median_days)
+
 
 @dataclass
 class DashboardStats:
     today: date
-    week_ends_on: date
+    window: Window
     backlog: Backlog
-    due_this_week: int
-    overdue: int
+    due_soon: Figure
+    overdue: Figure
+    workload: list[Workload]
     on_time: list[OnTime] = field(default_factory=list)
     processing: list[ProcessingTime] = field(default_factory=list)
 
@@ -76,39 +216,102 @@ def _type_names() -> dict[int, str]:
     return {permit_type.pk: str(permit_type.name) for permit_type in PermitType.objects.all()}
 
 
-def backlog(type_names: dict[int, str]) -> Backlog:
-    """Cases in proceedings by state and by permit type: one grouped query."""
-    rows = (
+def _person(user: Any) -> str:
+    return user.get_full_name() or user.email
+
+
+def _open_case_groups(window: Window) -> list[dict[str, Any]]:
+    """The cases in proceedings counted by state, permit type and assignee, with how many of
+    each group are due within the window and overdue: one grouped query."""
+    groups = (
         Application.objects.filter(status__in=OPEN_STATUSES)
-        .values("status", "permit_type_id")
-        .annotate(n=Count("pk"))
+        .values("status", "permit_type_id", "assigned_to_id")
+        .annotate(
+            n=Count("pk"),
+            due_soon=Count("pk", filter=window.due_soon()),
+            overdue=Count("pk", filter=window.overdue()),
+        )
         .order_by()
     )
+    return [dict(group) for group in groups]
+
+
+def _backlog(groups: list[dict[str, Any]], type_names: dict[int, str]) -> Backlog:
     by_state: dict[str, int] = defaultdict(int)
     by_type: dict[int, int] = defaultdict(int)
-    for row in rows:
-        by_state[row["status"]] += row["n"]
-        by_type[row["permit_type_id"]] += row["n"]
+    for group in groups:
+        by_state[group["status"]] += group["n"]
+        by_type[group["permit_type_id"]] += group["n"]
+    states = []
+    for status in OPEN_STATUSES:
+        tab = TAB_OF_STATE.get(status)
+        url = queue_url(tab) if tab else search_url(status=status)
+        states.append(
+            StateCount(status, str(Status(status).label), Figure(by_state.get(status, 0), url))
+        )
+    types = [
+        TypeCount(
+            pk, type_names.get(pk, str(pk)), Figure(n, search_url(status=OPEN, permit_type=pk))
+        )
+        for pk, n in by_type.items()
+    ]
+    types.sort(key=lambda item: (-item.figure.count, item.name))
     return Backlog(
-        by_state=[
-            (status, str(Status(status).label), by_state.get(status, 0)) for status in OPEN_STATUSES
-        ],
-        by_type=sorted(
-            ((type_names.get(pk, str(pk)), n) for pk, n in by_type.items()),
-            key=lambda item: (-item[1], item[0]),
-        ),
+        total=Figure(sum(by_state.values()), search_url(status=OPEN)),
+        by_state=states,
+        by_type=types,
     )
 
 
-def deadline_counts(today: date, week_ends_on: date) -> dict[str, int]:
-    """Filed cases due by the end of this week, and those already overdue: one aggregate over
-    the filed cases due by Sunday (the (status, decision_due) index)."""
-    return Application.objects.filter(
-        status=Status.FILED, decision_due__lte=week_ends_on
-    ).aggregate(
-        due_this_week=Count("pk", filter=Q(decision_due__gte=today)),
-        overdue=Count("pk", filter=Q(decision_due__lt=today)),
-    )
+def _workload(groups: list[dict[str, Any]], window: Window) -> list[Workload]:
+    """Every caseworker (``queues.caseworkers``, those without cases too), then anyone else who
+    still holds cases (someone who left, in one more query only then), then the unassigned."""
+    totals: dict[int | None, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for group in groups:
+        sums = totals[group["assigned_to_id"]]
+        sums[0] += group["n"]
+        sums[1] += group["due_soon"]
+        sums[2] += group["overdue"]
+    people = list(caseworkers())
+    known = {user.pk for user in people}
+    others = [pk for pk in totals if pk is not None and pk not in known]
+    if others:
+        people += list(
+            get_user_model().objects.filter(pk__in=others).order_by("last_name", "first_name")
+        )
+
+    def row(user_id: int | None, name: str) -> Workload:
+        open_count, due_soon, overdue = totals.get(user_id, (0, 0, 0))
+        assignee = NOBODY if user_id is None else user_id
+        return Workload(
+            user_id=user_id,
+            name=name,
+            open=Figure(open_count, search_url(status=OPEN, assignee=assignee)),
+            due_soon=Figure(
+                due_soon,
+                search_url(
+                    status=Status.FILED,
+                    assignee=assignee,
+                    due_from=window.first,
+                    due_to=window.last,
+                ),
+            ),
+            overdue=Figure(
+                overdue,
+                search_url(
+                    status=Status.FILED,
+                    assignee=assignee,
+                    due_to=window.first - timedelta(days=1),
+                ),
+            ),
+        )
+
+    def name(user: Any) -> str:
+        if user.pk in known:
+            return _person(user)
+        return _("%(name)s (no longer a caseworker)") % {"name": _person(user)}
+
+    return [row(user.pk, name(user)) for user in people] + [row(None, _("Unassigned"))]
 
 
 def due_at_decision(
@@ -245,16 +448,17 @@ def decisions_on_time(today: date, type_names: dict[int, str]) -> tuple[list[OnT
 
 
 def dashboard_stats(today: date) -> DashboardStats:
-    week_ends_on = today + timedelta(days=6 - today.weekday())
+    window = Window.from_today(today)
     type_names = _type_names()
-    counts = deadline_counts(today, week_ends_on)
+    groups = _open_case_groups(window)
     shares, processing = decisions_on_time(today, type_names)
     return DashboardStats(
         today=today,
-        week_ends_on=week_ends_on,
-        backlog=backlog(type_names),
-        due_this_week=counts["due_this_week"],
-        overdue=counts["overdue"],
+        window=window,
+        backlog=_backlog(groups, type_names),
+        due_soon=Figure(sum(group["due_soon"] for group in groups), queue_url(Tab.DUE_SOON)),
+        overdue=Figure(sum(group["overdue"] for group in groups), queue_url(Tab.OVERDUE)),
+        workload=_workload(groups, window),
         on_time=shares,
         processing=processing,
     )
@@ -263,54 +467,46 @@ def dashboard_stats(today: date) -> DashboardStats:
 # --- The charts ------------------------------------------------------------------------------
 
 
-def _number(value: int) -> str:
-    return formats.number_format(value, force_grouping=True)
-
-
 def dashboard_charts(stats: DashboardStats) -> dict[str, SafeString]:
     """The dashboard's four charts (inline SVG), each beside the table with its numbers."""
-    on_time = [
-        charts.Bar(
-            label=_("Last %(days)s days") % {"days": share.days},
-            value=share.percent or 0,
-            shown="—" if share.percent is None else f"{share.percent} %",
-        )
-        for share in stats.on_time
-    ]
-    processing = [
-        charts.Bar(
-            label=item.permit_type,
-            value=item.median_days,
-            shown=_("%(days)s days") % {"days": f"{item.median_days:g}"},
-        )
-        for item in stats.processing
-    ]
     return {
         "states": charts.bar_chart(
             title=_("Backlog by state"),
             bars=[
-                charts.Bar(label=label, value=count, shown=_number(count))
-                for _status, label, count in stats.backlog.by_state
+                charts.Bar(label=item.label, value=item.figure.count, shown=item.figure.shown)
+                for item in stats.backlog.by_state
             ],
             description=_("Cases in proceedings, by state."),
         ),
         "types": charts.bar_chart(
             title=_("Backlog by permit type"),
             bars=[
-                charts.Bar(label=name, value=count, shown=_number(count))
-                for name, count in stats.backlog.by_type
+                charts.Bar(label=item.name, value=item.figure.count, shown=item.figure.shown)
+                for item in stats.backlog.by_type
             ],
             description=_("Cases in proceedings, by permit type."),
         ),
         "on_time": charts.bar_chart(
             title=_("Decisions within the statutory deadline"),
-            bars=on_time,
+            bars=[
+                charts.Bar(
+                    label=_("Last %(days)s days") % {"days": share.days},
+                    value=share.percent or 0,
+                    shown=share.percent_shown,
+                )
+                for share in stats.on_time
+            ],
             maximum=100,
             description=_("Share of grants and rejections made by their due date."),
         ),
         "processing": charts.bar_chart(
             title=_("Median processing time by permit type"),
-            bars=processing,
+            bars=[
+                charts.Bar(
+                    label=item.permit_type, value=item.median_days, shown=days(item.median_days)
+                )
+                for item in stats.processing
+            ],
             description=_("Days from filing to decision, decisions of the last 90 days."),
         ),
     }

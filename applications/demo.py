@@ -27,7 +27,7 @@ from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
 
-from applications import checks, guards, services
+from applications import cards, checks, guards, services
 from applications.case_documents import document_upload, document_verify
 from applications.constants import AppealResult, Channel, InterruptionEnd, Outcome, Status
 from applications.models import (
@@ -44,7 +44,7 @@ from documents.constants import Verification
 from documents.models import case_reference
 from documents.sample_pdf import minimal_pdf
 from permits import deadlines
-from permits.models import DocumentKind, PermitType
+from permits.models import DocumentKind, Permit, PermitType
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -396,6 +396,52 @@ def _remedies(story: _Story, plan: CasePlan) -> None:
             services.application_finalize(application=story.case, actor=None)
 
 
+def _card_steps(story: _Story) -> None:
+    """The holder's steps after a grant [002][003], each on its day as far as today reaches:
+    abroad, the day of entry (biometric data are due within 30 days of it); the appointment,
+    booked a few days after the decision; the biometric data taken that day; the card ready
+    some weeks later (the holder is told); the card collected within the 60 days, or, for
+    every third case by its number, not collected yet. Each holder's pace comes from their
+    case's reference number, so the demo is the same on every run and shows cards at every
+    step."""
+    permit = Permit.objects.filter(application=story.case).first()
+    decision = story.case.current_decision
+    if permit is None or decision is None:
+        return
+    pace = random.Random(story.case.reference_number)  # noqa: S311 (demo data, not secrets)
+    caseworker = story.cast.caseworker
+
+    def step(day: date, record: Any, **kwargs: Any) -> bool:
+        if day > story.today:
+            return False
+        with story.on(day, 11):
+            permit.refresh_from_db()
+            record(permit=permit, actor=caseworker, **kwargs)
+        return True
+
+    booked_on = decision.decided_on + timedelta(days=pace.randint(1, 3))
+    if story.case.is_abroad:
+        entered_on = permit.valid_from + timedelta(days=pace.randint(0, 5))
+        if not step(entered_on, cards.permit_record_entry, entered_on=entered_on):
+            return
+        booked_on = entered_on
+    appointment = booked_on + timedelta(days=pace.randint(5, 25))
+    if permit.biometrics_due is not None:
+        appointment = min(appointment, permit.biometrics_due)
+    if not step(booked_on, cards.permit_schedule_biometrics, on=appointment):
+        return
+    if not step(appointment, cards.permit_record_biometrics, on=appointment):
+        return
+    ready_on = appointment + timedelta(days=pace.randint(20, 30))
+    if not step(ready_on, cards.permit_record_card_ready, on=ready_on):
+        return
+    if (story.case.reference_sequence or 0) % 3 == 0:
+        return  # a holder who has not come for the card yet (the office sees the deadline)
+    pickup_due = deadlines.card_pickup_due(appointment)
+    collected_on = min(ready_on + timedelta(days=pace.randint(2, 30)), pickup_due)
+    step(collected_on, cards.permit_record_pickup, on=collected_on)
+
+
 def _proceedings(story: _Story, plan: CasePlan, *, verified: bool) -> None:
     filed_on = story.today - timedelta(days=plan.filed_days_ago)
     with story.on(filed_on, 9):
@@ -405,13 +451,24 @@ def _proceedings(story: _Story, plan: CasePlan, *, verified: bool) -> None:
     if plan.assigned:
         with story.on(filed_on, 10):
             services.application_claim(application=story.case, actor=story.cast.caseworker)
-    if verified:
+    # Only the caseworker who has the case checks its documents (SPEC §2,
+    # ``guards.may_act_on_case``): an unassigned case waits with them unchecked.
+    if verified and plan.assigned:
         with story.on(filed_on + timedelta(days=1), 10):
             _verify_all(story)
     if plan.past_interruption:
         start = filed_on + timedelta(days=plan.past_interruption[0])
+        supplied_on = start + timedelta(days=plan.past_interruption[1])
+        if not plan.assigned:
+            # Only the caseworker who has the case interrupts it (SPEC §2): a case back in the
+            # queue was claimed for it and released once the documents came.
+            with story.on(start, 10):
+                services.application_claim(application=story.case, actor=story.cast.caseworker)
         _interrupt(story, start, PAST_INTERRUPTION_REASON)
-        _supply(story, start + timedelta(days=plan.past_interruption[1]))
+        _supply(story, supplied_on)
+        if not plan.assigned:
+            with story.on(supplied_on, 14):
+                services.application_release(application=story.case, actor=story.cast.caseworker)
     if plan.open_interruption_days_ago is not None:
         start = story.today - timedelta(days=plan.open_interruption_days_ago)
         _interrupt(story, start, OPEN_INTERRUPTION_REASON)
@@ -420,6 +477,7 @@ def _proceedings(story: _Story, plan: CasePlan, *, verified: bool) -> None:
         _decide(story, day, plan.outcome or Outcome.GRANTED)
         _deliver(story, opened=plan.opened)
         _remedies(story, plan)
+        _card_steps(story)
     if plan.status == Status.WITHDRAWN:
         with story.on(story.today - timedelta(days=plan.filed_days_ago // 2), 15):
             services.application_withdraw(application=story.case, actor=story.cast.applicant_side)

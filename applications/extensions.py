@@ -26,7 +26,7 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from applications import guards
+from applications import case_watch, guards
 from applications.audit import AuditAction, audit_record
 from applications.case_documents import document_store_generated
 from applications.constants import ExtensionResult, Status
@@ -189,8 +189,8 @@ def _lock_for_answer(
     assigned to or a supervisor answers, with the name and function the resolution is signed
     with, once, while the proceedings are interrupted."""
     locked = lock_case(extension.interruption.application, expected_version=expected_version)
-    if not guards.may_decide_or_supervise(locked, actor):
-        raise NotPermitted()
+    # SPEC §2: a caseworker who may read the case but not act on it is told to claim it first.
+    guards.check_may_act_on_case(locked, actor)
     check_signatory(actor)
     request = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
     interruption = Interruption.objects.get(pk=request.interruption_id)
@@ -219,7 +219,8 @@ def _record_answer(
     new_deadline: date | None,
 ) -> None:
     """Write the answer onto the request with the official's signature, its audit row, and its
-    side effects: the resolution filed in the case and the applicant told."""
+    side effects: the resolution filed in the case and the applicant told (and the caseworker
+    the case is assigned to, when a supervisor answered: ``case_watch.tell_assignee``)."""
     now, today = clock.now_and_today()
     request.result = result
     request.new_deadline = new_deadline
@@ -243,7 +244,7 @@ def _record_answer(
     )
     touch_case(locked)
     granted = result == ExtensionResult.GRANTED
-    audit_record(
+    entry = audit_record(
         locked,
         actor=actor,
         action=AuditAction.EXTENSION_GRANTED if granted else AuditAction.EXTENSION_REFUSED,
@@ -266,6 +267,7 @@ def _record_answer(
         payload={"extension_id": request.pk},
         key=f"extension_answered:{request.pk}",
     )
+    case_watch.tell_assignee(locked, actor=actor, entry=entry)
 
 
 def extension_grant(

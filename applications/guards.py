@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.checks import filing_problems
 from applications.constants import Outcome, Remedy, Status
 from core import clock
-from core.errors import TransitionRefused
+from core.errors import NotPermitted, TransitionRefused
 from permits import validity
 from permits.models import PermitType
 
@@ -55,10 +56,63 @@ def may_decide(application: Application, user: User) -> bool:
     )
 
 
+def may_act_on_case(application: Application, user: User) -> bool:
+    """Who acts on a case (SPEC §2: "Other caseworkers may read a case and add internal notes,
+    but act on it only once it is assigned to them; supervisors act on every case"): the
+    caseworker it is assigned to, a supervisor, or an admin. Interrupting, resuming, verifying
+    documents, answering a request for more time, acknowledging a reported change and recording
+    a remedy's result all ask this; notes are open to every caseworker (``case_note_add``).
+    Deciding and stopping are the assigned caseworker's alone (``may_decide``). docs/queues.md
+    ("Who may act on a case") lists every action."""
+    return (
+        user.is_superuser
+        or (
+            user.has_perm("applications.process_application")
+            and application.assigned_to_id == user.pk
+        )
+        or user.has_perm("applications.assign_application")
+    )
+
+
 def may_decide_or_supervise(application: Application, user: User) -> bool:
     """The caseworker who decides the case (``may_decide``) or a supervisor: who records what
-    reaches the case after (a decision's receipt, a change the person reported)."""
-    return may_decide(application, user) or user.has_perm("applications.assign_application")
+    reaches the case after (a decision's receipt, a change the person reported). The same people
+    as ``may_act_on_case``."""
+    return may_act_on_case(application, user)
+
+
+def may_stop(application: Application, user: User) -> bool:
+    """Stopping the proceedings is a decision (outcome ``stopped``, SPEC §2 ``stop``: "the
+    assigned caseworker"): like ``decide``, only the caseworker the case is assigned to stops
+    it (or an admin for them). A supervisor who must stop a case assigns it to themselves
+    first, so the decision carries the name of the official who is responsible for the case."""
+    return may_decide(application, user)
+
+
+# What a caseworker who may read the case but not act on it is told (SPEC §2).
+NOT_ASSIGNED = gettext_lazy(
+    "Only the caseworker assigned to this case or a supervisor can do this. Claim the case "
+    "first or ask a supervisor."
+)
+ASSIGNEE_ONLY = gettext_lazy(
+    "Only the caseworker assigned to this case can do this. Claim the case first or ask a "
+    "supervisor to assign it to you."
+)
+
+
+def act_refusal(user: User, *, assignee_only: bool = False) -> NotPermitted:
+    """The refusal of an action on a case ``user`` may not take: a caseworker is told to claim
+    it first (``NOT_ASSIGNED``, or ``ASSIGNEE_ONLY`` for what only the assignee does); anyone
+    else gets the general refusal."""
+    if not user.has_perm("applications.process_application"):
+        return NotPermitted()
+    return NotPermitted(str(ASSIGNEE_ONLY if assignee_only else NOT_ASSIGNED))
+
+
+def check_may_act_on_case(application: Application, user: User) -> None:
+    """Refuse (``act_refusal``) a user who may not act on the case (``may_act_on_case``)."""
+    if not may_act_on_case(application, user):
+        raise act_refusal(user)
 
 
 def in_proceedings(application: Application) -> bool:

@@ -650,7 +650,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.FILED,
         target=Status.INTERRUPTED,
-        permission=_permission(guards.may_process),
+        permission=_permission(guards.may_act_on_case),
         custom={"label": _("Interrupt proceedings")},
     )
     def interrupt(self) -> None:
@@ -661,7 +661,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.INTERRUPTED,
         target=Status.FILED,
-        permission=_permission(guards.may_process),
+        permission=_permission(guards.may_act_on_case),
         custom={"label": _("Resume proceedings")},
     )
     def resume(self, *, interruptions: list[tuple[date, date | None]]) -> None:
@@ -685,7 +685,7 @@ class Application(FSMModelMixin, models.Model):
         source=Status.INTERRUPTED,
         target=Status.DECIDED,
         conditions=[_condition(guards.interruption_deadline_passed)],
-        permission=_permission(guards.may_process),
+        permission=_permission(guards.may_stop),
         custom={"label": _("Stop proceedings")},
     )
     def stop(self, *, decided_on: date) -> None:
@@ -719,7 +719,7 @@ class Application(FSMModelMixin, models.Model):
         field=status,
         source=Status.APPEALED,
         target=RETURN_VALUE(Status.CLOSED, Status.FILED),
-        permission=_permission(guards.may_process),
+        permission=_permission(guards.may_act_on_case),
         custom={"label": _("Record the appeal's result")},
     )
     def resolve_appeal(self, *, result: AppealResult, on: date) -> str:

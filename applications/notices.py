@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from accounts.models import User
 from applications import remedies
+from applications.audit import AuditAction
 from applications.constants import AppealResult, InterruptionEnd, Remedy, Status
 from applications.models import (
     Application,
+    AuditEntry,
     ChangeReport,
     DeadlineExtension,
     Decision,
@@ -166,11 +168,12 @@ def _event_closed(application: Application) -> _Event | None:
 
 
 def _event_permit_ready(application: Application) -> _Event | None:
+    """The card is ready for collection (``cards.permit_record_card_ready``): once per card."""
     permit = Permit.objects.filter(application=application).first()
     if permit is None:
         return None
     return _Event(
-        occurrence=f"p{permit.pk}:{permit.biometrics_on}",
+        occurrence=f"p{permit.pk}:{permit.card_ready_on}",
         context={"permit": permit, "pickup_days": deadlines.CARD_PICKUP_DAYS},
         due_on=permit.pickup_due,
     )
@@ -403,11 +406,30 @@ def _permit_step_due(object_id: int, **still_due: Any) -> tuple[Any, dict] | Non
 
 
 def _remind_pickup(object_id: int, due_on: date) -> tuple[Any, dict] | None:
-    return _permit_step_due(object_id, pickup_due=due_on, picked_up_on__isnull=True)
+    """The card is to be collected within 60 days of giving biometric data [002][003], ready
+    or not yet: a card not yet ready is reminded of with the deadline, not as waiting."""
+    found = _permit_step_due(object_id, pickup_due=due_on, picked_up_on__isnull=True)
+    if found is None:
+        return None
+    application, context = found
+    return application, {**context, "card_pending": context["permit"].card_ready_on is None}
 
 
 def _remind_biometrics(object_id: int, due_on: date) -> tuple[Any, dict] | None:
-    return _permit_step_due(object_id, biometrics_due=due_on, biometrics_on__isnull=True)
+    """The booked appointment (``due_on`` is its day), or, with none booked, the 30-day
+    deadline after entry [003]; nothing once the data were taken."""
+    found = _permit_step_due(object_id, biometrics_on__isnull=True)
+    if found is None:
+        return None
+    application, context = found
+    permit = context["permit"]
+    if permit.biometrics_appointment_on is not None:
+        if permit.biometrics_appointment_on != due_on:
+            return None  # re-booked: the new day has its own reminder
+        return application, {**context, "appointment": True}
+    if permit.biometrics_due != due_on:
+        return None
+    return application, context
 
 
 def _remind_decision_due(object_id: int, due_on: date) -> tuple[Any, dict] | None:
@@ -509,4 +531,60 @@ def notify_overdue_digest(*, caseworker_id: int, day: date) -> list[Notification
             "not_listed": total - len(listed),
             "day": day,
         },
+    )
+
+
+# --- The assigned caseworker: others' work on their case, documents arrived (SPEC §2) -------------
+# Recorded by ``applications.case_watch`` in the action's transaction, delivered from the outbox.
+
+
+def notify_case_activity(*, audit_entry_id: int, assignee_id: int) -> list[Notification]:
+    """Tell the caseworker a case is assigned to (or was, until the action took it from them)
+    that someone else in the office acted on it: a colleague's internal note, or what a
+    supervisor did (SPEC §2). One notice per action, in the caseworker's language; what a note
+    says stays on the case page, the notice says only that one was added."""
+    entry = (
+        AuditEntry.objects.select_related("actor", "application__permit_type")
+        .filter(pk=audit_entry_id)
+        .first()
+    )
+    assignee = User.objects.filter(pk=assignee_id, is_active=True).first()
+    if entry is None or assignee is None or entry.actor_id in (None, assignee.pk):
+        return []
+    actor = entry.actor
+    assert actor is not None  # checked above
+    return _notify_about(
+        entry.application,
+        kind=Kind.CASE_ACTIVITY,
+        recipients=[user_recipient(assignee)],
+        occurrence=f"e{entry.pk}",
+        context={
+            "entry": entry,
+            "actor_name": actor.get_full_name() or actor.email,
+            "is_note": entry.action == AuditAction.NOTE_ADDED,
+            "still_assigned": entry.application.assigned_to_id == assignee.pk,
+        },
+    )
+
+
+def notify_documents_arrived(
+    *, application_id: int, arrived_at: str, actor_id: int | None = None
+) -> list[Notification]:
+    """Tell the caseworker a case is assigned to that documents arrived on it after filing
+    (``case_watch.mark_arrived``): once per arrival, however many files came. Nobody is told
+    when the case has no caseworker (it waits in the "documents arrived" queue), when the
+    caseworker added the documents themselves, or when everything was checked meanwhile."""
+    application = _application_for_notice(application_id)
+    if application is None or application.arrived_at is None:
+        return []
+    assignee = application.assigned_to
+    if assignee is None or assignee.pk == actor_id:
+        return []
+    return _notify_about(
+        application,
+        kind=Kind.DOCUMENTS_ARRIVED,
+        recipients=[user_recipient(assignee)],
+        occurrence=f"t{arrived_at}",
+        context={"arrived_at": datetime.fromisoformat(arrived_at)},
+        due_on=application.decision_due,
     )

@@ -48,6 +48,8 @@ from applications.models import (
     Party,
     travel_document_indexes,
 )
+from applications.urgency import Urgency, decision_urgency
+from core import clock
 from documents.models import Document
 from permits.questions import Question, questions_for
 from permits.rules import Finding
@@ -68,6 +70,7 @@ class Tab:
 
     NEW = "new"
     MINE = "mine"
+    ARRIVED = "arrived"
     DUE_SOON = "due"
     OVERDUE = "overdue"
     INTERRUPTED = "interrupted"
@@ -78,6 +81,7 @@ class Tab:
 TABS: dict[str, Any] = {
     Tab.NEW: _("New and unassigned"),
     Tab.MINE: _("My cases"),
+    Tab.ARRIVED: _("Documents arrived"),
     Tab.DUE_SOON: _("Due within 7 days"),
     Tab.OVERDUE: _("Overdue"),
     Tab.INTERRUPTED: _("Waiting for the applicant"),
@@ -131,6 +135,10 @@ def tab_condition(tab: str, *, user: User, today: date) -> Q:
         return Q(status=Status.FILED, assigned_to__isnull=True)
     if tab == Tab.MINE:
         return Q(assigned_to=user, status__in=OPEN_STATUSES)
+    if tab == Tab.ARRIVED:
+        # Documents or changes came in and wait to be checked (``case_watch``), read from the
+        # partial index on ``arrived_at``.
+        return Q(arrived_at__isnull=False, status__in=OPEN_STATUSES)
     if tab == Tab.DUE_SOON:
         return Q(
             status=Status.FILED,
@@ -241,6 +249,9 @@ def _ordering(tab: str, descending: bool) -> list[Any]:
     elif tab == Tab.APPEALS:
         # No decision clock runs on an appeal: the oldest decision waits longest.
         fields = [F("decided_on"), F("pk")]
+    elif tab == Tab.ARRIVED:
+        # What came in first is checked first.
+        fields = [F("arrived_at"), F("pk")]
     else:
         fields = [F("decision_due"), F("pk")]
     # NULLS LAST ascending, NULLS FIRST descending: the orders a b-tree index reads either way.
@@ -464,6 +475,8 @@ _COMMON_COLUMNS = [
 
 def columns_for(tab: str) -> list[Column]:
     """The columns of a tab's table; the CSV export has exactly these."""
+    if tab == Tab.ARRIVED:
+        return [*_COMMON_COLUMNS, Column("arrived_on", _("Arrived on"))]
     if tab == Tab.INTERRUPTED:
         return [*_COMMON_COLUMNS, Column("open_deadline", _("Documents due by"))]
     if tab == Tab.APPEALS:
@@ -484,13 +497,31 @@ def columns_for(tab: str) -> list[Column]:
         return [
             *_COMMON_COLUMNS,
             Column("decision_due", _("Decision due")),
+            Column("days_left", _("Days left")),
             Column("open_deadline", _("Documents due by")),
         ]
-    return [*_COMMON_COLUMNS, Column("decision_due", _("Decision due"))]
+    return [
+        *_COMMON_COLUMNS,
+        Column("decision_due", _("Decision due")),
+        Column("days_left", _("Days left")),
+    ]
 
 
-def cell(application: Application, key: str) -> Any:
-    """The value of one column for one case: text, a date or None."""
+def case_urgency(application: Application, *, today: date) -> Urgency:
+    """The case against its decision deadline, from the row itself (no query)."""
+    return decision_urgency(
+        status=application.status,
+        due=application.decision_due,
+        today=today,
+        soon_within=DUE_SOON_DAYS,
+    )
+
+
+def cell(application: Application, key: str, *, today: date | None = None) -> Any:
+    """The value of one column for one case: text, a date, an ``Urgency`` (its words) or None.
+    ``today`` is the day the days left are counted from (``clock.today()`` unless given)."""
+    if key == "days_left":
+        return case_urgency(application, today=today or clock.today()).text or None
     if key == "reference":
         return application.reference_number
     if key == "applicant":
@@ -512,6 +543,10 @@ def cell(application: Application, key: str) -> Any:
     if key == "remedy_kind":
         kind = getattr(application, "remedy_kind", "")
         return Remedy(kind).label if kind else ""
+    if key == "arrived_on":
+        # The Prague calendar day of the first arrival, not the stored instant's UTC day.
+        arrived = application.arrived_at
+        return clock.local_date(arrived) if arrived else None
     return getattr(application, key)
 
 
@@ -524,20 +559,32 @@ def shown_value(value: Any, date_format: str) -> str:
     return str(value)
 
 
-def queue_rows(cases: Iterable[Application], columns: list[Column]) -> list[dict[str, Any]]:
-    """The cases of a page as table rows: the reference is the row's header and link, the other
-    columns are plain text."""
+def queue_rows(
+    cases: Iterable[Application], columns: list[Column], *, tab: str, today: date
+) -> list[dict[str, Any]]:
+    """The cases of a page as table rows: the reference is the row's header and link (carrying
+    the tab, so the case page offers the tab's next case), the other columns are text. A case
+    overdue or due soon is marked on its row and, in words, in its "days left" cell."""
     shown = [column.key for column in columns if column.key != "reference"]
     short_date = formats.get_format("SHORT_DATE_FORMAT")
-    return [
-        {
-            "pk": application.pk,
-            "reference": application.reference_number,
-            "url": reverse("caseworker:case", args=[application.pk]),
-            "cells": [shown_value(cell(application, key), short_date) for key in shown],
-        }
-        for application in cases
-    ]
+    rows = []
+    for application in cases:
+        urgency = case_urgency(application, today=today)
+        rows.append(
+            {
+                "pk": application.pk,
+                "reference": application.reference_number,
+                "url": f"{reverse('caseworker:case', args=[application.pk])}?from={tab}",
+                "urgency": urgency,
+                "cells": [
+                    {"key": "days_left", "text": urgency.text or "—", "urgency": urgency}
+                    if key == "days_left"
+                    else {"key": key, "text": shown_value(cell(application, key), short_date)}
+                    for key in shown
+                ],
+            }
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -578,7 +625,7 @@ def queue_page(
         ],
         past_deadline=filters.past_deadline,
         columns=columns,
-        rows=queue_rows(page, columns),
+        rows=queue_rows(page, columns, tab=tab, today=today),
         page=page,
         paginator=paginator,
         total=counts.shown(tab),
@@ -594,7 +641,7 @@ def case_for_caseworker(pk: int) -> Application:
     Staff see every case; raises ``Application.DoesNotExist`` for an unknown id.
     """
     return (
-        Application.objects.select_related("applicant", "permit_type", "assigned_to")
+        Application.objects.select_related("applicant", "permit_type", "assigned_to", "permit")
         .prefetch_related(
             Prefetch(
                 "interruptions",
@@ -640,10 +687,13 @@ def _awaits_receipt(application: Application) -> bool:
 
 def allowed_actions(application: Application, user: User) -> dict[str, bool]:
     """What this user may do on this case now: the state machine's own permissions and
-    conditions (django-fsm), and the assignment rules of the services."""
+    conditions (django-fsm), and the assignment rules of the services. Only the caseworker the
+    case is assigned to, or a supervisor, acts on it (``guards.may_act_on_case``, SPEC §2); any
+    caseworker reads it and adds notes. The services refuse what this hides."""
     in_proceedings = application.status not in (Status.DRAFT, Status.CLOSED, Status.WITHDRAWN)
     supervisor = user.has_perm(ASSIGN)
     assignee_id = application.assigned_to_id
+    frozen = guards.documents_frozen(application.status)
 
     def transition(name: str) -> bool:
         # The transition from this state, its conditions and its permission.
@@ -664,7 +714,8 @@ def allowed_actions(application: Application, user: User) -> dict[str, bool]:
         # As the services allow: the assigned caseworker or a supervisor.
         "record_receipt": _awaits_receipt(application) and (assignee_id == user.pk or supervisor),
         # After a decision the file changes only through the remedies (SPEC §2).
-        "verify_documents": not guards.documents_frozen(application.status),
+        "verify_documents": not frozen and guards.may_act_on_case(application, user),
+        "documents_frozen": frozen,
     }
 
 
@@ -726,6 +777,8 @@ class DecisionClock:
     days_left: int | None
     days_overdue: int
     runs: bool
+    # Working days left, "paused" or overdue, in words (``applications.urgency``).
+    urgency: Urgency
 
 
 @dataclass(frozen=True)
@@ -786,6 +839,7 @@ def caseworker_case(application: Application, *, user: User, today: date) -> Cas
             days_left=(due - today).days if due else None,
             days_overdue=(today - due).days if due and due < today else 0,
             runs=application.status == Status.FILED,
+            urgency=case_urgency(application, today=today),
         ),
         findings=_rule_findings(application),
         answers=case_answers(application),

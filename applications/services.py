@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
-from applications import checks, guards, remedies
+from applications import case_watch, checks, guards, remedies
 from applications.audit import AuditAction, SystemNote, audit_record
 from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
@@ -147,7 +147,7 @@ def _transition(
     # django-fsm's has_transition_perm() also evaluates the conditions; ask for the permission
     # alone so that a refusal says "not permitted" or gives the condition's reason, not both.
     if actor is not None and not fsm_meta.has_transition_perm(locked, locked.status, actor):
-        raise NotPermitted()
+        raise _permission_refusal(name, actor)
     if not can_proceed(method):
         raise TransitionRefused(refusal)
     from_status = locked.status
@@ -165,6 +165,18 @@ def _transition(
         note=note,
         data=data,
     )
+
+
+def _permission_refusal(name: AuditAction, actor: User) -> NotPermitted:
+    """Why ``actor`` may not run the transition ``name``. A caseworker who may read the case
+    but not act on it is told to claim it first (SPEC §2, ``guards.act_refusal``); a decision
+    keeps its own words on the case page ("Only the caseworker the case is assigned to can
+    decide it")."""
+    if name in (AuditAction.INTERRUPT, AuditAction.RESUME, AuditAction.RESOLVE_APPEAL):
+        return guards.act_refusal(actor)
+    if name == AuditAction.STOP:
+        return guards.act_refusal(actor, assignee_only=True)
+    return NotPermitted()
 
 
 def _audit_unchanged(
@@ -417,13 +429,14 @@ def application_interrupt(
         locked = lock_case(application, expected_version=expected_version)
         today = clock.today()
         deadline = deadlines.document_deadline(today, deadline_days)
-        _transition(
+        entry = _transition(
             locked,
             actor=actor,
             name=AuditAction.INTERRUPT,
             note=reason,
             data={"documents": [k.code for k in kinds], "deadline": deadline.isoformat()},
         )
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
         interruption = Interruption.objects.create(
             application=locked,
             reason=reason,
@@ -452,16 +465,17 @@ def application_resume(
     written into the audit row."""
     with transaction.atomic():
         locked = lock_case(application, expected_version=expected_version)
-        _resume(locked, actor=actor, note=note)
+        entry = _resume(locked, actor=actor, note=note)
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
     return locked
 
 
-def _resume(locked: Application, *, actor: User | None, note: str | SystemNote) -> None:
+def _resume(locked: Application, *, actor: User | None, note: str | SystemNote) -> AuditEntry:
     """End the open interruption today and run the clock again (D2); the applicant is told.
     ``actor=None``: the system resumes (the applicant supplied what was asked for)."""
     if locked.status == Status.INTERRUPTED:
         _end_open_interruption(locked, on=clock.today(), reason=InterruptionEnd.RESUMED)
-    _transition(
+    entry = _transition(
         locked,
         actor=actor,
         name=AuditAction.RESUME,
@@ -469,6 +483,7 @@ def _resume(locked: Application, *, actor: User | None, note: str | SystemNote) 
         interruptions=_interruption_intervals(locked),
     )
     _notify(locked, "resumed")
+    return entry
 
 
 def application_supply_requested_documents(*, application: Application, actor: User) -> Application:
@@ -476,6 +491,9 @@ def application_supply_requested_documents(*, application: Application, actor: U
 
     When every requested kind has a document uploaded during the interruption, the system
     resumes the proceedings (SPEC §2); otherwise the applicant is told what is still missing.
+    The documents wait for the caseworker's check: the case is in the "documents arrived"
+    queue until they are verified (``case_watch.mark_arrived``; the upload of the first of them
+    usually marked it already, and told the caseworker).
     """
     with transaction.atomic():
         locked = lock_case(application, expected_version=None)
@@ -495,6 +513,7 @@ def application_supply_requested_documents(*, application: Application, actor: U
                 _("Some requested documents are still missing."), problems=missing
             )
         _audit_unchanged(locked, actor=actor, action=AuditAction.DOCUMENTS_SUPPLIED)
+        case_watch.mark_arrived(locked, actor=actor, only_if_left_to_check=True)
         _resume(
             locked,
             actor=None,
@@ -538,7 +557,7 @@ def application_decide(
                 valid_to=valid_to,
                 unverified_documents=unverified,
             )
-        _transition(
+        entry = _transition(
             locked,
             actor=actor,
             name=AuditAction.DECIDE,
@@ -548,6 +567,9 @@ def application_decide(
             outcome=Outcome(outcome),
             decided_on=today,
         )
+        # The proceedings are over: nothing waits in the "documents arrived" queue.
+        case_watch.clear_arrived(locked)
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
         granted = outcome == Outcome.GRANTED
         decision = _decision_create(
             locked,
@@ -592,7 +614,7 @@ def application_stop(
         locked = lock_case(application, expected_version=expected_version)
         now, today = clock.now_and_today()
         reasoning = reasoning.strip() or _stop_reasoning_of_record()
-        _transition(
+        entry = _transition(
             locked,
             actor=actor,
             name=AuditAction.STOP,
@@ -600,6 +622,8 @@ def application_stop(
             refusal=_stop_refusal(locked),
             decided_on=today,
         )
+        case_watch.clear_arrived(locked)
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.STOPPED)
         decision = _decision_create(
             locked,
@@ -842,7 +866,7 @@ def decision_record_receipt(
         # The case changed under the caseworkers' eyes (its remedy's clock runs now): a form shown
         # before this cannot record the receipt a second time.
         touch_case(locked)
-        audit_record(
+        entry = audit_record(
             locked,
             actor=actor,
             action=AuditAction.DECISION_DELIVERED,
@@ -862,6 +886,7 @@ def decision_record_receipt(
                 "proof": document.pk,
             },
         )
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
         # Now the person is told of the decision, with the day it was delivered and the last
         # day for its remedy (an e-mail, where they gave an address).
         _notify(locked, "decided")
@@ -976,7 +1001,7 @@ def application_resolve_appeal(
                     "longer stand: it does not change the decision."
                 )
             )
-        _transition(
+        entry = _transition(
             locked,
             actor=actor,
             name=AuditAction.RESOLVE_APPEAL,
@@ -993,6 +1018,7 @@ def application_resolve_appeal(
         appeal.save(update_fields=["result", "result_note", "result_recorded_at", "recorded_by"])
         if appeal.result == AppealResult.RETURNED:
             _set_aside_permit(locked, actor=actor)
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
         # Closed, or filed again when the case was returned for a new decision.
         _notify(locked, locked.status)
     return appeal
@@ -1028,8 +1054,11 @@ def application_withdraw(
     with transaction.atomic():
         locked = lock_case(application, expected_version=expected_version)
         today = clock.today()
-        _transition(locked, actor=actor, name=AuditAction.WITHDRAW, note=note, on=today)
+        entry = _transition(locked, actor=actor, name=AuditAction.WITHDRAW, note=note, on=today)
         _end_open_interruption(locked, on=today, reason=InterruptionEnd.WITHDRAWN)
+        case_watch.clear_arrived(locked)
+        # Staff who withdrew for the applicant (the back office) tell the assignee.
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
     return locked
 
 
@@ -1109,7 +1138,8 @@ def change_report_submit(
     A submission in the file, numbered in one sequence with the documents, with its documents
     (a new passport) filed after it; the data as filed stays as it was (SPEC §2). Allowed while
     the proceedings or the remedies run, and afterwards while the case's permit is valid. The
-    caseworker the case is assigned to is told.
+    caseworker the case is assigned to is told (``notify_change_reported``); until they
+    acknowledge it the case is in the "documents arrived" queue (``case_watch.mark_arrived``).
     """
     if kind not in ChangeKind.values:
         raise ApplicationError(_("Choose what changed: your personal data or your address."))
@@ -1148,6 +1178,8 @@ def change_report_submit(
             for file in inspected
         ]
         report.attachments.set(documents)
+        # The change-reported notice tells the assignee: the arrival makes no second one.
+        case_watch.mark_arrived(locked, actor=actor, notify=False)
         # The case changed under the caseworkers' eyes: a decision form shown before the report
         # is refused as stale, so the report is read before the case is decided.
         touch_case(locked)
@@ -1173,13 +1205,13 @@ def change_report_submit(
 
 
 def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeReport:
-    """The caseworker the case is assigned to (or a supervisor) confirms the office has taken
-    note of a reported change. The data as filed stays as it was (SPEC §2)."""
+    """The caseworker the case is assigned to (or a supervisor, ``guards.may_act_on_case``)
+    confirms the office has taken note of a reported change. The data as filed stays as it was
+    (SPEC §2). When nothing is left to check, the case leaves the "documents arrived" queue."""
     application = report.application
     with transaction.atomic():
         locked = lock_case(application, expected_version=None)
-        if not guards.may_decide_or_supervise(locked, actor):
-            raise NotPermitted()
+        guards.check_may_act_on_case(locked, actor)
         locked_report = ChangeReport.objects.select_for_update().get(
             pk=report.pk, application=locked
         )
@@ -1196,13 +1228,15 @@ def change_report_acknowledge(*, report: ChangeReport, actor: User) -> ChangeRep
         locked_report.acknowledged_by = actor
         locked_report.save(update_fields=["acknowledged_at", "acknowledged_by"])
         touch_case(locked)
-        _audit_unchanged(
+        entry = _audit_unchanged(
             locked,
             actor=actor,
             action=AuditAction.CHANGE_ACKNOWLEDGED,
             note=locked_report.file_reference,
             data={"report": locked_report.pk, "sub_number": locked_report.sub_number},
         )
+        case_watch.tell_assignee(locked, actor=actor, entry=entry)
+        case_watch.clear_if_checked(locked)
     return locked_report
 
 
@@ -1221,7 +1255,7 @@ def _set_assignee(
 ) -> Application:
     """Change who has the case. ``allowed`` checks the change against the locked row, not
     against the caller's copy: a copy read before a colleague claimed the case must not take
-    it from them."""
+    it from them. The caseworker it is taken from is told, unless they gave it up themselves."""
     with transaction.atomic():
         locked = lock_case(application, expected_version=expected_version)
         if not guards.in_proceedings(locked):
@@ -1230,13 +1264,15 @@ def _set_assignee(
         previous = locked.assigned_to_id
         locked.assigned_to = assignee
         touch_case(locked, "assigned_to")
-        _audit_unchanged(
+        entry = _audit_unchanged(
             locked,
             actor=actor,
             action=action,
             note=note,
             data={"from": previous, "to": assignee.pk if assignee else None},
         )
+        if previous is not None and previous != locked.assigned_to_id:
+            case_watch.tell_assignee(locked, actor=actor, entry=entry, assignee_id=previous)
     return locked
 
 
@@ -1325,9 +1361,10 @@ def application_assign(
 
 
 def case_note_add(*, application: Application, author: User, text: str) -> CaseNote:
-    """Add an internal note to a case: staff see it, the applicant never does. Notes are
-    append-only; the audit row records that a note was written, not what it says, because
-    the audit timeline may be shown outside the office."""
+    """Add an internal note to a case: staff see it, the applicant never does. Every caseworker
+    may add one, assigned or not (SPEC §2); the caseworker the case is assigned to is told of a
+    colleague's note. Notes are append-only; the audit row records that a note was written, not
+    what it says, because the audit timeline may be shown outside the office."""
     if not author.has_perm("applications.process_application"):
         raise NotPermitted()
     text = text.strip()
@@ -1335,9 +1372,10 @@ def case_note_add(*, application: Application, author: User, text: str) -> CaseN
         raise ApplicationError(_("Write the note first."))
     with transaction.atomic():
         note = CaseNote.objects.create(application=application, author=author, text=text)
-        audit_record(
+        entry = audit_record(
             application, actor=author, action=AuditAction.NOTE_ADDED, data={"note": note.pk}
         )
+        case_watch.tell_assignee(application, actor=author, entry=entry)
     return note
 
 

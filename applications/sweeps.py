@@ -36,6 +36,9 @@ from permits.models import Permit
 
 logger = logging.getLogger(__name__)
 
+# The holder is reminded of a booked biometrics appointment the day before it.
+APPOINTMENT_REMINDER_DAYS_BEFORE = (1,)
+
 # The tasks that make what a sweep found due, looked up by name in Celery's registry:
 # applications.tasks runs these sweeps, so importing its tasks here would make the two modules
 # import each other.
@@ -105,12 +108,28 @@ def pickup_query(dates: Iterable[date]) -> QuerySet:
 
 
 def biometrics_query(dates: Iterable[date]) -> QuerySet:
-    """Holders who entered the country and have no biometrics appointment yet, due on one of
-    ``dates`` (30 days after entry [003]): the index on ``Permit.biometrics_due``."""
+    """Holders who entered the country, have no biometrics appointment booked and have not
+    given biometric data, due on one of ``dates`` (30 days after entry [003]): the index on
+    ``Permit.biometrics_due``. Once an appointment is booked, the holder is reminded of it
+    instead (``biometrics_appointment_query``)."""
     return (
-        Permit.objects.filter(biometrics_due__in=list(dates), biometrics_on__isnull=True)
+        Permit.objects.filter(
+            biometrics_due__in=list(dates),
+            biometrics_appointment_on__isnull=True,
+            biometrics_on__isnull=True,
+        )
         .order_by()
         .values_list("pk", "application_id", "biometrics_due")
+    )
+
+
+def biometrics_appointment_query(dates: Iterable[date]) -> QuerySet:
+    """Holders whose appointment to give biometric data [002][003] is on one of ``dates`` and
+    who have not given them yet. A re-booked appointment is reminded of on its new day."""
+    return (
+        Permit.objects.filter(biometrics_appointment_on__in=list(dates), biometrics_on__isnull=True)
+        .order_by()
+        .values_list("pk", "application_id", "biometrics_appointment_on")
     )
 
 
@@ -145,6 +164,11 @@ REMINDER_SWEEPS = (
     ReminderSweep(Kind.APPEAL_DEADLINE_REMINDER, REMINDER_DAYS_BEFORE, appeal_deadline_query),
     ReminderSweep(Kind.PICKUP_REMINDER, REMINDER_DAYS_BEFORE, pickup_query),
     ReminderSweep(Kind.BIOMETRICS_REMINDER, REMINDER_DAYS_BEFORE, biometrics_query),
+    # The appointment itself, the day before: the same kind of message (what the holder turns
+    # off or keeps), told apart by its day (``notices._remind_biometrics``).
+    ReminderSweep(
+        Kind.BIOMETRICS_REMINDER, APPOINTMENT_REMINDER_DAYS_BEFORE, biometrics_appointment_query
+    ),
     ReminderSweep(Kind.DECISION_DUE_REMINDER, (DECISION_DUE_DAYS_BEFORE,), decision_due_query),
 )
 
@@ -180,8 +204,12 @@ def queue_due(items: list[DueItem]) -> int:
 
 
 def sweep_reminders(*, today: date) -> dict[str, int]:
-    """Every reminder sweep for ``today``; returns the number queued per kind."""
-    return {str(sweep.kind): queue_due(sweep.due(today)) for sweep in REMINDER_SWEEPS}
+    """Every reminder sweep for ``today``; returns the number queued per kind (a kind two
+    sweeps make, the biometrics reminder, counts both)."""
+    queued: dict[str, int] = {}
+    for sweep in REMINDER_SWEEPS:
+        queued[str(sweep.kind)] = queued.get(str(sweep.kind), 0) + queue_due(sweep.due(today))
+    return queued
 
 
 def sweep_overdue_digests(*, today: date) -> int:

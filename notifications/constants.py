@@ -17,6 +17,8 @@ class Kind(models.TextChoices):
     ASSIGNED = "assigned", _("Case assigned to you")
     CHANGE_REPORTED = "change_reported", _("Change of data reported on your case")
     EXTENSION_REQUESTED = "extension_requested", _("More time asked for on your case")
+    CASE_ACTIVITY = "case_activity", _("Someone else acted on your case")
+    DOCUMENTS_ARRIVED = "documents_arrived", _("Documents arrived on your case")
     # For the applicant: the office's answer to their request for more time.
     EXTENSION_ANSWERED = "extension_answered", _("Answer to your request for more time")
     # Reminders from the periodic sweeps.

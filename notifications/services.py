@@ -59,6 +59,8 @@ def configurable_kinds(user: User) -> list[Kind]:
         Kind.ASSIGNED,
         Kind.CHANGE_REPORTED,
         Kind.EXTENSION_REQUESTED,
+        Kind.CASE_ACTIVITY,
+        Kind.DOCUMENTS_ARRIVED,
         Kind.DECISION_DUE_REMINDER,
         Kind.OVERDUE_DIGEST,
         Kind.INTERRUPTION_OVERDUE,

@@ -203,6 +203,14 @@ class Permit(models.Model):
         verbose_name = _("permit")
         verbose_name_plural = _("permits")
         ordering = ["-created_at"]
+        indexes = [
+            # The appointment reminders: booked appointments whose data are not taken yet.
+            models.Index(
+                fields=["biometrics_appointment_on"],
+                condition=Q(biometrics_on__isnull=True),
+                name="permit_appointment_pending_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),

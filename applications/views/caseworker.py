@@ -35,11 +35,11 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.http import signed_in_user
+from applications import case_console, services
 from applications import caseworker_forms as cf
-from applications import services
 from applications.case_actions import case_action_form_kwargs, case_action_run
-from applications.case_documents import document_verify
-from applications.constants import Status
+from applications.case_documents import DocumentChoice, document_verify, documents_verify_many
+from applications.constants import Outcome, Status
 from applications.dashboard import dashboard_charts, dashboard_stats
 from applications.models import Application, ChangeReport
 from applications.queues import (
@@ -58,6 +58,7 @@ from applications.queues import (
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange
 from documents.constants import Role as DocumentRole
+from documents.constants import Verification
 from documents.models import Document
 from privacy.constants import Action
 from privacy.services import filters_detail, record_access
@@ -149,7 +150,8 @@ class QueueExportView(_QueueMixin, View):
     def get(self, request: HttpRequest, tab: str) -> StreamingHttpResponse:
         _form, filters, _assignees = self.queue_setup(request, tab)
         columns = columns_for(tab)
-        cases = queue_for(signed_in_user(request), tab, filters, today=clock.today())
+        today = clock.today()
+        cases = queue_for(signed_in_user(request), tab, filters, today=today)
         record_access(request, Action.EXPORT, object_id=tab, detail=filters_detail(filters))
         writer = csv.writer(_Echo())
 
@@ -158,7 +160,7 @@ class QueueExportView(_QueueMixin, View):
             yield writer.writerow([str(column.label) for column in columns])
             for application in cases.iterator(chunk_size=2000):
                 yield writer.writerow(
-                    [_csv_value(cell(application, column.key)) for column in columns]
+                    [_csv_value(cell(application, column.key, today=today)) for column in columns]
                 )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
@@ -253,38 +255,98 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 
 
 def _action_forms(
-    actions: dict[str, bool], application: Application, bound: dict[str, forms.Form]
+    actions: dict[str, bool],
+    application: Application,
+    bound: dict[str, forms.Form],
+    *,
+    proposed: dict[str, dict[str, Any]] | None = None,
 ) -> dict[str, forms.Form]:
     """The form of every action the caseworker may take now, each carrying the version of the
-    case the page shows; a form that was submitted and failed comes back as it was typed."""
-    initial = {"expected_version": application.version}
+    case the page shows and what the page ``proposed`` for it (initial values); a form that was
+    submitted and failed comes back as it was typed."""
+    proposed = proposed or {}
     return {
         key: bound[key]
         if key in bound
-        else form_class(initial=initial, prefix=key, **case_action_form_kwargs(key, application))
+        else form_class(
+            initial={"expected_version": application.version, **proposed.get(key, {})},
+            prefix=key,
+            **_form_kwargs(key, application),
+        )
         for key, form_class in ACTION_FORMS.items()
         if key in bound or actions[key]
     }
+
+
+def _form_kwargs(action: str, application: Application) -> dict[str, Any]:
+    """What an action's form needs of the case: ``case_action_form_kwargs``, and for an
+    interruption the permit type, whose document kinds the form lists first."""
+    kwargs = case_action_form_kwargs(action, application)
+    if action == "interrupt":
+        kwargs["permit_type"] = application.permit_type
+    return kwargs
 
 
 def _document_rows(
     documents: list[tuple[Document, str | None]],
     *,
     may_verify: bool,
+    documents_form: cf.DocumentsVerifyForm | None,
     bound_document: tuple[int, forms.Form] | None,
 ) -> list[dict[str, Any]]:
-    """Each document with its preview and, for current evidence in an open file, its form to
-    accept or reject it (the one submitted, when it failed)."""
+    """Each document with its preview; a document waiting for verification has its fields in
+    the documents form; current evidence verified before has a form of its own, to change the
+    verification (the one submitted, when it failed)."""
+    in_form = set(documents_form.document_ids) if documents_form is not None else set()
     rows = []
     for document, preview in documents:
         verify_form = None
-        if may_verify and document.role == DocumentRole.EVIDENCE and document.is_current:
-            if bound_document and bound_document[0] == document.pk:
-                verify_form = bound_document[1]
-            else:
-                verify_form = cf.VerifyDocumentForm(prefix=f"doc{document.pk}")
-        rows.append({"document": document, "preview": preview, "verify_form": verify_form})
+        is_pending = document.pk in in_form
+        if bound_document and bound_document[0] == document.pk:
+            # The single document's form that was submitted and failed, with its errors.
+            verify_form = bound_document[1]
+        elif (
+            may_verify
+            and not is_pending
+            and document.role == DocumentRole.EVIDENCE
+            and document.is_current
+        ):
+            verify_form = cf.VerifyDocumentForm(prefix=f"doc{document.pk}")
+        rows.append(
+            {
+                "document": document,
+                "preview": preview,
+                "verify_form": verify_form,
+                "pending": is_pending,
+                "decision_field": documents_form.decision_field(document.pk)
+                if documents_form is not None and is_pending
+                else None,
+                "reason_field": documents_form.reason_field(document.pk)
+                if documents_form is not None and is_pending
+                else None,
+            }
+        )
     return rows
+
+
+def _origin(request: HttpRequest) -> str | None:
+    """The queue tab the caseworker came from (``?from=<tab>``), kept through the actions."""
+    return case_console.queue_tab(request.GET.get("from"))
+
+
+def _default_open(forms_shown: dict[str, forms.Form], documents: Any) -> str | None:
+    """The action the page opens when none was submitted: the next step's."""
+    if "claim" in forms_shown:
+        return "claim"
+    if documents is not None and not documents.pending:
+        if "decide" in forms_shown and documents.all_required_verified:
+            return "decide"
+        if "interrupt" in forms_shown and documents.to_ask_for:
+            return "interrupt"
+    for key in ("appeal_result", "record_receipt"):
+        if key in forms_shown:
+            return key
+    return None
 
 
 def case_page(
@@ -293,6 +355,7 @@ def case_page(
     *,
     bound: dict[str, forms.Form] | None = None,
     bound_document: tuple[int, forms.Form] | None = None,
+    bound_documents: cf.DocumentsVerifyForm | None = None,
     bound_note: forms.Form | None = None,
     error: ApplicationError | None = None,
     status: int = 200,
@@ -303,33 +366,135 @@ def case_page(
     except Application.DoesNotExist as missing:
         raise Http404 from missing
     record_access(request, Action.CASE_VIEWED, target=application)
-    case = caseworker_case(application, user=signed_in_user(request), today=clock.today())
+    user = signed_in_user(request)
+    today = clock.today()
+    case = caseworker_case(application, user=user, today=today)
     bound = bound or {}
+    documents = None
+    proposed: dict[str, dict[str, Any]] = {}
+    if application.status in (Status.FILED, Status.INTERRUPTED):
+        documents = case_console.document_state(case, case_console.required_kinds(case))
+        proposed["interrupt"] = {"document_kinds": documents.to_ask_for}
+        if documents.all_required_verified and not documents.pending:
+            proposed["decide"] = {"outcome": Outcome.GRANTED}
+    action_forms = _action_forms(case.actions, application, bound, proposed=proposed)
+    may_verify = case.actions["verify_documents"]
+    pending = case_console.pending_documents(case) if may_verify else []
+    documents_form = None
+    if pending or bound_documents is not None:
+        documents_form = bound_documents or cf.DocumentsVerifyForm(
+            initial={"expected_version": application.version},
+            document_ids=[
+                document.pk
+                for document in pending
+                if not bound_document or document.pk != bound_document[0]
+            ],
+        )
+    if documents_form is not None and not documents_form.document_ids:
+        documents_form = None  # every document was verified meanwhile
+    if documents_form is not None:
+        documents_form.name_documents({d.pk: d.file_reference for d, _preview in case.documents})
+    origin = _origin(request)
+    next_case = None
+    if origin:
+        next_pk = case_console.next_case_pk(user, origin, current=application.pk, today=today)
+        next_case = f"{_case_url(next_pk)}?from={origin}" if next_pk else ""
     context = {
         **vars(case),
-        "forms": _action_forms(case.actions, application, bound),
-        "open_form": next(iter(bound), None),
+        "forms": action_forms,
+        "open_form": next(iter(bound), None) or _default_open(action_forms, documents),
         "error": error,
         "is_conflict": isinstance(error, ConcurrentChange),
         "documents": _document_rows(
             case.documents,
-            may_verify=case.actions["verify_documents"],
+            may_verify=may_verify,
+            documents_form=documents_form,
             bound_document=bound_document,
         ),
+        "documents_form": documents_form,
+        "next_step": case_console.next_step(case, documents),
+        "origin": origin,
+        "origin_label": TABS[origin] if origin else None,
+        "from_query": f"?from={origin}" if origin else "",
+        # None: no queue to follow; "": the queue has no other case.
+        "next_case": next_case,
         "note_form": bound_note or cf.NoteForm(),
     }
     return render(request, "caseworker/case.html", context, status=status)
 
 
 class CaseView(StaffRequiredMixin, View):
-    http_method_names = ["get", "head"]
+    """The case page; a POST is its documents form: every document waiting for verification
+    accepted, rejected or left for later at once (``documents_verify_many``)."""
+
+    http_method_names = ["get", "head", "post"]
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return case_page(request, pk)
 
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        application = _load_case(pk)
+        form = cf.DocumentsVerifyForm(request.POST)
+        if not form.is_valid():
+            return case_page(request, pk, bound_documents=form)
+        choices = [
+            DocumentChoice(document_id=document_id, accepted=accepted, reason=reason)
+            for document_id, accepted, reason in form.choices()
+        ]
+        try:
+            verified = documents_verify_many(
+                application=application,
+                actor=signed_in_user(request),
+                choices=choices,
+                expected_version=form.cleaned_data["expected_version"],
+            )
+        except ConcurrentChange as error:
+            # Keep what was typed, against the case and its documents as they are now: the
+            # documents verified meanwhile leave the form, and a second submit can succeed.
+            kept = _documents_form_now(request, pk)
+            return case_page(request, pk, bound_documents=kept, error=error, status=409)
+        except ApplicationError as error:
+            return case_page(request, pk, bound_documents=form, error=error)
+        accepted = sum(1 for choice in choices if choice.accepted)
+        rejected = len(verified) - accepted
+        if accepted:
+            messages.success(
+                request,
+                ngettext("%(count)s document accepted.", "%(count)s documents accepted.", accepted)
+                % {"count": accepted},
+            )
+        if rejected:
+            messages.success(
+                request,
+                ngettext("%(count)s document rejected.", "%(count)s documents rejected.", rejected)
+                % {"count": rejected},
+            )
+        return HttpResponseRedirect(_case_url(pk, "documents", origin=_origin(request)))
 
-def _case_url(pk: int, anchor: str = "") -> str:
+
+def _documents_form_now(request: HttpRequest, pk: int) -> cf.DocumentsVerifyForm:
+    """The documents form as posted, at the case's present version and limited to the
+    documents still waiting for verification."""
+    current = Application.objects.values_list("version", flat=True).get(pk=pk)
+    still_pending = Document.objects.filter(
+        application_id=pk,
+        role=DocumentRole.EVIDENCE,
+        is_current=True,
+        verification=Verification.PENDING,
+        pk__in=cf.DocumentsVerifyForm(request.POST).document_ids,
+    ).values_list("pk", flat=True)
+    data = request.POST.copy()
+    data["documents-expected_version"] = str(current)
+    data.setlist("documents-shown", [str(document_id) for document_id in still_pending])
+    kept = cf.DocumentsVerifyForm(data)
+    kept.is_valid()
+    return kept
+
+
+def _case_url(pk: int, anchor: str = "", *, origin: str | None = None) -> str:
     url = reverse("caseworker:case", args=[pk])
+    if origin:
+        url = f"{url}?from={origin}"
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -352,7 +517,7 @@ class CaseActionView(StaffRequiredMixin, View):
     def bind(self, request: HttpRequest, application: Application) -> Any:
         """The action's form bound to what was posted (no files: see RecordReceiptView)."""
         return ACTION_FORMS[self.action](
-            request.POST, prefix=self.action, **case_action_form_kwargs(self.action, application)
+            request.POST, prefix=self.action, **_form_kwargs(self.action, application)
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
@@ -374,14 +539,14 @@ class CaseActionView(StaffRequiredMixin, View):
             current = Application.objects.values_list("version", flat=True).get(pk=pk)
             data[f"{self.action}-expected_version"] = str(current)
             kept = ACTION_FORMS[self.action](
-                data, prefix=self.action, **case_action_form_kwargs(self.action, application)
+                data, prefix=self.action, **_form_kwargs(self.action, application)
             )
             kept.is_valid()
             return case_page(request, pk, bound={self.action: kept}, error=error, status=409)
         except ApplicationError as error:
             return case_page(request, pk, bound={self.action: form}, error=error)
         messages.success(request, self.success_message)
-        return HttpResponseRedirect(_case_url(pk, self.anchor))
+        return HttpResponseRedirect(_case_url(pk, self.anchor, origin=_origin(request)))
 
 
 class ClaimView(CaseActionView):
@@ -466,7 +631,7 @@ class NoteAddView(StaffRequiredMixin, View):
         except ApplicationError as error:
             return case_page(request, pk, bound_note=form, error=error)
         messages.success(request, _("The note is added."))
-        return HttpResponseRedirect(_case_url(pk, "notes"))
+        return HttpResponseRedirect(_case_url(pk, "notes", origin=_origin(request)))
 
 
 class ChangeAcknowledgeView(StaffRequiredMixin, View):
@@ -492,7 +657,9 @@ class ChangeAcknowledgeView(StaffRequiredMixin, View):
             _("The reported change %(number)s is acknowledged.")
             % {"number": report.file_reference},
         )
-        return HttpResponseRedirect(_case_url(case, f"change-{report.sub_number}"))
+        return HttpResponseRedirect(
+            _case_url(case, f"change-{report.sub_number}", origin=_origin(request))
+        )
 
 
 # --- Documents -----------------------------------------------------------------------------
@@ -532,7 +699,9 @@ class DocumentVerifyView(StaffRequiredMixin, View):
             if accepted
             else _("Document %(number)s rejected.") % {"number": document.sub_number},
         )
-        return HttpResponseRedirect(_case_url(case, f"document-{document.pk}"))
+        return HttpResponseRedirect(
+            _case_url(case, f"document-{document.pk}", origin=_origin(request))
+        )
 
 
 @method_decorator(xframe_options_sameorigin, name="dispatch")

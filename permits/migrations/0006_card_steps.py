@@ -25,4 +25,12 @@ class Migration(migrations.Migration):
             name='biometrics_on',
             field=models.DateField(blank=True, null=True, verbose_name='biometric data taken on'),
         ),
+        migrations.AddIndex(
+            model_name="permit",
+            index=models.Index(
+                condition=models.Q(("biometrics_on__isnull", True)),
+                fields=["biometrics_appointment_on"],
+                name="permit_appointment_pending_idx",
+            ),
+        ),
     ]

@@ -230,13 +230,17 @@ def test_the_case_page_offers_no_verification_on_a_frozen_case(state, caseworker
 
 def test_the_case_page_offers_verification_while_proceedings_run(caseworker, client_for):
     application = ApplicationFactory(filed=True)
+    # Verifying is for the caseworker the case is assigned to (SPEC §2).
+    services.application_claim(application=application, actor=caseworker)
 
     response = client_for(caseworker).get(reverse("caseworker:case", args=[application.pk]))
 
     html = response.content.decode()
     assert response.context["actions"]["verify_documents"] is True
     document = travel_document(application)
-    assert reverse("caseworker:document_verify", args=[document.pk]) in html
+    # The documents waiting for verification are in the page's one documents form.
+    assert 'id="documents-form"' in html
+    assert document.pk in response.context["documents_form"].document_ids
     assert "data-documents-frozen" not in html
 
 

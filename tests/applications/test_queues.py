@@ -18,10 +18,11 @@ from django.utils import timezone
 
 from accounts.constants import Role
 from applications import queues
-from applications.constants import Channel, Outcome, Status
+from applications.constants import OPEN_STATUSES, Channel, Outcome, Status
 from applications.demo import BulkCase, CasePlan, bulk_create_cases, filed_year, random_applicant
 from applications.models import Applicant, Application, Interruption
 from applications.queues import QueueFilters, SearchIn, Tab
+from applications.urgency import working_days_between
 from permits.models import PermitType
 from tests.accounts.factories import UserFactory
 
@@ -369,6 +370,15 @@ def test_capped_paginator_does_not_count(django_assert_num_queries):
 # --- The list page -------------------------------------------------------------------------
 
 
+def arrive_on_open_cases(tab: str) -> None:
+    """The bulk cases have nothing that arrived after filing: for the "documents arrived" tab,
+    mark every open case as if documents had come in (``case_watch.mark_arrived``)."""
+    if tab == Tab.ARRIVED:
+        Application.objects.filter(arrived_at__isnull=True, status__in=OPEN_STATUSES).update(
+            arrived_at=timezone.now()
+        )
+
+
 @pytest.mark.parametrize("tab", list(queues.TABS))
 def test_queue_page_runs_the_same_queries_for_5_and_200_cases(
     client, caseworker, tab, django_assert_num_queries
@@ -377,11 +387,13 @@ def test_queue_page_runs_the_same_queries_for_5_and_200_cases(
     url = reverse("caseworker:queue_tab", args=[tab])
     other = UserFactory(role=Role.CASEWORKER)
     bulk_cases(5, caseworker=caseworker, other=other, plans=FIVE, permit_type=employee_card())
+    arrive_on_open_cases(tab)
     with CaptureQueriesContext(connection) as few:
         small = client.get(url)
     assert small.status_code == 200
 
     bulk_cases(195, caseworker=caseworker, other=other, seed=2)
+    arrive_on_open_cases(tab)
     with django_assert_num_queries(len(few.captured_queries)):
         large = client.get(url)
 
@@ -494,3 +506,54 @@ def test_csv_export_neutralises_formulas(client, caseworker):
     rows = read_csv(client.get(reverse("caseworker:queue_export", args=[Tab.NEW])))
 
     assert rows[1][1].startswith("'=HYPERLINK(1)")
+
+
+# --- Urgency: days left, badges ------------------------------------------------------------
+
+
+def test_rows_say_the_working_days_left_and_mark_the_urgent_ones(client, caseworker):
+    plans = [
+        (CasePlan(Status.FILED, filed_days_ago=3, assigned=True), True),
+        (CasePlan(Status.FILED, filed_days_ago=59, assigned=True), True),
+        (CasePlan(Status.FILED, filed_days_ago=90, assigned=True), True),
+    ]
+    running, soon, overdue = bulk_cases(
+        3, caseworker=caseworker, plans=plans, permit_type=employee_card()
+    )
+    today = timezone.localdate()
+    client.force_login(caseworker)
+
+    response = client.get(reverse("caseworker:queue_tab", args=[Tab.MINE]))
+
+    labels = [str(column.label) for column in response.context["columns"]]
+    assert "Days left" in labels
+    rows = {row["pk"]: row for row in response.context["rows"]}
+    days = labels.index("Days left") - 1  # the reference is the row's header, not a cell
+    left = working_days_between(today, running.decision_due)
+    assert rows[running.pk]["cells"][days]["text"] == f"{left} working days left"
+    assert not rows[running.pk]["urgency"].is_marked
+    overdue_by = (today - overdue.decision_due).days
+    assert rows[overdue.pk]["cells"][days]["text"] == f"Overdue by {overdue_by} days"
+    assert rows[soon.pk]["urgency"].level == "soon"
+    html = response.content.decode()
+    assert '<tr class="urgency-overdue">' in html
+    assert f'<span class="urgency-badge">Overdue by {overdue_by} days</span>' in html
+    # The tab travels with the link, for the case page's "next case".
+    assert f'href="/caseworker/cases/{overdue.pk}/?from=mine"' in html
+
+
+def test_csv_export_has_the_days_left_in_words(client, caseworker):
+    [overdue] = bulk_cases(
+        1,
+        caseworker=caseworker,
+        plans=[(CasePlan(Status.FILED, filed_days_ago=90, assigned=True), True)],
+        permit_type=employee_card(),
+    )
+    client.force_login(caseworker)
+
+    rows = read_csv(client.get(reverse("caseworker:queue_export", args=[Tab.OVERDUE])))
+
+    header = rows[0]
+    assert header == [str(c.label) for c in queues.columns_for(Tab.OVERDUE)]
+    overdue_by = (timezone.localdate() - overdue.decision_due).days
+    assert rows[1][header.index("Days left")] == f"Overdue by {overdue_by} days"

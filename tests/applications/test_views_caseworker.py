@@ -137,7 +137,8 @@ def test_actions_refuse_get(name, filed, supervisor, client_for):
     assert client_for(supervisor).get(url_for(name, filed)).status_code == 405
 
 
-@pytest.mark.parametrize("name", ALL_GET)
+# The case page's POST is its documents form (tests/applications/test_console.py).
+@pytest.mark.parametrize("name", [name for name in ALL_GET if name != "case"])
 def test_pages_refuse_post(name, filed, supervisor, client_for):
     assert client_for(supervisor).post(url_for(name, filed)).status_code == 405
 
@@ -660,8 +661,8 @@ def test_image_documents_are_previewed_with_img(filed, caseworker, client_for):
     assert view["X-Content-Type-Options"] == "nosniff"
 
 
-def test_caseworker_accepts_and_rejects_documents(filed, caseworker, client_for):
-    first, second = filed.documents.all()[:2]
+def test_caseworker_accepts_and_rejects_documents(assigned, caseworker, client_for):
+    first, second = assigned.documents.all()[:2]
     client = client_for(caseworker)
 
     accepted = client.post(
@@ -682,8 +683,8 @@ def test_caseworker_accepts_and_rejects_documents(filed, caseworker, client_for)
     assert first.verified_by == caseworker
 
 
-def test_rejecting_a_document_needs_a_reason(filed, caseworker, client_for):
-    document = filed.documents.first()
+def test_rejecting_a_document_needs_a_reason(assigned, caseworker, client_for):
+    document = assigned.documents.first()
 
     response = client_for(caseworker).post(
         reverse("caseworker:document_verify", args=[document.pk]),

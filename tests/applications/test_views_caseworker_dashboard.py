@@ -1,22 +1,48 @@
-"""The supervisor dashboard: its numbers on a small dataset worked out by hand, and its charts."""
+"""The supervisor dashboard: its numbers on a small dataset worked out by hand, every count a
+link to a list of as many cases, its numbers in the interface language, and its charts."""
 
 from __future__ import annotations
 
-from datetime import date
+import itertools
+import re
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from applications.charts import Bar, bar_chart
-from applications.constants import Outcome, Status
-from applications.dashboard import dashboard_stats, due_at_decision
+from accounts.constants import Role
+from applications.charts import LABEL_CHARS, Bar, bar_chart, wrap
+from applications.constants import OPEN_STATUSES, Outcome, Status
+from applications.dashboard import dashboard_stats, days, due_at_decision, number, percent
 from applications.demo import CasePlan
 from applications.models import Application
+from applications.queues import Tab
 from permits.models import PermitType
-from tests.applications.test_queues import bulk_cases
+from tests.accounts.factories import UserFactory
+from tests.applications.test_queues import MIX, bulk_cases, employee_card
 
 pytestmark = pytest.mark.django_db
+
+# Six for any staff page (session, user, second factor, two for the permissions, the unread
+# notifications in the header), then the dashboard's five: the permit types' names, the cases in
+# proceedings (one grouped query: backlog, deadlines, workload), the caseworkers, the decisions
+# of the last 90 days (grouped) and their interruptions.
+DASHBOARD_QUERIES = 11
+
+# Every test here runs on a Friday morning in Prague (the issue was reported on one).
+MOMENT = datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))
+
+
+@pytest.fixture(autouse=True)
+def _friday_in_prague():
+    with time_machine.travel(MOMENT, tick=False):
+        yield
+
 
 # Employee Card: 60 days to decide (filed in the Czech Republic).
 PLANS = [
@@ -84,20 +110,28 @@ def dataset(caseworker):
     return cases
 
 
-def test_dashboard_numbers_for_a_known_dataset(dataset):
+def test_dashboard_numbers_for_a_known_dataset(dataset, caseworker):
     today = timezone.localdate()
     stats = dashboard_stats(today)
 
-    assert [(status, count) for status, _label, count in stats.backlog.by_state] == [
+    assert [(item.status, item.figure.count) for item in stats.backlog.by_state] == [
         (Status.FILED, 3),
         (Status.INTERRUPTED, 1),
         (Status.APPEALED, 1),
     ]
-    assert stats.backlog.total == 5
-    assert [count for _name, count in stats.backlog.by_type] == [5]
-    assert stats.due_this_week == 1
-    assert stats.overdue == 1
-    assert stats.week_ends_on.weekday() == 6 and 0 <= (stats.week_ends_on - today).days <= 6
+    assert stats.backlog.total.count == 5
+    assert [item.figure.count for item in stats.backlog.by_type] == [5]
+    # "This week" is the queues' "due within 7 days": today to today + 7.
+    assert (stats.window.first, stats.window.last) == (today, today + timedelta(days=7))
+    assert stats.due_soon.count == 1
+    assert stats.overdue.count == 1
+
+    # Case 0 is nobody's, 1-4 are the caseworker's (1 due today, 2 overdue).
+    rows = {row.user_id: row for row in stats.workload}
+    mine = rows[caseworker.pk]
+    assert (mine.open.count, mine.due_soon.count, mine.overdue.count) == (4, 1, 1)
+    assert (rows[None].open.count, rows[None].due_soon.count, rows[None].overdue.count) == (1, 0, 0)
+    assert stats.workload[-1].user_id is None
 
     windows = {share.days: share for share in stats.on_time}
     assert (windows[30].decided, windows[30].on_time, windows[30].percent) == (4, 3, 75)
@@ -129,36 +163,222 @@ def test_due_at_decision_counts_the_interruptions_of_those_proceedings():
     ) == date(2026, 3, 6)
 
 
-def test_dashboard_page_shows_charts_and_tables(
-    dataset, supervisor, django_assert_max_num_queries, client_for
-):
-    client = client_for(supervisor)
-    with django_assert_max_num_queries(12):
-        response = client.get(reverse("caseworker:dashboard"))
+def test_dashboard_page_shows_charts_and_tables(dataset, supervisor, client_for):
+    response = client_for(supervisor).get(reverse("caseworker:dashboard"))
 
     assert response.status_code == 200
     html = response.content.decode()
     assert html.count('<svg class="bar-chart" role="img"') == 4
     assert "<title" in html and "<desc" in html
-    assert 'data-stat="overdue">1<' in html
-    assert 'data-stat="due-this-week">1<' in html
+    overdue = reverse("caseworker:queue_tab", args=[Tab.OVERDUE])
+    due_soon = reverse("caseworker:queue_tab", args=[Tab.DUE_SOON])
+    assert f'data-stat="overdue"><a href="{overdue}" data-count="1">1</a>' in html
+    assert f'data-stat="due-soon"><a href="{due_soon}" data-count="1">1</a>' in html
+    # One "this week", named as the queue tab names it; no "Due by Sunday" beside it.
+    assert html.count("Due within 7 days") == 2  # the tile and the workload column
+    assert "Sunday" not in html
+    assert "Workload by caseworker" in html and "Unassigned" in html
     assert 'data-window="30"' in html and "75 %" in html
     assert "cdn" not in html.lower() and '<script src="http' not in html
 
 
-def test_dashboard_query_count_does_not_grow_with_the_data(
+# --- Every count opens a list of as many cases ------------------------------------------------
+
+
+class _CountedLinks(HTMLParser):
+    """The links of a page that carry a count (``data-count``): (href, count, text)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[tuple[str, int, str]] = []
+        self._open: tuple[str, int] | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a" and "data-count" in values:
+            self._open = (values["href"], int(values["data-count"]))
+            self._text = ""
+
+    def handle_data(self, data):
+        if self._open:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "a" and self._open:
+            self.links.append((*self._open, self._text.strip()))
+            self._open = None
+
+
+def counted_links(html: str) -> list[tuple[str, int, str]]:
+    parser = _CountedLinks()
+    parser.feed(html)
+    return parser.links
+
+
+def _digits(text: str) -> int:
+    # "1,234" in English, "1 234" in Czech: the digits are the number.
+    return int(re.sub(r"\D", "", text))
+
+
+def listed(client, href: str) -> tuple[int, int]:
+    """Open a list a count links to: the count the list states, and the cases it shows."""
+    response = client.get(href)
+    assert response.status_code == 200, href
+    html = response.content.decode()
+    path = urlsplit(href).path
+    if path.startswith("/caseworker/queue/"):
+        tab = path.split("/")[3]
+        stated = re.search(rf'data-tab-count="{tab}">([^<]*)<', html)
+    else:
+        assert path == reverse("caseworker:search"), href
+        stated = re.search(r"data-search-count>\(([^)]*)\)", html)
+    assert stated, href
+    assert "+" not in stated.group(1), href  # an exact count, not a lower bound
+    shown = set(re.findall(r'href="/caseworker/cases/(\d+)/[?"]', html))
+    return _digits(stated.group(1)), len(shown)
+
+
+@pytest.fixture
+def every_kind_of_case(caseworker, other_caseworker):
+    """Cases in every state, over every permit type that is filed here, assigned to two
+    caseworkers, to someone who has left, and to nobody; filed cases due on the edges of the
+    "within 7 days" window."""
+    today = timezone.localdate()
+    cases = bulk_cases(2 * len(MIX), caseworker=caseworker, other=other_caseworker, plans=MIX)
+    cases += bulk_cases(len(PLANS), caseworker=other_caseworker, plans=PLANS, seed=3)
+    filed = [case for case in cases if case.status == Status.FILED]
+    for case, offset in zip(filed, (-1, 0, 7, 8, 3), strict=False):
+        Application.objects.filter(pk=case.pk).update(decision_due=today + timedelta(days=offset))
+    gone = UserFactory(role=Role.CASEWORKER, is_active=False, first_name="Left", last_name="Us")
+    Application.objects.filter(pk=filed[2].pk).update(assigned_to=gone)
+    return cases
+
+
+def test_every_count_on_the_dashboard_opens_a_list_of_as_many_cases(
+    every_kind_of_case, supervisor, client_for
+):
+    client = client_for(supervisor)
+    stats = dashboard_stats(timezone.localdate())
+    html = client.get(reverse("caseworker:dashboard")).content.decode()
+    links = counted_links(html)
+
+    # Every tile, every state and permit type, three cells for each workload row (the person
+    # who left holds a case and has a row); no other count is a link.
+    types = len(stats.backlog.by_type)
+    assert types >= 5
+    names = {row.name for row in stats.workload}
+    assert {"Left Us (no longer a caseworker)", "Unassigned"} <= names
+    assert "Left Us (no longer a caseworker)" in html
+    assert len(links) == 3 + len(OPEN_STATUSES) + types + 3 * len(stats.workload)
+    # Due today and in 7 days are in the window, in 8 days not; yesterday is overdue.
+    assert stats.due_soon.count >= 3 and stats.overdue.count >= 2
+
+    for href, count, text in links:
+        assert _digits(text) == count, href
+        stated, shown = listed(client, href)
+        assert stated == count, href
+        assert shown == count, href  # fewer than a page: every case is on it
+
+
+def test_workload_adds_up_to_the_backlog(every_kind_of_case):
+    stats = dashboard_stats(timezone.localdate())
+
+    rows = stats.workload
+    assert sum(row.open.count for row in rows) == stats.backlog.total.count
+    assert sum(row.due_soon.count for row in rows) == stats.due_soon.count
+    assert sum(row.overdue.count for row in rows) == stats.overdue.count
+    unassigned = rows[-1]
+    assert unassigned.user_id is None
+    assert (
+        unassigned.open.count
+        == Application.objects.filter(status__in=OPEN_STATUSES, assigned_to__isnull=True).count()
+    )
+
+
+def test_dashboard_query_count_is_the_same_for_5_and_200_cases(
     caseworker, supervisor, django_assert_num_queries, client_for
 ):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     client = client_for(supervisor)
-    bulk_cases(len(PLANS), caseworker=caseworker, plans=PLANS)
-    with CaptureQueriesContext(connection) as few:
+    bulk_cases(5, caseworker=caseworker, plans=MIX)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
         client.get(reverse("caseworker:dashboard"))
-    bulk_cases(len(PLANS) * 10, caseworker=caseworker, plans=PLANS, seed=5)
-    with django_assert_num_queries(len(few.captured_queries)):
-        client.get(reverse("caseworker:dashboard"))
+    bulk_cases(195, caseworker=caseworker, plans=MIX, seed=5)
+    assert Application.objects.count() == 200
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        response = client.get(reverse("caseworker:dashboard"))
+    assert len(counted_links(response.content.decode())) > 10
+
+
+# --- Numbers in the interface language ---------------------------------------------------------
+
+
+@pytest.fixture
+def median_of_67_and_a_half(caseworker):
+    # 40 and 95 days from filing to decision.
+    plans = [
+        (CasePlan(Status.DECIDED, filed_days_ago=45, decided_days_ago=5), True),
+        (CasePlan(Status.DECIDED, filed_days_ago=100, decided_days_ago=5), True),
+    ]
+    bulk_cases(2, caseworker=caseworker, plans=plans, permit_type=employee_card())
+
+
+@pytest.mark.parametrize(
+    ("language", "ours", "foreign"), [("cs", "67,5", "67.5"), ("en", "67.5", "67,5")]
+)
+def test_decimals_are_written_as_the_language_writes_them(
+    median_of_67_and_a_half, supervisor, client_for, language, ours, foreign
+):
+    html = client_for(supervisor, language=language).get(reverse("caseworker:dashboard"))
+    html = html.content.decode()
+    text = re.sub(r"<[^>]+>", " ", html)  # what is read, not the drawing's coordinates
+
+    assert f">{ours}<" in html  # the table
+    assert f'class="value">{ours} ' in html  # the chart, with its unit
+    assert foreign not in text
+    assert 'data-median="67.5"' in html  # the machine-readable value stays a dot
+
+
+def test_days_have_their_unit_in_words():
+    with translation.override("en"):
+        assert days(1) == "1 day"
+        assert days(60.0) == "60 days"
+        assert days(67.5) == "67.5 days"
+        assert percent(75) == "75 %"
+        assert number(1234) == "1,234"
+    with translation.override("cs"):
+        assert days(67.5).startswith("67,5 ")
+        assert number(1234).replace("\xa0", " ") == "1 234"
+
+
+# --- Charts ------------------------------------------------------------------------------------
+
+# Long names that differ only at the end: cut to their first 33 characters they were the same.
+LONG_NAMES = [
+    "Povolení k dlouhodobému pobytu za účelem společného soužití rodiny",
+    "Povolení k dlouhodobému pobytu za účelem studia",
+    "Povolení k dlouhodobému pobytu za účelem ochrany na území",
+    "Povolení k dlouhodobému pobytu za účelem vědeckého výzkumu",
+    "Povolení k dlouhodobému pobytu za účelem investování",
+]
+
+
+def test_chart_labels_are_wrapped_whole_never_cut():
+    svg = str(bar_chart(title="Types", bars=[Bar(label=name, value=3) for name in LONG_NAMES]))
+
+    labels = re.findall(r'<text text-anchor="end"[^>]*>(.*?)</text>', svg)
+    shown = [" ".join(re.findall(r"<tspan[^>]*>(.*?)</tspan>", label)) for label in labels]
+    assert shown == LONG_NAMES
+    assert "…" not in svg
+    assert all(len(line) <= LABEL_CHARS for name in LONG_NAMES for line in wrap(name))
+    # Rows grow with their labels: the bars do not overlap.
+    ys = [float(y) for y in re.findall(r'<rect x="\d+" y="([\d.]+)"', svg)]
+    assert all(later - earlier >= 18 for earlier, later in itertools.pairwise(ys))
+
+
+def test_wrap_splits_a_word_longer_than_a_line():
+    assert wrap("a" * 70, 32) == ["a" * 32, "a" * 32, "a" * 6]
+    assert wrap("", 32) == [""]
 
 
 def test_bar_chart_escapes_labels_and_labels_itself():

@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
+from applications import services
 from applications.case_documents import document_upload, document_verify
 from documents.constants import Verification
 from documents.models import Document
@@ -37,6 +38,8 @@ def rejected(applicant, caseworker) -> Document:
         upload=SimpleUploadedFile(NAME, pdf_bytes(), "application/pdf"),
         actor=applicant,
     )
+    # Verifying is for the caseworker the case is assigned to (SPEC §2).
+    services.application_claim(application=application, actor=caseworker)
     return document_verify(document=document, actor=caseworker, accepted=False, reason=REASON)
 
 

@@ -1,14 +1,25 @@
-"""Biometrics within 30 days of entering the country (D6) [003]: the day of entry sets the
-deadline, and the sweep reminds 7, 3 and 1 days before it until biometrics are given."""
+"""The holder's steps after a grant and their reminders (SPEC §2, §6, D6) [002][003]:
+biometrics within 30 days of entering the country, the booked appointment, the card ready,
+the card collected within 60 days of giving biometric data. Each reminder goes once, on its
+day, and stops once the step it reminds of is done."""
 
-from datetime import date, datetime, timedelta
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
 from django.core import mail
-from django.utils import timezone
 
-from applications.cards import permit_record_entry
+from applications.cards import (
+    permit_record_biometrics,
+    permit_record_card_ready,
+    permit_record_entry,
+    permit_record_pickup,
+    permit_schedule_biometrics,
+)
 from applications.models import AuditEntry
 from applications.sweeps import sweep_reminders
 from core import clock
@@ -21,23 +32,57 @@ from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
+# The day the grant is made in these tests: a Monday.
+GRANTED_ON = date(2026, 3, 2)
+
+
+@contextmanager
+def on(day: date, hour: int = 9) -> Iterator[None]:
+    with time_machine.travel(datetime.combine(day, time(hour), tzinfo=clock.PRAGUE), tick=False):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _granted_day():
+    with time_machine.travel(datetime.combine(GRANTED_ON, time(10), tzinfo=clock.PRAGUE)):
+        yield
+
 
 @pytest.fixture
-def permit() -> Permit:
-    return ApplicationFactory(decided=True).permit
+def permit(caseworker) -> Permit:
+    application = ApplicationFactory(decided=True, caseworker=caseworker)
+    account = application.applicant.account
+    account.preferred_language = "en"
+    account.save(update_fields=["preferred_language"])
+    return application.permit
 
 
-def test_recording_entry_sets_the_deadline_and_is_audited(permit, superuser):
-    entered = timezone.localdate() - timedelta(days=2)
-    recorded = permit_record_entry(permit=permit, entered_on=entered, actor=superuser)
+@pytest.fixture
+def sweep(django_capture_on_commit_callbacks):
+    """Run the reminder sweeps as the morning job does on ``day``, e-mails queued included."""
+
+    def run(day: date) -> dict[str, int]:
+        with on(day, 6), django_capture_on_commit_callbacks(execute=True):
+            return sweep_reminders(today=day)
+
+    return run
+
+
+def reminders(kind: Kind) -> list[Notification]:
+    return list(Notification.objects.filter(kind=kind, channel="email").order_by("created_at"))
+
+
+def test_recording_entry_sets_the_deadline_and_is_audited(permit, caseworker):
+    entered = GRANTED_ON - timedelta(days=2)
+    recorded = permit_record_entry(permit=permit, entered_on=entered, actor=caseworker)
     assert recorded.biometrics_due == deadlines.period_end(entered, 30)
     entry = AuditEntry.objects.get(application=permit.application, action="entry_recorded")
-    assert entry.actor == superuser
+    assert entry.actor == caseworker
 
 
 def test_a_permit_valid_from_29_february_takes_an_entry_up_to_a_year_before(superuser):
     # The year before has no 29 February: a year back is the 28th.
-    with time_machine.travel(datetime(2028, 2, 29, 10, tzinfo=clock.PRAGUE), tick=False):
+    with on(date(2028, 2, 29), 10):
         permit = ApplicationFactory(decided=True).permit
         assert permit.valid_from == date(2028, 2, 29)
         with pytest.raises(ApplicationError):
@@ -46,68 +91,159 @@ def test_a_permit_valid_from_29_february_takes_an_entry_up_to_a_year_before(supe
     assert recorded.entered_on == date(2027, 2, 28)
 
 
-def test_an_entry_in_the_future_is_refused(permit, superuser):
+def test_an_entry_in_the_future_is_refused(permit, caseworker):
     with pytest.raises(ApplicationError):
         permit_record_entry(
-            permit=permit, entered_on=timezone.localdate() + timedelta(days=1), actor=superuser
+            permit=permit, entered_on=GRANTED_ON + timedelta(days=1), actor=caseworker
         )
     permit.refresh_from_db()
     assert permit.entered_on is None and permit.biometrics_due is None
 
 
-def test_biometrics_reminders_7_3_1_days_before_and_only_once(
-    permit, superuser, django_capture_on_commit_callbacks
-):
-    entered = timezone.localdate()
-    due = permit_record_entry(permit=permit, entered_on=entered, actor=superuser).biometrics_due
+def test_biometrics_reminders_7_3_1_days_before_and_only_once(permit, caseworker, sweep):
+    due = permit_record_entry(permit=permit, entered_on=GRANTED_ON, actor=caseworker).biometrics_due
     mail.outbox.clear()
 
     for days_before in (8, 7, 7, 3, 1):
-        day = due - timedelta(days=days_before)
-        with (
-            time_machine.travel(
-                timezone.make_aware(
-                    timezone.datetime.combine(day, timezone.datetime.min.time().replace(hour=9))
-                )
-            ),
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            sweep_reminders(today=day)
+        sweep(due - timedelta(days=days_before))
 
-    reminders = Notification.objects.filter(kind=Kind.BIOMETRICS_REMINDER, channel="email")
-    assert sorted(n.due_on for n in reminders) == [due, due, due]
-    assert (
-        len([m for m in mail.outbox if permit.application.reference_number in m.subject + m.body])
-        == 3
-    )
+    assert [n.due_on for n in reminders(Kind.BIOMETRICS_REMINDER)] == [due, due, due]
+    sent = [m for m in mail.outbox if permit.application.reference_number in m.body]
+    assert len(sent) == 3
+    assert "within 30 days of entering the Czech Republic" in sent[0].body
 
 
-def test_no_reminder_once_biometrics_are_given(
-    permit, superuser, django_capture_on_commit_callbacks
+def test_no_reminder_once_biometrics_are_given(permit, caseworker, sweep):
+    due = permit_record_entry(permit=permit, entered_on=GRANTED_ON, actor=caseworker).biometrics_due
+    permit_record_biometrics(permit=permit, on=GRANTED_ON, actor=caseworker)
+
+    sweep(due - timedelta(days=7))
+
+    assert reminders(Kind.BIOMETRICS_REMINDER) == []
+
+
+def test_the_appointment_is_reminded_the_day_before_once(permit, caseworker, sweep):
+    appointment = GRANTED_ON + timedelta(days=10)
+    permit_schedule_biometrics(permit=permit, on=appointment, actor=caseworker)
+    mail.outbox.clear()
+
+    queued = [sweep(appointment - timedelta(days=n)) for n in (2, 1, 1, 0)]
+
+    assert [q[Kind.BIOMETRICS_REMINDER] for q in queued] == [0, 1, 0, 0]
+    [reminder] = reminders(Kind.BIOMETRICS_REMINDER)
+    assert reminder.due_on == appointment
+    [message] = [m for m in mail.outbox if permit.application.reference_number in m.body]
+    assert "Your appointment to give biometric data: March 12, 2026." in message.body
+
+
+def test_booking_an_appointment_stops_the_deadline_reminders(permit, caseworker, sweep):
+    due = permit_record_entry(permit=permit, entered_on=GRANTED_ON, actor=caseworker).biometrics_due
+    sweep(due - timedelta(days=7))
+    assert [n.due_on for n in reminders(Kind.BIOMETRICS_REMINDER)] == [due]
+
+    appointment = due - timedelta(days=2)
+    with on(due - timedelta(days=6)):
+        permit_schedule_biometrics(permit=permit, on=appointment, actor=caseworker)
+    for day in (due - timedelta(days=3), due - timedelta(days=1)):
+        sweep(day)
+
+    # The 3-day reminder (the appointment's eve) is of the appointment; the deadline's 3- and
+    # 1-day reminders are not sent.
+    assert [n.due_on for n in reminders(Kind.BIOMETRICS_REMINDER)] == [due, appointment]
+
+
+def test_a_moved_appointment_is_reminded_on_its_new_eve(permit, caseworker, sweep):
+    first = GRANTED_ON + timedelta(days=5)
+    permit_schedule_biometrics(permit=permit, on=first, actor=caseworker)
+    sweep(first - timedelta(days=1))
+    with on(first):
+        moved = first + timedelta(days=7)
+        permit_schedule_biometrics(
+            permit=permit, on=moved, actor=caseworker, note="The holder called in sick."
+        )
+    for day in (first, moved - timedelta(days=1), moved - timedelta(days=1)):
+        sweep(day)
+
+    assert [n.due_on for n in reminders(Kind.BIOMETRICS_REMINDER)] == [first, moved]
+    booked = AuditEntry.objects.filter(
+        application=permit.application, action="biometrics_scheduled"
+    ).order_by("pk")
+    assert [(e.data["biometrics_appointment_on"], e.note) for e in booked] == [
+        (first.isoformat(), ""),
+        (moved.isoformat(), "The holder called in sick."),
+    ]
+
+
+def test_no_appointment_reminder_once_the_data_are_taken(permit, caseworker, sweep):
+    appointment = GRANTED_ON + timedelta(days=4)
+    permit_schedule_biometrics(permit=permit, on=appointment, actor=caseworker)
+    # The holder came early.
+    with on(appointment - timedelta(days=1), 8):
+        permit_record_biometrics(
+            permit=permit, on=appointment - timedelta(days=1), actor=caseworker
+        )
+
+    sweep(appointment - timedelta(days=1))
+
+    assert reminders(Kind.BIOMETRICS_REMINDER) == []
+
+
+def test_taking_biometrics_sets_the_pickup_deadline_and_the_card_ready_tells_the_holder(
+    permit, caseworker, django_capture_on_commit_callbacks
 ):
-    due = permit_record_entry(
-        permit=permit, entered_on=timezone.localdate(), actor=superuser
-    ).biometrics_due
-    Permit.objects.filter(pk=permit.pk).update(biometrics_on=timezone.localdate())
-    with django_capture_on_commit_callbacks(execute=True):
-        sweep_reminders(today=due - timedelta(days=7))
-    assert not Notification.objects.filter(kind=Kind.BIOMETRICS_REMINDER).exists()
-
-
-def test_recording_biometrics_sets_the_pickup_deadline_and_tells_the_holder(
-    permit, superuser, django_capture_on_commit_callbacks
-):
-    from applications.cards import permit_record_biometrics
-
-    taken = timezone.localdate()
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        recorded = permit_record_biometrics(permit=permit, on=taken, actor=superuser)
-    assert recorded.pickup_due == deadlines.card_pickup_due(taken)
-    notice = Notification.objects.get(kind=Kind.PERMIT_READY, channel="email")
-    assert notice.due_on == recorded.pickup_due
+        recorded = permit_record_biometrics(permit=permit, on=GRANTED_ON, actor=caseworker)
+    # 60 days end on Friday 1 May, a public holiday: the next working day [002][003].
+    assert recorded.pickup_due == deadlines.card_pickup_due(GRANTED_ON) == date(2026, 5, 4)
+    # Not yet: the card is made from the data.
+    assert reminders(Kind.PERMIT_READY) == []
+
+    ready_on = GRANTED_ON + timedelta(days=20)
+    with on(ready_on), django_capture_on_commit_callbacks(execute=True):
+        ready = permit_record_card_ready(permit=permit, on=ready_on, actor=caseworker)
+
+    # The deadline stays 60 days from the biometrics [002][003].
+    assert ready.pickup_due == date(2026, 5, 4)
+    [notice] = reminders(Kind.PERMIT_READY)
+    assert notice.due_on == ready.pickup_due
     [message] = [m for m in mail.outbox if permit.number in m.body]
     assert permit.number not in message.subject
-    assert AuditEntry.objects.filter(
-        application=permit.application, action="biometrics_recorded"
-    ).exists()
+    assert "Your card has been ready for collection at the office since March 22, 2026." in (
+        message.body
+    )
+    assert "Collect your card at the office by May 4, 2026 at the latest." in message.body
+    assert "Your biometric data were taken on March 2, 2026" in message.body
+    assert AuditEntry.objects.filter(application=permit.application, action="card_ready").exists()
+
+    # Recorded once: a second recording is refused, and nothing is sent again.
+    with (
+        on(ready_on),
+        pytest.raises(ApplicationError, match="already recorded as ready"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        permit_record_card_ready(permit=permit, on=ready_on, actor=caseworker)
+    assert len(reminders(Kind.PERMIT_READY)) == 1
+
+
+def test_pickup_reminders_run_to_the_deadline_and_stop_at_pickup(permit, caseworker, sweep):
+    permit_record_biometrics(permit=permit, on=GRANTED_ON, actor=caseworker)
+    due = date(2026, 5, 4)
+    mail.outbox.clear()
+
+    # Not ready yet 7 days before: the holder is told the deadline, not that it waits.
+    sweep(due - timedelta(days=7))
+    sweep(due - timedelta(days=7))
+    with on(due - timedelta(days=5)):
+        permit_record_card_ready(permit=permit, on=due - timedelta(days=5), actor=caseworker)
+    sweep(due - timedelta(days=3))
+    with on(due - timedelta(days=2)):
+        permit_record_pickup(permit=permit, on=due - timedelta(days=2), actor=caseworker)
+    sweep(due - timedelta(days=1))
+
+    assert [n.due_on for n in reminders(Kind.PICKUP_REMINDER)] == [due, due]
+    bodies = [m.body for m in mail.outbox if permit.number in m.body and "Reminder" in m.subject]
+    assert len(bodies) == 2
+    assert "must be collected at the office by May 4, 2026" in bodies[0]
+    assert "The office tells you when it is ready." in bodies[0]
+    assert "is waiting for you. Collect it at the office by May 4, 2026" in bodies[1]

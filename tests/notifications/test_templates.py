@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
@@ -55,6 +55,15 @@ def context() -> dict:
         "total": 12,
         "not_listed": 11,
         "day": date(2026, 5, 10),
+        # What the assigned caseworker is told of (``case_activity``, ``documents_arrived``).
+        "actor_name": "Jana Dvořáková",
+        "entry": SimpleNamespace(
+            get_action_display="Proceedings resumed",
+            created_at=datetime(2026, 4, 2, 9, 15, tzinfo=UTC),
+        ),
+        "is_note": False,
+        "still_assigned": True,
+        "arrived_at": datetime(2026, 4, 2, 9, 15, tzinfo=UTC),
     }
 
 

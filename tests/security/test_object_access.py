@@ -62,6 +62,7 @@ from applications.models import (
     Interruption,
 )
 from applications.queues import SearchIn, Tab
+from documents.constants import Verification
 from documents.models import Document
 from notifications.models import Notification
 from tests.applications.factories import pdf_bytes
@@ -103,6 +104,8 @@ class Audience(enum.Enum):
     SUPERVISOR = "supervisors, who assign cases"
     OWNER_OR_STAFF = "the applicant's side and staff"
     SUPPORT_CREATOR = "the support worker who recorded the person"
+    # A person may come to any support centre: every support worker finds and serves them.
+    SUPPORT = "support-centre staff"
     # A draft on the staff side: it is not before the office until it is filed.
     NO_ONE = "no one"
     # A page anyone may open (guidance, a link that carries its own credential, a form for one's
@@ -124,6 +127,7 @@ ACCESS: dict[Audience, dict[Persona, Access]] = {
     Audience.SUPERVISOR: {},
     Audience.OWNER_OR_STAFF: {Persona.OWNER: Access.FULL, Persona.CASEWORKER: Access.FULL},
     Audience.SUPPORT_CREATOR: {},
+    Audience.SUPPORT: {Persona.SUPPORT: Access.FULL},
     Audience.NO_ONE: {},
     Audience.ANYONE: {persona: Access.OPEN for persona in Persona} | {Persona.OWNER: Access.FULL},
 }
@@ -198,6 +202,19 @@ def _note(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
 def _verdict(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
     prefix = f"doc{kwargs['pk']}"
     return {f"{prefix}-decision": "reject", f"{prefix}-reason": "An outsider's reason."}
+
+
+def _accept_all_documents(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
+    """The case page's documents form: every document waiting for verification accepted."""
+    waiting = Document.objects.filter(
+        application_id=kwargs["pk"], is_current=True, verification=Verification.PENDING
+    ).values_list("pk", flat=True)
+    return {
+        "documents-expected_version": _version(kwargs),
+        "documents-shown": [str(pk) for pk in waiting],
+        "documents-accept_all": "True",
+        "documents-looked": "on",
+    }
 
 
 def _child_form(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
@@ -356,9 +373,10 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         # caseworker's pages (caseworker:case and caseworker:document_view refuse drafts).
         Target(Audience.OWNER, _documents("draft")),
     ),
-    # The support centre: only the worker who recorded the person (none of the personas).
+    # The support centre: any support worker serves a person on record; the cases they did not
+    # start stay out of reach (support:receipt).
     "support:applicant": Target(
-        Audience.SUPPORT_CREATOR,
+        Audience.SUPPORT,
         lambda s: [{"pk": s.record.pk}, {"pk": s.child.pk}],
         lambda s, kw: {"permit_type": _permit_type(s)},
         insider=_the_support_worker_who_recorded_the_owner,
@@ -370,7 +388,14 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
     "caseworker:queue_tab": Target(Audience.STAFF, lambda s: TABS, queries=SEARCHES),
     "caseworker:queue_export": Target(Audience.STAFF, lambda s: TABS, queries=SEARCHES),
     "caseworker:case": (
-        Target(Audience.STAFF, _cases(*IN_PROCEEDINGS)),
+        Target(Audience.STAFF, _cases("filed")),
+        # The page's documents form: only the assignee (or a supervisor) verifies.
+        Target(
+            Audience.ASSIGNEE,
+            _cases("claimed", "interrupted", "decided", "appealed"),
+            _accept_all_documents,
+            insider=_assignee,
+        ),
         Target(Audience.NO_ONE, _cases("draft")),
     ),
     "caseworker:claim": (
@@ -403,7 +428,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         insider=_supervisor,
     ),
     "caseworker:interrupt": Target(
-        Audience.STAFF,
+        Audience.ASSIGNEE,
         _cases("claimed"),
         _case_action(
             "interrupt",
@@ -414,7 +439,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         insider=_assignee,
     ),
     "caseworker:resume": Target(
-        Audience.STAFF, _cases("interrupted"), _case_action("resume"), insider=_assignee
+        Audience.ASSIGNEE, _cases("interrupted"), _case_action("resume"), insider=_assignee
     ),
     "caseworker:decide": Target(
         Audience.ASSIGNEE,
@@ -425,7 +450,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         insider=_assignee,
     ),
     "caseworker:stop": Target(
-        Audience.STAFF,
+        Audience.ASSIGNEE,
         _cases("interrupted"),
         _case_action("stop", confirm="on"),
         insider=_assignee_after_the_deadline,
@@ -441,7 +466,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         insider=_assignee_asked_for_more_time,
     ),
     "caseworker:appeal_result": Target(
-        Audience.STAFF,
+        Audience.ASSIGNEE,
         _cases("appealed"),
         _case_action("appeal_result", result=AppealResult.DISMISSED),
         insider=_assignee,
@@ -467,8 +492,14 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         Target(Audience.STAFF, _documents("interrupted", "filed", "decision")),
         Target(Audience.NO_ONE, _documents("draft")),
     ),
+    "caseworker:permit_step": Target(
+        Audience.ASSIGNEE,
+        lambda s: [{"pk": s.cases["decided"].pk, "step": "appointment"}],
+        lambda s, kw: {"card-appointment-day": timezone.localdate().isoformat()},
+        insider=_assignee,
+    ),
     "caseworker:document_verify": (
-        Target(Audience.STAFF, _documents("interrupted"), _verdict),
+        Target(Audience.ASSIGNEE, _documents("interrupted"), _verdict, insider=_assignee),
         Target(Audience.NO_ONE, _documents("draft"), _verdict, posts_change=False),
     ),
 }
@@ -792,7 +823,8 @@ def test_lists_and_searches_show_no_one_else_the_owner(client, scenario):
                     "GET",
                     url,
                     refusal=False,
-                    may_see_owner=staff_page and persona is Persona.CASEWORKER,
+                    may_see_owner=(staff_page and persona is Persona.CASEWORKER)
+                    or (route.key == "support:home" and persona is Persona.SUPPORT),
                 )
     assert not walk.problems, walk.report()
 

@@ -1,0 +1,51 @@
+"""The applicant's residence card on their case page: the next step and its deadline
+(SPEC §2, D6) [002][003].
+
+``{% load applicant_card %}{% card_next_step application decision %}``: one query, made only for
+a granted decision (a case with no grant has no card).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from applications.constants import Outcome
+from applications.models import Application, Decision
+from permits import deadlines
+from permits.models import Permit
+
+register = template.Library()
+
+
+def _next_step(permit: Permit) -> str:
+    """What the holder does next: collected (nothing), collect the ready card, wait for it,
+    give biometric data on the appointment, by the deadline after entry, or arrange a day."""
+    if permit.picked_up_on is not None:
+        return "collected"
+    if permit.card_ready_on is not None:
+        return "collect"
+    if permit.biometrics_on is not None:
+        return "being_made"
+    if permit.biometrics_appointment_on is not None:
+        return "appointment"
+    if permit.biometrics_due is not None:
+        return "biometrics_due"
+    return "arrange"
+
+
+@register.inclusion_tag("applications/_card.html")
+def card_next_step(application: Application, decision: Decision | None) -> dict[str, Any]:
+    if decision is None or decision.outcome != Outcome.GRANTED:
+        return {"permit": None}
+    permit = Permit.objects.filter(application=application).first()
+    if permit is None:  # set aside on appeal
+        return {"permit": None}
+    return {
+        "permit": permit,
+        "next_step": _next_step(permit),
+        "abroad": application.is_abroad,
+        "pickup_days": deadlines.CARD_PICKUP_DAYS,
+        "biometrics_days": deadlines.BIOMETRICS_AFTER_ENTRY_DAYS,
+    }
