@@ -4,12 +4,9 @@ what the caseworker's and the applicant's pages show."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -27,28 +24,14 @@ from applications.cards import (
 from applications.constants import Channel
 from applications.models import AuditEntry
 from applications.queues import case_for_caseworker
-from core import clock
 from core.errors import ApplicationError, NotPermitted
 from core.models import OutboxMessage
 from permits.models import Permit
 from tests.accounts.factories import UserFactory
+from tests.applications.card_days import GRANTED_ON, granted_day, on  # noqa: F401 (a fixture)
 from tests.applications.factories import ApplicationFactory
 
-pytestmark = pytest.mark.django_db
-
-GRANTED_ON = date(2026, 3, 2)
-
-
-@contextmanager
-def on(day: date, hour: int = 10) -> Iterator[None]:
-    with time_machine.travel(datetime.combine(day, time(hour), tzinfo=clock.PRAGUE), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _granted_day():
-    with time_machine.travel(datetime.combine(GRANTED_ON, time(10), tzinfo=clock.PRAGUE)):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("granted_day")]
 
 
 @pytest.fixture

@@ -5,12 +5,9 @@ day, and stops once the step it reminds of is done."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.core import mail
 
 from applications.cards import (
@@ -22,30 +19,15 @@ from applications.cards import (
 )
 from applications.models import AuditEntry
 from applications.sweeps import sweep_reminders
-from core import clock
 from core.errors import ApplicationError
 from notifications.constants import Kind
 from notifications.models import Notification
 from permits import deadlines
 from permits.models import Permit
+from tests.applications.card_days import GRANTED_ON, granted_day, on  # noqa: F401 (a fixture)
 from tests.applications.factories import ApplicationFactory
 
-pytestmark = pytest.mark.django_db
-
-# The day the grant is made in these tests: a Monday.
-GRANTED_ON = date(2026, 3, 2)
-
-
-@contextmanager
-def on(day: date, hour: int = 9) -> Iterator[None]:
-    with time_machine.travel(datetime.combine(day, time(hour), tzinfo=clock.PRAGUE), tick=False):
-        yield
-
-
-@pytest.fixture(autouse=True)
-def _granted_day():
-    with time_machine.travel(datetime.combine(GRANTED_ON, time(10), tzinfo=clock.PRAGUE)):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("granted_day")]
 
 
 @pytest.fixture
