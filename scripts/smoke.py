@@ -878,19 +878,21 @@ def caseworker_grants(browser: Browser, case: Case) -> None:
     # The queue opens on the new, unassigned cases: the case filed a moment ago is there.
     queue = browser.get("/caseworker/")
     case_path = f"/caseworker/cases/{case.pk}/"
-    if (case_path, case.reference) not in parse(queue).links:
+    # The queue's links carry the tab they were followed from (?from=new: "next case").
+    linked = {(urlsplit(href).path, text) for href, text in parse(queue).links}
+    if (case_path, case.reference) not in linked:
         raise SmokeFailure(f"{case.reference} is not in the caseworker's queue of new cases")
     page = browser.get(case_path)
     page = browser.submit(page, form_with(page, action=f"{case_path}claim/"))
     if "You have the case now." not in page.text:
         raise SmokeFailure("the claim did not go through")
 
-    verify_forms = [f for f in parse(page).forms if "/verify/" in f.action]
-    if len(verify_forms) != case.documents:
-        raise SmokeFailure(f"{len(verify_forms)} documents to verify, {case.documents} uploaded")
-    for form in verify_forms:
-        decision = next(n for n in form.names() if n.endswith("-decision"))
-        page = browser.submit(page, form, {decision: "accept"})
+    # The waiting documents are verified in one form: looked at, then "Accept all remaining".
+    documents = form_with(page, action=case_path, field_name="documents-shown")
+    shown = [value for name, value in documents.defaults() if name == "documents-shown"]
+    if len(shown) != case.documents:
+        raise SmokeFailure(f"{len(shown)} documents to verify, {case.documents} uploaded")
+    page = browser.submit(page, documents, {"documents-looked": "on", "documents-accept_all": "on"})
     if "Waiting for verification" in page.text:
         raise SmokeFailure("documents still wait for verification")
 
