@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
@@ -43,6 +45,14 @@ from tests.applications.factories import ApplicationFactory, pdf_bytes
 from tests.notifications.factories import forget_notices
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """A Wednesday morning in Prague: the deadlines here are read from today."""
+    with time_machine.travel(datetime(2026, 12, 2, 9, 30, tzinfo=ZoneInfo("Europe/Prague"))):
+        yield
+
 
 NOT_ASSIGNED = str(guards.NOT_ASSIGNED)
 ASSIGNEE_ONLY = str(guards.ASSIGNEE_ONLY)
