@@ -119,4 +119,4 @@ class CardStepForm(forms.Form):
     def __init__(self, *args, step: CardStep, **kwargs) -> None:
         kwargs.setdefault("prefix", f"card-{step.key}")
         super().__init__(*args, **kwargs)
-        self.fields["day"].label = step.day_label
+        self.fields["day"].label = str(step.day_label)

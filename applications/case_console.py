@@ -80,7 +80,7 @@ def document_state(case: CaseworkerCase, required: list[DocumentKind]) -> Docume
         pending=pending_documents(case),
         missing=[kind for kind in required if kind.pk not in usable],
         # A kind rejected once and supplied again is no longer to ask for.
-        rejected=[kind for pk, kind in rejected.items() if pk not in usable],
+        rejected=[kind for pk, kind in rejected.items() if pk not in usable and kind is not None],
         all_required_verified=all(kind.pk in accepted for kind in required),
     )
 

@@ -56,7 +56,7 @@ class CardStepView(StaffRequiredMixin, View):
             _RUN[step](permit=permit, on=day, actor=signed_in_user(request), note=data["note"])
         except ApplicationError as error:
             return self.again(request, pk, step, form, error=error)
-        messages.success(request, card_step.done)
+        messages.success(request, str(card_step.done))
         return HttpResponseRedirect(f"{reverse('caseworker:case', args=[pk])}#permit")
 
     def again(
