@@ -8,7 +8,8 @@ import io
 import itertools
 import random
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -27,6 +28,16 @@ from permits.models import PermitType
 from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """A Thursday morning in Prague: the deadlines and tabs here are read from today."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))):
+        yield
+
 
 _sequence = itertools.count(700_000)
 

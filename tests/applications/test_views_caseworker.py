@@ -6,7 +6,8 @@ by an anonymous visitor (login) and with a wrong method (405).
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -29,6 +30,16 @@ from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    """A Thursday morning in Prague: the deadlines and tabs here are read from today."""
+    import time_machine
+
+    with time_machine.travel(datetime(2026, 12, 3, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))):
+        yield
+
 
 PNG = (  # 1 x 1 pixel
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x00\x00\x00\x00:~\x9bU"
