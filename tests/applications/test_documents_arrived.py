@@ -107,6 +107,8 @@ def filed_for(caseworker) -> Application:
 def test_supplied_documents_put_the_case_in_the_queue_and_tell_the_caseworker_once(
     caseworker, other_caseworker, committed, clock_at
 ):
+    caseworker.preferred_language = "en"
+    caseworker.save(update_fields=["preferred_language"])
     application = ApplicationFactory(interrupted=True, caseworker=caseworker)
     owner = application.applicant.account
     forget_notices()
