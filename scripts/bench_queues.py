@@ -77,19 +77,25 @@ def timed(client: Client, url: str, query: dict[str, str], runs: int) -> list[fl
     return samples
 
 
-def bench(runs: int, extra: bool) -> None:
+def verified_client(email: str) -> Client:
+    """A test client signed in as ``email`` with its second factor verified. Staff pages answer
+    only such a session; the benchmarks measure the pages, not the log-in, so they open one
+    directly (scripts/bench_search.py uses it too)."""
     client = Client()
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    user = User.objects.filter(email=EMAIL).first()
+    user = User.objects.filter(email=email).first()
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if user is None or device is None:
-        raise SystemExit(f"No {EMAIL} with an authenticator app: run seed_demo first.")
-    # Staff pages answer only a session verified by the second factor; the benchmark measures
-    # the queues, not the log-in, so it opens such a session directly.
+        raise SystemExit(f"No {email} with an authenticator app: run seed_demo first.")
     client.force_login(user)
     session = client.session
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
+    return client
+
+
+def bench(runs: int, extra: bool) -> None:
+    client = verified_client(EMAIL)
     total = Application.objects.count()
     print(f"{total:,} applications, {connection.vendor}, {runs} requests per page\n")
     print(f"{'page':34} {'median ms':>10} {'p95 ms':>10} {'max ms':>10}")
