@@ -419,11 +419,16 @@ def _card_steps(story: _Story) -> None:
             record(permit=permit, actor=caseworker, **kwargs)
         return True
 
-    booked_on = decision.decided_on + timedelta(days=pace.randint(1, 3))
+    # The story's clock only moves forward: when a later step of the proceedings (the appeal
+    # period running out, say) was already told, the holder's steps start from that day, so
+    # that no appointment is booked for a day that has passed.
+    told_until = timezone.localdate(story.last)
+    booked_on = max(decision.decided_on + timedelta(days=pace.randint(1, 3)), told_until)
     if story.case.is_abroad:
-        entered_on = permit.valid_from + timedelta(days=pace.randint(0, 5))
+        entered_on = max(permit.valid_from + timedelta(days=pace.randint(0, 5)), told_until)
         if not step(entered_on, cards.permit_record_entry, entered_on=entered_on):
             return
+        permit.refresh_from_db()  # the entry set the 30-day deadline the appointment keeps
         booked_on = entered_on
     appointment = booked_on + timedelta(days=pace.randint(5, 25))
     if permit.biometrics_due is not None:
