@@ -53,7 +53,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "crispy_forms",
-    "crispy_bootstrap5",
     "django_countries",
     "django_fsm",
     "django_otp",
@@ -336,8 +335,10 @@ HEALTH_WORKER_MAX_AGE = env.int("HEALTH_WORKER_MAX_AGE", default=60)
 
 # --- Presentation -----------------------------------------------------------------------------
 
-CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
-CRISPY_TEMPLATE_PACK = "bootstrap5"
+# Forms are drawn with our own pack for DS gov.cz (templates/gov_cz/): no maintained pack for it
+# exists; it follows the structure of crispy-bootstrap5's and the design system's HTML classes.
+CRISPY_ALLOWED_TEMPLATE_PACKS = "gov_cz"
+CRISPY_TEMPLATE_PACK = "gov_cz"
 
 # --- Security: encryption at rest ------------------------------------------------------------
 

@@ -1,12 +1,40 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and crawlers ask for /favicon.ico whatever the page says. The static file's
+    name is looked up per request: in production it carries its hash from the manifest."""
+    return HttpResponsePermanentRedirect(static("favicon.ico"))
+
 
 admin.site.site_header = "Residence permits — back office"
 admin.site.site_title = "Residence permits"
 
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # The pages every public-administration site has: contacts, the accessibility statement
+    # (Act No. 99/2019 Coll., outside the seeds) and how personal data are processed.
+    path("contact/", TemplateView.as_view(template_name="pages/contact.html"), name="contact"),
+    path(
+        "accessibility/",
+        TemplateView.as_view(template_name="pages/accessibility.html"),
+        name="accessibility",
+    ),
+    path(
+        "personal-data/",
+        TemplateView.as_view(template_name="pages/privacy.html"),
+        name="privacy_notice",
+    ),
+    path("favicon.ico", favicon, name="favicon"),
+    path(
+        "robots.txt",
+        TemplateView.as_view(template_name="robots.txt", content_type="text/plain"),
+        name="robots",
+    ),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("applications.profile_urls")),
     path("i18n/", include("django.conf.urls.i18n")),

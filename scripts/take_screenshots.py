@@ -26,6 +26,8 @@ WORK = BASE_DIR / "var" / "screenshots"
 OUTPUT = BASE_DIR / "docs" / "screenshots"
 WIDTH = 1280
 HEIGHT = 800
+# A phone's first screen, as the pages are designed for it first.
+PHONE = {"width": 375, "height": 812}
 # Long pages are cut here: the top of a page shows what it is for.
 MAX_HEIGHT = 1500
 DEMO_PASSWORD = "demo-password"  # noqa: S105 - seed_demo's, for local demo accounts only
@@ -108,11 +110,13 @@ def second_factor_code(email: str) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def log_in(browser, base_url: str, email: str):
+def log_in(browser, base_url: str, email: str, viewport: dict[str, int] | None = None):
     from django.conf import settings
 
     context = browser.new_context(
-        base_url=base_url, viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB"
+        base_url=base_url,
+        viewport=viewport or {"width": WIDTH, "height": HEIGHT},
+        locale="en-GB",
     )
     context.set_default_timeout(20_000)
     page = context.new_page()
@@ -136,10 +140,12 @@ def log_in(browser, base_url: str, email: str):
 def shoot(page, path: str, name: str) -> None:
     page.goto(path)
     page.wait_for_load_state("networkidle")
-    height = min(page.evaluate("document.documentElement.scrollHeight"), MAX_HEIGHT)
+    width = page.viewport_size["width"]
+    limit = MAX_HEIGHT if width == WIDTH else page.viewport_size["height"]
+    height = min(page.evaluate("document.documentElement.scrollHeight"), limit)
     target = OUTPUT / f"{name}.png"
     page.screenshot(
-        path=target, full_page=True, clip={"x": 0, "y": 0, "width": WIDTH, "height": height}
+        path=target, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": height}
     )
     print(f"  {target.relative_to(BASE_DIR)}")
 
@@ -195,6 +201,18 @@ def main() -> None:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             print("Screenshots:")
+            visitor = browser.new_context(
+                base_url=base_url, viewport={"width": WIDTH, "height": HEIGHT}, locale="en-GB"
+            ).new_page()
+            visitor.context.add_cookies(
+                [{"name": "django_language", "value": "en", "url": base_url}]
+            )
+            shoot(visitor, "/", "home")
+            visitor.context.close()
+            page = log_in(browser, base_url, applicant, viewport=PHONE)
+            shoot(page, "/applications/", "phone-applicant-dashboard")
+            shoot(page, f"/applications/{interrupted.pk}/", "phone-applicant-interruption")
+            page.context.close()
             page = log_in(browser, base_url, applicant)
             shoot(page, "/applications/", "applicant-dashboard")
             shoot(page, f"/applications/{draft.pk}/", "applicant-task-list")

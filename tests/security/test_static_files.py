@@ -24,12 +24,17 @@ def test_collectstatic_with_the_production_storage_builds_the_manifest(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
     for name in (
-        "vendor/bootstrap/bootstrap.min.css",
-        "vendor/bootstrap/bootstrap.bundle.min.js",
+        "gov/gov.css",
+        "gov/fonts/roboto-regular.woff2",
         "vendor/jquery-ui/jquery-ui.min.js",
         "css/site.css",
+        "favicon.ico",
+        "favicon.svg",
     ):
         hashed = Path(static_root / manifest[name])
         assert hashed.is_file(), name
-        # Served compressed too.
-        assert hashed.with_name(hashed.name + ".gz").is_file(), name
+        if name.endswith((".css", ".js")):  # served compressed too (fonts are compressed already)
+            assert hashed.with_name(hashed.name + ".gz").is_file(), name
+    # The design system's stylesheet asks for its fonts by their hashed names.
+    gov_css = (static_root / manifest["gov/gov.css"]).read_text(encoding="utf-8")
+    assert Path(manifest["gov/fonts/roboto-regular.woff2"]).name in gov_css
