@@ -88,6 +88,8 @@ def test_robots_txt_keeps_personal_pages_out_of_search_engines(client_for):
     for private in ("/applications/", "/caseworker/", "/accounts/", "/documents/"):
         assert f"Disallow: {private}" in text
     assert "Disallow: /permits/" not in text
+    # Logging in and signing up are where people start: search engines may find them.
+    assert "Allow: /accounts/login/" in text and "Allow: /accounts/signup/" in text
 
 
 def test_a_signed_in_person_finds_their_account_and_log_out_in_the_header(client_for):
