@@ -80,6 +80,8 @@ ICONS = (
     "x-lg",
 )
 
+# At-rules whose content is rules of their own, trimmed like the top level.
+NESTED = ("media", "supports", "container")
 _ELEMENT = re.compile(r"(?:^|[\s>+~(])gov-[a-z-]+")
 _ATTRIBUTE = re.compile(r"\[([a-z-]+)=\"?([a-z0-9]+)\"?(?: i)?\]")
 
@@ -118,10 +120,8 @@ def _trim(rules: list) -> list[str]:
             kept = [s for s in _split_selectors(rule.prelude) if _keeps(s)]
             if kept:
                 out.append(",".join(kept) + "{" + tinycss2.serialize(rule.content).strip() + "}")
-        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in (
-            "media",
-            "supports",
-            "container",
+        elif (
+            rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in NESTED
         ):
             inner = _trim(tinycss2.parse_rule_list(rule.content, True, True))
             if inner:
@@ -142,9 +142,9 @@ def _fonts() -> str:
     for stem, weight in FACES:
         for suffix, unicode_range in (("-ext", LATIN_EXT), ("", LATIN)):
             faces.append(
-                "@font-face{font-family:Roboto;font-style:normal;font-weight:%d;"
-                "font-display:swap;src:url(fonts/%s%s.woff2) format('woff2');"
-                "unicode-range:%s}" % (weight, stem, suffix, unicode_range)
+                f"@font-face{{font-family:Roboto;font-style:normal;font-weight:{weight};"
+                f"font-display:swap;src:url(fonts/{stem}{suffix}.woff2) format('woff2');"
+                f"unicode-range:{unicode_range}}}"
             )
     return "".join(faces)
 
@@ -154,8 +154,8 @@ def build() -> dict[str, int]:
         sys.exit("node_modules/@gov-design-system-ce is missing: run `npm ci` (make install).")
     styles = PACKAGES / "styles" / "lib" / "html"
     parts = [
-        "/* DS gov.cz %s (c) Digitální a informační agentura, EUPL-1.2; the parts the portal "
-        "uses, built by scripts/build_design_system.py */" % _version("styles"),
+        f"/* DS gov.cz {_version('styles')} (c) Digitální a informační agentura, EUPL-1.2; the "
+        "parts the portal uses, built by scripts/build_design_system.py */",
         _fonts(),
     ]
     parts += [_css_file(styles / name) for name in BASE_FILES]

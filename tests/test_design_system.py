@@ -35,8 +35,8 @@ BOOTSTRAP = re.compile(
     r"|progress(?:-.+)?|pagination|page-(?:item|link)|breadcrumb(?:-item)?|visually-hidden-focusable"
     r")$"
 )
-# Ours, although shaped like Bootstrap's: the skip link's class (site.css).
-OURS = {"visually-hidden-focusable"}
+# Ours, although shaped like Bootstrap's: the skip link's and the tables' wrappers (site.css).
+OURS = {"visually-hidden-focusable", "table-wrap"}
 CLASS_ATTRIBUTE = re.compile(r"""class="([^"]*)\"""")
 CSS_CLASS_ARGUMENT = re.compile(r"""(?:css_class=|["']class["']:\s*)["']([^"']*)["']""")
 VARIANT_ATTRIBUTE = re.compile(r"""\b(data-(?:color|size|type))="([^"{]*)\"""")

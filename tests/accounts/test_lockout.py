@@ -178,7 +178,7 @@ def test_the_lockout_page_speaks_the_visitors_language(target):
         response = attempt(czech, target.email, "wrong-guess")
 
     assert response.status_code == 429
-    assert '<html lang="cs">' in response.text
+    assert '<html lang="cs" data-theme="light">' in response.text
     assert "accounts/lockout.html" in [t.name for t in response.templates]
     assert 'href="/accounts/password/reset/"' in response.text
 

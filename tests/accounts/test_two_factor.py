@@ -412,7 +412,7 @@ def test_an_applicant_turns_on_codes_by_email_and_logs_in_with_one(
     [message] = mail.outbox
     assert message.to == [applicant.email]
     [(html, _mimetype)] = message.alternatives
-    assert '<html lang="uk">' in html
+    assert '<html lang="uk" data-theme="light">' in html
     code = re.search(r"\b(\d{6})\b", message.body).group(1)
     response = client.post(SETUP_EMAIL_URL, {"code": code})
     assert response.url == SETTINGS_URL

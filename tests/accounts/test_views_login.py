@@ -63,7 +63,7 @@ def test_login_switches_to_the_preferred_language(client):
     response = _login(client, "vu@example.com", TEST_PASSWORD)
 
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "vi"
-    assert '<html lang="vi">' in client.get("/").text
+    assert '<html lang="vi" data-theme="light">' in client.get("/").text
 
 
 def test_wrong_password_gets_the_summary_and_keeps_the_address(client):

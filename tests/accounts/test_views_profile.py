@@ -155,7 +155,7 @@ def test_saving_the_language_remembers_it(client, applicant):
     assert applicant.preferred_language == "vi"
     assert applicant.applicants.get().preferred_language == "vi"
     # The next page is in the language chosen.
-    assert '<html lang="vi">' in response.text
+    assert '<html lang="vi" data-theme="light">' in response.text
 
 
 def test_staff_keep_only_their_language(client, caseworker):

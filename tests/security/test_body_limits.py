@@ -246,7 +246,7 @@ def test_a_1_gb_anonymous_post_to_log_in_is_refused_before_it_is_read(temp_dir, 
     assert body.bytes_read == 0
     assert list(temp_dir.iterdir()) == []
     # In the visitor's language, inside the site's page (its policy headers included).
-    assert '<html lang="uk">' in page
+    assert '<html lang="uk" data-theme="light">' in page
     assert headers["Content-Type"].startswith("text/html")
     assert "Content-Security-Policy" in headers
 

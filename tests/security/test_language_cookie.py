@@ -66,7 +66,7 @@ def test_the_language_switcher_sets_a_secure_http_only_cookie_and_works_without_
     assert cookie["secure"] is True
     assert cookie["httponly"] is True
     assert cookie["samesite"] == "Lax"
-    assert '<html lang="uk">' in browser.get("/permits/", secure=True).text
+    assert '<html lang="uk" data-theme="light">' in browser.get("/permits/", secure=True).text
 
 
 def test_the_language_set_at_log_in_has_the_same_protection(secure_cookies, applicant):
