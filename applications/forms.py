@@ -552,14 +552,8 @@ class ApplicantSearchForm(forms.Form):
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            Row(
-                Column(Field("q", autocomplete="off"), css_class="col-md-6"),
-                Column("born", css_class="col-md-3"),
-                Column(
-                    Div(Submit("search", _("Search"), css_class="mt-md-4"), css_class="pt-md-2"),
-                    css_class="col-md-3",
-                ),
-            )
+            Row(Column(Field("q", autocomplete="off")), Column("born")),
+            Div(Submit("search", _("Search")), css_class="cluster form-actions"),
         )
 
     def clean_q(self) -> str:
@@ -590,16 +584,11 @@ class SupportApplicantForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Rendered by the template next to the matches, not with the person's data.
         self.helper = _helper(
-            Row(
-                Column("given_names", css_class="col-md-6"), Column("surname", css_class="col-md-6")
-            ),
-            Row(
-                Column("date_of_birth", css_class="col-md-6"),
-                Column("nationality", css_class="col-md-6"),
-            ),
+            Row(Column("given_names"), Column("surname")),
+            Row(Column("date_of_birth"), Column("nationality")),
             "travel_document_number",
             "address",
-            Row(Column("email", css_class="col-md-6"), Column("phone", css_class="col-md-6")),
+            Row(Column("email"), Column("phone")),
             "preferred_language",
         )
 

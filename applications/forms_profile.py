@@ -33,14 +33,8 @@ def _date_of_birth_widget() -> forms.DateInput:
 def _identity_rows() -> list[Any]:
     """Names, date of birth, nationality and travel document number, as the document has them."""
     return [
-        Row(
-            Column("given_names", css_class="col-md-6"),
-            Column("surname", css_class="col-md-6"),
-        ),
-        Row(
-            Column("date_of_birth", css_class="col-md-6"),
-            Column("nationality", css_class="col-md-6"),
-        ),
+        Row(Column("given_names"), Column("surname")),
+        Row(Column("date_of_birth"), Column("nationality")),
         "travel_document_number",
     ]
 

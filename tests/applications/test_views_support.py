@@ -271,7 +271,9 @@ def test_the_receipt_lists_every_document_and_the_delivery_in_czech_and_english(
     for document in documents:
         # Its number in the file (OAM-4217-3/DP-2026), once in each language.
         assert document.file_reference.startswith(application.reference_number.split("/")[0])
-        assert body.count(f"<td data-document-number>{document.file_reference}</td>") == 2
+        assert (
+            body.count(f'<th scope="row" data-document-number>{document.file_reference}</th>') == 2
+        )
         assert document.kind.name_cs in body
         assert document.kind.name_en in body
     assert body.count('data-delivery="post"') == 2
@@ -469,7 +471,7 @@ def test_search_finds_another_workers_people_by_name_birth_date_or_document(
     assert "Nguyễn, Văn An" in body
     assert "•••• 4567" in body and "C1234567" not in body
     assert "Viet Nam" in body or "Vietnam" in body
-    assert '<td class="text-end" data-applications>2</td>' in body
+    assert '<td class="numeric" data-label="Applications" data-applications>2</td>' in body
     assert other_support.get_full_name() in body
     assert "2 people found" in body
 
