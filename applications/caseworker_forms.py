@@ -469,7 +469,7 @@ class DocumentsVerifyForm(forms.Form):
                 label=_("Verification"),
                 required=False,
                 initial=self.LATER,
-                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                widget=forms.RadioSelect,
                 choices=[
                     (self.ACCEPT, _("Accept")),
                     (self.REJECT, _("Reject")),

@@ -21,7 +21,7 @@
       return;
     }
     var input = reason.querySelector("input");
-    var keep = input && (input.value || input.classList.contains("is-invalid"));
+    var keep = input && (input.value || input.getAttribute("aria-invalid") === "true");
     reason.hidden = choice(fieldset) !== "reject" && !keep;
   }
 
