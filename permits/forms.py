@@ -79,16 +79,14 @@ def _last_day_not_before_first(
 class _RowForm(forms.Form):
     """One row of a calculator: its fields side by side, the last day not before the first."""
 
-    columns: tuple[tuple[str, str], ...]  # (field name, CSS class of its column)
+    columns: tuple[str, ...]  # the fields, side by side where the screen is wide enough
     first_day: str
     last_day: str
     out_of_order: StrPromise
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper = _inline_helper(
-            Layout(Row(*(Column(name, css_class=css) for name, css in self.columns)))
-        )
+        self.helper = _inline_helper(Layout(Row(*(Column(name) for name in self.columns))))
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -151,7 +149,7 @@ class AdvisorForm(forms.Form):
         widget=forms.RadioSelect,
     )
     years_in_czech_republic = forms.IntegerField(
-        label=_("Years of residence in the Czech Republic (optional)"),
+        label=_("Years of residence in the Czech Republic"),
         help_text=_("Whole years of continuous residence so far."),
         required=False,
         min_value=0,
@@ -169,14 +167,8 @@ class AdvisorForm(forms.Form):
         self.helper.form_id = "advisor-form"
         self.helper.attrs = {"novalidate": ""}
         self.helper.layout = Layout(
-            Row(
-                Column("purpose", css_class="col-md-6"),
-                Column("length", "nationality", css_class="col-md-6"),
-            ),
-            Row(
-                Column("status", css_class="col-md-6"),
-                Column("years_in_czech_republic", "holds_eu_blue_card", css_class="col-md-6"),
-            ),
+            Row(Column("purpose"), Column("length", "nationality")),
+            Row(Column("status"), Column("years_in_czech_republic", "holds_eu_blue_card")),
             Submit("submit", _("Show suggestions")),
         )
 
@@ -197,7 +189,7 @@ class StayForm(_RowForm):
         label=_("Day of exit"), error_messages={"required": _("Enter the day of exit.")}
     )
 
-    columns = (("entry", "col-sm-6"), ("exit", "col-sm-6"))
+    columns = ("entry", "exit")
     first_day, last_day, out_of_order = "entry", "exit", EXIT_BEFORE_ENTRY
 
 
@@ -214,13 +206,10 @@ class SchengenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = _inline_helper(
             Layout(
-                Row(Column("check_date", css_class="col-sm-6")),
+                Row(Column("check_date")),
                 Fieldset(
                     _("A planned trip (optional)"),
-                    Row(
-                        Column("planned_entry", css_class="col-sm-6"),
-                        Column("planned_exit", css_class="col-sm-6"),
-                    ),
+                    Row(Column("planned_entry"), Column("planned_exit")),
                 ),
             )
         )
@@ -265,7 +254,7 @@ class ResidencePeriodForm(_RowForm):
     )
     end = CalendarDateField(label=_("To"), error_messages={"required": _("Enter the last day.")})
 
-    columns = (("kind", "col-md-4"), ("start", "col-sm-6 col-md-4"), ("end", "col-sm-6 col-md-4"))
+    columns = ("kind", "start", "end")
     first_day, last_day = "start", "end"
     out_of_order = _("The last day cannot be before the first day.")
 

@@ -15,4 +15,9 @@ urlpatterns = [
     ),
     # Last: a type code must not shadow the pages above.
     path("<slug:code>/", views.PermitTypeDetailView.as_view(), name="detail"),
+    path(
+        "<slug:code>/before-you-start/",
+        views.BeforeYouStartView.as_view(),
+        name="before_you_start",
+    ),
 ]

@@ -141,7 +141,19 @@ class CatalogueView(TemplateView):
         return super().get_context_data(groups=selectors.permit_type_list_grouped(), **kwargs)
 
 
+def can_apply_online(permit_type: PermitType) -> bool:
+    """Whether the portal takes this type's application: the office decides on it and it is
+    filed from within the Czech Republic (the types ``applications:start`` offers) online."""
+    return (
+        permit_type.handled_by_office
+        and permit_type.can_file_in_country
+        and permit_type.can_file_online
+    )
+
+
 class PermitTypeDetailView(TemplateView):
+    """A permit type's page: who it is for, the facts, the checklist of documents."""
+
     template_name = "permits/detail.html"
     http_method_names = ["get", "head", "options"]
 
@@ -156,8 +168,17 @@ class PermitTypeDetailView(TemplateView):
             permit_type=permit_type,
             checklist=_checklist(permit_type) if permit_type.handled_by_office else [],
             show_period_here=show_period_here,
+            can_apply_online=can_apply_online(permit_type),
             **kwargs,
         )
+
+
+class BeforeYouStartView(PermitTypeDetailView):
+    """What to have ready before applying for a type: its documents, fee, how long the decision
+    takes and who may apply, then the way into the application (``applications:start`` with the
+    type chosen). The same reads as the type's page: two queries whatever the checklist's size."""
+
+    template_name = "permits/before_you_start.html"
 
 
 # --- "Which permit fits me?" ----------------------------------------------------------------------

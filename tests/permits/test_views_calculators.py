@@ -53,7 +53,7 @@ def test_calculators_answer_anonymous_visitors_in_every_language(language, url, 
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert f'<html lang="{language}">' in html
+    assert f'<html lang="{language}" ' in html
     # The link to the related permit carries its name in the reader's language.
     related = PermitType.objects.get(code=related_code)
     assert escape(getattr(related, f"name_{language}")) in html
@@ -177,10 +177,12 @@ def test_schengen_exit_before_entry_is_shown_at_the_field_and_in_the_summary(ano
     summary = html[summary_start : html.index("</div>", summary_start)]
     assert 'href="#id_stays-1-exit"' in summary
     assert "Stay 2: Day of exit: The day of exit cannot be before the day of entry." in summary
-    # Next to the field: the input is marked invalid and the message follows it.
+    # Next to the field: the field and its input are marked invalid and the message follows it.
     field_start = html.index('id="div_id_stays-1-exit"')
     field = html[field_start : html.index("</fieldset>", field_start)]
-    assert "is-invalid" in field
+    assert field.startswith('id="div_id_stays-1-exit" class="form-field form-field--invalid"')
+    assert re.search(r'<input[^>]*id="id_stays-1-exit"[^>]*>', field)
+    assert 'aria-invalid="true"' in re.search(r'<input[^>]*id="id_stays-1-exit"[^>]*>', field)[0]
     assert "The day of exit cannot be before the day of entry." in field
     # Everything entered is still there.
     for value in ("2025-01-01", "2025-01-10", "2025-03-10", "2025-03-01", "2025-04-01"):
@@ -231,7 +233,8 @@ def test_schengen_add_row_keeps_the_input_without_errors(anonymous):
     assert 'id="id_stays-2-entry"' in html
     assert 'value="2025-01-01"' in html
     assert "error-summary" not in html
-    assert "is-invalid" not in html
+    assert "form-field--invalid" not in html
+    assert 'aria-invalid="true"' not in html
 
 
 def test_schengen_only_empty_rows_answer_for_no_stays(anonymous):

@@ -384,6 +384,7 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
     "support:receipt": Target(Audience.SUPPORT_CREATOR, _cases("filed")),
     # Public guidance: a permit type's code, not a person's object.
     "permits:detail": Target(Audience.ANYONE, lambda s: [{"code": "employee_card"}]),
+    "permits:before_you_start": Target(Audience.ANYONE, lambda s: [{"code": "employee_card"}]),
     # The caseworker workspace.
     "caseworker:queue_tab": Target(Audience.STAFF, lambda s: TABS, queries=SEARCHES),
     "caseworker:queue_export": Target(Audience.STAFF, lambda s: TABS, queries=SEARCHES),
