@@ -109,6 +109,17 @@ def axe_source() -> str:
 
 
 @pytest.fixture
+def page_checks(axe_source, request):
+    """A ``PageChecks`` for the test (tests/e2e/helpers.py): axe-core and a phone's width on each
+    page it is given; what it found so far goes into the report of a test that fails."""
+    from tests.e2e.helpers import PageChecks
+
+    checks = PageChecks(axe_source)
+    request.node.e2e_page_checks = checks
+    return checks
+
+
+@pytest.fixture
 def open_browser(browser, live_server, request) -> Iterator[Callable[..., object]]:
     """``open_browser("applicant")`` gives a page in a browser context of its own (cookies,
     session): one per person, kept open for the whole test.
@@ -144,6 +155,10 @@ def pytest_runtest_makereport(item: pytest.Item, call) -> Generator[None, object
     in var/e2e-artifacts/<test>/."""
     outcome = yield
     report = outcome.get_result()
+    checks = getattr(item, "e2e_page_checks", None)
+    if report.failed and report.when == "call" and checks is not None and checks.report():
+        found = "\n".join(f"- {problem}" for problem in checks.report())
+        report.sections.append(("e2e page checks so far", found))
     contexts = getattr(item, "e2e_contexts", None)
     if not report.failed or not contexts or report.when == "teardown":
         return
@@ -170,10 +185,21 @@ def pytest_runtest_makereport(item: pytest.Item, call) -> Generator[None, object
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
-    from tests.e2e.helpers import PAGES_CHECKED
+    from tests.e2e import helpers
 
-    if PAGES_CHECKED:
-        terminalreporter.write_sep(
-            "-", f"axe-core: {len(PAGES_CHECKED)} pages without serious or critical violations"
-        )
-        terminalreporter.write_line(", ".join(sorted(PAGES_CHECKED)))
+    def summary(title: str, pages: set[str]) -> None:
+        if pages:
+            terminalreporter.write_sep("-", title.format(count=len(pages)))
+            terminalreporter.write_line(", ".join(sorted(pages)))
+
+    # A page counts as passing only if it passed every time it was checked.
+    summary(
+        "axe-core: {count} pages without serious or critical violations",
+        helpers.PAGES_CHECKED - helpers.PAGES_FAILING_AXE,
+    )
+    summary("axe-core: serious or critical violations on {count} pages", helpers.PAGES_FAILING_AXE)
+    summary(
+        "{count} pages fit 375 px without scrolling sideways",
+        helpers.PAGES_FITTING_A_PHONE - helpers.PAGES_NOT_FITTING_A_PHONE,
+    )
+    summary("{count} pages scroll sideways at 375 px", helpers.PAGES_NOT_FITTING_A_PHONE)

@@ -16,7 +16,7 @@ from applications.models import Application
 from documents.constants import Verification
 from tests.applications.factories import ApplicationFactory
 from tests.e2e.conftest import PHONE
-from tests.e2e.helpers import log_in_staff, make_applicant, make_staff
+from tests.e2e.helpers import caseworker_status, log_in_staff, make_applicant, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -88,7 +88,7 @@ def test_a_clean_case_is_granted_in_a_few_clicks(open_browser):
     # The decision's PDF is rendered in the request here (tasks run in-process): allow for it.
     counted.click(decide.get_by_role("button", name="Issue the decision"), timeout=60_000)
     expect(page.locator(".messages")).to_contain_text("The decision is issued.", timeout=60_000)
-    expect(panel.locator("[data-status]")).to_have_text("Decided")
+    expect(caseworker_status(page)).to_have_text("Decided")
 
     assert counted.clicks <= 10, counted.clicks
     assert counted.loads <= 4, counted.loads

@@ -1,7 +1,8 @@
 """The whole journey in a browser: an applicant signs up and files, a caseworker interrupts the
 proceedings for a missing document, the applicant supplies it, the case is granted and the
-decision downloaded; a second case is rejected and appealed within the window. axe-core checks
-every page on the way."""
+decision downloaded; a second case is rejected and appealed within the window. Every page on the
+way is checked with axe-core and measured at a phone's size (375 by 812 px: nothing scrolls
+sideways), the staff's pages too (PageChecks, tests/e2e/helpers.py)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,23 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from accounts.constants import Role
 from applications.constants import Outcome, Status
 from applications.models import Application
+from permits.models import DocumentKind
 from tests.applications.factories import pdf_bytes
 from tests.documents.test_pdf_decision import instructions_heading
-from tests.e2e.helpers import assert_accessible, log_in_staff, make_staff
+from tests.e2e.helpers import (
+    applicant_status,
+    caseworker_status,
+    log_in_staff,
+    make_staff,
+    success_message,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -42,7 +50,7 @@ Checker = Callable[[Page], object]
 
 
 def skip_check(page: Page) -> None:
-    """For pages seen before: axe-core has checked them once already."""
+    """For pages seen before: they have been checked once already."""
 
 
 def pdf_upload(name: str) -> dict:
@@ -52,7 +60,8 @@ def pdf_upload(name: str) -> dict:
 def upload_document(page: Page, kind: str, filename: str) -> None:
     """Upload one file on the documents page, at the checklist item of the document kind."""
     item = page.locator(f"#document-{kind}")
-    name = item.locator("h2 > span").first.inner_text()
+    with translation.override("en"):
+        name = DocumentKind.objects.get(code=kind).name
     item.locator("input[type=file]").set_input_files(pdf_upload(filename))
     item.get_by_role("button", name=re.compile(r"^(Upload|Replace the file)")).click()
     expect(page.locator(".messages")).to_contain_text(f"{name}: the file is uploaded.")
@@ -73,10 +82,12 @@ def sign_up(page: Page, mailbox: list, axe_check: Checker) -> None:
     page.get_by_label("I consent to the processing").check()
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("e-mail")
+    axe_check(page)
 
     (message,) = [m for m in mailbox if EMAIL in m.to]
     link = re.search(r"https?://\S+/accounts/verify/\S+/\S+/", message.body).group(0)
     page.goto(link)
+    axe_check(page)
     page.get_by_role("button", name="Activate my account").click()
     expect(page).to_have_url(re.compile(r"/accounts/profile/$"))
     axe_check(page)
@@ -112,10 +123,11 @@ def finish_and_file(page: Page, axe_check: Checker = skip_check) -> str:
         box.check()
     page.get_by_role("button", name="Confirm and file the application").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Application filed")
+    axe_check(page)
     reference = page.locator("#reference-number").inner_text().strip()
     assert re.fullmatch(r"OAM-\d+/[A-Z]+-\d{4}", reference)
     page.get_by_role("link", name="Go to your application").click()
-    expect(page.locator("[data-status-label]")).to_have_text("Filed")
+    expect(applicant_status(page)).to_have_text("Filed")
     return reference
 
 
@@ -125,15 +137,20 @@ def open_case_from_queue(page: Page, reference: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text(reference)
 
 
-def run_action(page: Page, title: str, fill=None, *, button: str) -> None:
-    """Open one action of the caseworker's case page, fill it in and submit it."""
+def run_action(
+    page: Page, title: str, fill=None, *, button: str, axe_check: Checker = skip_check
+) -> None:
+    """Open one action of the caseworker's case page, fill it in and submit it; the page is
+    checked with the action open and filled in, and again after it."""
     action = page.locator("details.action").filter(has=page.get_by_text(title, exact=True))
     if action.get_attribute("open") is None:
         action.locator("summary").click()
     if fill:
         fill(action)
+    axe_check(page)
     action.get_by_role("button", name=button).click()
-    expect(page.locator(".messages .alert-success")).to_be_visible()
+    expect(success_message(page)).to_be_visible()
+    axe_check(page)
 
 
 def accept_every_document(page: Page) -> None:
@@ -146,15 +163,13 @@ def accept_every_document(page: Page) -> None:
 
 
 def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
-    open_browser, axe_source, mailoutbox
+    open_browser, page_checks, mailoutbox
 ):
     today = timezone.localdate()
-    checked: set[str] = set()
-
-    def axe_check(page: Page) -> None:
-        checked.add(assert_accessible(page, axe_source))
+    axe_check = page_checks
 
     applicant = open_browser("applicant")
+    page_checks.watch(applicant)
     caseworker_person = make_staff(Role.CASEWORKER, first_name="Jana", last_name="Nováková")
 
     # --- The applicant signs up and files an Employee Card application with its documents.
@@ -181,12 +196,13 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
 
     # --- A caseworker claims the case and interrupts it for a missing document.
     caseworker = open_browser("caseworker")
-    log_in_staff(caseworker, caseworker_person)
+    page_checks.watch(caseworker)
+    log_in_staff(caseworker, caseworker_person, check=axe_check)
     caseworker.goto("/caseworker/")
     axe_check(caseworker)
     open_case_from_queue(caseworker, reference)
     axe_check(caseworker)
-    run_action(caseworker, "Claim this case", button="Claim")
+    run_action(caseworker, "Claim this case", button="Claim", axe_check=axe_check)
     reason = "Please add proof that you have lived here without a break since 2024."
 
     def ask_for_residence_proof(action):
@@ -198,12 +214,13 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
         "Interrupt: ask for documents",
         ask_for_residence_proof,
         button="Interrupt the proceedings",
+        axe_check=axe_check,
     )
-    expect(caseworker.locator("[data-status]")).to_have_text("Interrupted")
+    expect(caseworker_status(caseworker)).to_have_text("Interrupted")
 
     # --- The applicant sees the request, uploads the document; the proceedings continue.
     applicant.reload()
-    expect(applicant.locator("[data-status-label]")).to_have_text("Interrupted")
+    expect(applicant_status(applicant)).to_have_text("Interrupted")
     expect(applicant.locator("#interruption-reason")).to_have_text(reason)
     expect(applicant.locator("#requested-documents")).to_contain_text(
         "Proof of continuous residence — not uploaded yet"
@@ -216,13 +233,16 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     upload_document(applicant, "continuous_residence", "residence.pdf")
     applicant.get_by_role("button", name="Submit the documents").click()
     expect(applicant.locator(".messages")).to_contain_text("the proceedings continue")
-    expect(applicant.locator("[data-status-label]")).to_have_text("Filed")
+    expect(applicant_status(applicant)).to_have_text("Filed")
     expect(applicant.locator("#timeline")).to_contain_text("Requested documents supplied")
+    axe_check(applicant)
 
     # --- The caseworker checks the documents and grants the permit.
     caseworker.reload()
     expect(caseworker.get_by_text("residence.pdf")).to_be_visible()
+    axe_check(caseworker)
     accept_every_document(caseworker)
+    axe_check(caseworker)
 
     def grant(action):
         action.get_by_label("Granted").check()
@@ -230,11 +250,12 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
         action.get_by_label("Permit valid to").fill((today + timedelta(days=364)).isoformat())
         action.get_by_label("I confirm this decision").check()
 
-    run_action(caseworker, "Decide", grant, button="Issue the decision")
+    run_action(caseworker, "Decide", grant, button="Issue the decision", axe_check=axe_check)
 
     # --- The applicant opens the decision and downloads its PDF.
     applicant.reload()
-    expect(applicant.locator("[data-status-label]")).to_have_text("Decided")
+    expect(applicant_status(applicant)).to_have_text("Decided")
+    axe_check(applicant)
     applicant.get_by_role("link", name="Read your decision").click()
     expect(applicant.locator("#outcome")).to_have_text("Granted")
     axe_check(applicant)
@@ -292,7 +313,8 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     applicant.locator("input[type=file]").set_input_files(pdf_upload("police-report.pdf"))
     applicant.get_by_role("button", name="Lodge the appeal").click()
     expect(applicant.locator(".messages")).to_contain_text("Your appeal is lodged.")
-    expect(applicant.locator("[data-status-label]")).to_have_text("Appealed")
+    expect(applicant_status(applicant)).to_have_text("Appealed")
+    axe_check(applicant)
     second = Application.objects.get(reference_number=second_reference)
     assert second.status == Status.APPEALED
     assert second.current_decision.outcome == Outcome.REJECTED
@@ -303,7 +325,8 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     axe_check(applicant)
     expect(applicant.locator("main")).to_contain_text(second_reference)
 
-    assert len(checked) >= 10, sorted(checked)
+    assert len(page_checks.checked) >= 10, sorted(page_checks.checked)
+    page_checks.assert_clean()
 
 
 def czech_date(day) -> str:
