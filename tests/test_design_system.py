@@ -31,7 +31,7 @@ BOOTSTRAP = re.compile(
     r"|rounded(?:-.+)?|shadow(?:-.+)?|container(?:-fluid)?|navbar(?:-.+)?|nav(?:-.+)?"
     r"|dropdown(?:-.+)?|collapse|accordion(?:-.+)?|modal(?:-.+)?|list-unstyled|list-inline(?:-.+)?"
     r"|position-.+|sticky-.+|w-\d+|h-\d+|vstack|hstack|gap-\d|ms-auto|me-auto|float-.+"
-    r"|display-\d|img-fluid|figure(?:-.+)?|blockquote(?:-.+)?|input-group(?:-.+)?|spinner-.+"
+    r"|display-\d|font-monospace|row-cols-.+|img-fluid|figure(?:-.+)?|blockquote(?:-.+)?|input-group(?:-.+)?|spinner-.+"
     r"|progress(?:-.+)?|pagination|page-(?:item|link)|breadcrumb(?:-item)?|visually-hidden-focusable"
     r")$"
 )
