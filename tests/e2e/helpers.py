@@ -40,6 +40,19 @@ class Staff:
         return self.user.email
 
 
+# The public pages every browser check visits: guidance, the tools, and the account pages a
+# visitor reaches before logging in.
+PUBLIC_PAGES = (
+    "/",
+    "/permits/",
+    "/permits/employee_card/",
+    "/permits/advisor/",
+    "/permits/calculators/schengen/",
+    "/accounts/password/reset/",
+    "/contact/",
+)
+
+
 def make_staff(role: Role, **fields) -> Staff:
     """A staff account with a confirmed authenticator app (staff log in with a second factor)."""
     user = UserFactory(role=role, preferred_language="en", **fields)

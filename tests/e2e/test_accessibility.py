@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from accounts.constants import Role
 from tests.applications.factories import ApplicationFactory
-from tests.e2e.helpers import log_in_staff, make_applicant, make_staff
+from tests.e2e.helpers import PUBLIC_PAGES, log_in_staff, make_applicant, make_staff
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -22,18 +22,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialize
 def test_public_pages(open_browser, page_checks):
     page = open_browser("visitor")
     page_checks.watch(page)
-    for path in [
-        "/",
-        "/permits/",
-        "/permits/employee_card/",
-        "/permits/advisor/",
-        "/permits/calculators/schengen/",
-        "/accounts/login/",
-        "/accounts/password/reset/",
-        "/contact/",
-        "/accessibility/",
-        "/personal-data/",
-    ]:
+    for path in [*PUBLIC_PAGES, "/accounts/login/", "/accessibility/", "/personal-data/"]:
         page.goto(path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         page_checks(page)

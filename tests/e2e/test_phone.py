@@ -17,6 +17,7 @@ from applications import services
 from tests.applications.factories import ApplicationFactory
 from tests.e2e.conftest import PHONE
 from tests.e2e.helpers import (
+    PUBLIC_PAGES,
     applicant_status,
     below_the_first_screen,
     caseworker_status,
@@ -49,16 +50,7 @@ def test_the_public_and_applicant_pages_fit_a_phone(open_browser, page_checks):
     page = open_phone(open_browser)
     page_checks.watch(page)
 
-    for path in [
-        "/",
-        "/permits/",
-        "/permits/employee_card/",
-        "/permits/advisor/",
-        "/permits/calculators/schengen/",
-        "/accounts/signup/",
-        "/accounts/password/reset/",
-        "/contact/",
-    ]:
+    for path in [*PUBLIC_PAGES, "/accounts/signup/"]:
         visit(page, path, page_checks)
 
     log_in(page, person.account.email, check=page_checks)
