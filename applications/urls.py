@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from applications.views import applicant, extensions, support
+from applications.views import appeals, applicant, case_files, extensions, support
 
 applicant_patterns = [
     path("", applicant.DashboardView.as_view(), name="dashboard"),
@@ -10,20 +10,20 @@ applicant_patterns = [
     path("<int:pk>/", applicant.DetailView.as_view(), name="detail"),
     path("<int:pk>/status.json", applicant.StatusView.as_view(), name="status"),
     path("<int:pk>/questions/", applicant.QuestionsView.as_view(), name="questions"),
-    path("<int:pk>/documents/", applicant.DocumentsView.as_view(), name="documents"),
+    path("<int:pk>/documents/", case_files.DocumentsView.as_view(), name="documents"),
     path(
         "<int:pk>/documents/<int:document_pk>/remove/",
-        applicant.DocumentRemoveView.as_view(),
+        case_files.DocumentRemoveView.as_view(),
         name="document_remove",
     ),
-    path("<int:pk>/supply/", applicant.SupplyDocumentsView.as_view(), name="supply"),
+    path("<int:pk>/supply/", case_files.SupplyDocumentsView.as_view(), name="supply"),
     path("<int:pk>/more-time/", extensions.ExtensionRequestView.as_view(), name="extension"),
     path("<int:pk>/check/", applicant.CheckView.as_view(), name="check"),
     path("<int:pk>/file/", applicant.FileView.as_view(), name="file"),
     path("<int:pk>/filed/", applicant.FiledView.as_view(), name="filed"),
     path("<int:pk>/delete/", applicant.DeleteDraftView.as_view(), name="delete"),
     path("<int:pk>/decision/", applicant.DecisionView.as_view(), name="decision"),
-    path("<int:pk>/appeal/", applicant.AppealView.as_view(), name="appeal"),
+    path("<int:pk>/appeal/", appeals.AppealView.as_view(), name="appeal"),
     path("<int:pk>/withdraw/", applicant.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/report-change/", applicant.ReportChangeView.as_view(), name="report_change"),
 ]

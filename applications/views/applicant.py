@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import (
@@ -26,7 +25,7 @@ from django.http import (
     HttpResponseRedirect,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -35,37 +34,28 @@ from django.views.generic import TemplateView, View
 
 from accounts.http import signed_in_user
 from accounts.models import User
-from applications import checks, remedies, selectors, services
-from applications.case_documents import (
-    document_remove,
-    document_upload,
-    document_upload_appeal_attachment,
-)
-from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Remedy, Status
+from applications import checks, selectors, services
+from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Channel, Status
 from applications.forms import (
     RADIO_CHOICES_MAX,
     AnswersForm,
-    AppealForm,
     ChangeReportForm,
     DeclarationForm,
-    DocumentUploadForm,
-    ErrorLink,
     StartApplicationForm,
     VersionForm,
     error_links,
     permit_types_for_online_filing,
 )
-from applications.models import CHANGE_FIELDS, Appeal, Applicant, Application
+from applications.models import CHANGE_FIELDS, Applicant, Application
 from core import clock
 from core.errors import ApplicationError, FilingBlocked
-from documents.inspection import UploadRefused
 from permits import rules
 from permits.forms import RESIDENCE_KIND_CHOICES
 from permits.models import PermitType
 from permits.questions import Question, QuestionKind, read_answers
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
+    pass
 
 # --- Shared machinery ------------------------------------------------------------------------
 
@@ -329,119 +319,6 @@ class QuestionsView(DraftMixin, TemplateView):
         return redirect(self.case_url())
 
 
-# --- Documents -------------------------------------------------------------------------------
-
-
-class DocumentsView(CaseMixin, TemplateView):
-    """The documents checklist: one upload form per item (a draft, or an interruption)."""
-
-    template_name = "applications/documents.html"
-
-    def check_state(self, request: HttpRequest) -> HttpResponse | None:
-        if not self.flags.can_upload:
-            if request.method == "POST":
-                return self.refuse(_("Documents can no longer be uploaded on this page."))
-            return redirect(self.case_url())
-        return None
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        checklist = kwargs.get("checklist") or selectors.document_checklist(self.application)
-        forms = kwargs.get("forms") or {}
-        items = [(item, forms.get(item.kind.code) or _upload_form(item)) for item in checklist]
-        context.update(
-            items=items,
-            errors=_checklist_errors(items),
-            interruption=self.application.open_interruption,
-            max_upload_bytes=settings.DOCUMENT_MAX_UPLOAD_BYTES,
-        )
-        return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        checklist = selectors.document_checklist(self.application)
-        code = request.POST.get("item", "")
-        item = next((item for item in checklist if item.kind.code == code), None)
-        if item is None:
-            messages.error(request, _("Choose the document from the list and upload it again."))
-            return redirect(self.case_url("documents"))
-        form = _upload_form(item, request.POST, request.FILES)
-        if form.is_valid() and self.upload(item, form):
-            messages.success(
-                request, _("%(kind)s: the file is uploaded.") % {"kind": item.kind.name}
-            )
-            return redirect(f"{self.case_url('documents')}#{item.anchor}")
-        # The page comes back as it was, with the refusal next to this item only.
-        return self.render_to_response(
-            self.get_context_data(checklist=checklist, forms={code: form})
-        )
-
-    def upload(self, item: selectors.ChecklistItem, form: DocumentUploadForm) -> bool:
-        """File the upload for the checklist item; a refusal is put on the form, by the file."""
-        try:
-            document_upload(
-                application=self.application,
-                kind=item.kind,
-                upload=form.cleaned_data["file"],
-                actor=self.user,
-            )
-        except UploadRefused as refusal:
-            form.add_error("file", refusal.message)
-        except ApplicationError as error:
-            form.add_error("file", str(error))
-        else:
-            return True
-        return False
-
-
-def _upload_form(item: selectors.ChecklistItem, *data: Any) -> DocumentUploadForm:
-    """The upload form of one checklist item, bound to ``data`` (POST, FILES) when given."""
-    return DocumentUploadForm(*data, prefix=item.kind.code, kind_name=item.kind.name)
-
-
-def _checklist_errors(items: list[tuple[selectors.ChecklistItem, Any]]) -> list[ErrorLink]:
-    """The error summary of the page: each form's errors, named by its document kind."""
-    return [
-        ErrorLink(target=link.target, label=item.kind.name, message=link.message)
-        for item, form in items
-        for link in error_links(form)
-    ]
-
-
-class DocumentRemoveView(CaseMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        document = get_object_or_404(self.application.documents, pk=kwargs["document_pk"])
-        try:
-            document_remove(document=document, actor=self.user)
-        except ApplicationError as error:
-            messages.error(request, str(error))
-        else:
-            messages.success(request, _("%(name)s is removed.") % {"name": document.original_name})
-        return redirect(self.case_url("documents"))
-
-
-class SupplyDocumentsView(CaseMixin, View):
-    """The applicant has uploaded what the office asked for during an interruption."""
-
-    http_method_names = ["post"]
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        try:
-            services.application_supply_requested_documents(
-                application=self.application, actor=self.user
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            to = "documents" if self.application.status == Status.INTERRUPTED else "detail"
-            return redirect(self.case_url(to))
-        messages.success(
-            request,
-            _("Thank you: the documents are with the office and the proceedings continue."),
-        )
-        return redirect(self.case_url())
-
-
 # --- Check your answers, declaration, filing -------------------------------------------------
 
 
@@ -612,95 +489,6 @@ class DecisionView(CaseMixin, TemplateView):
             else None,
         )
         return context
-
-
-class AppealView(CaseMixin, TemplateView):
-    """Lodge the remedy the decision allows: an appeal, or for a refused long-term visa a
-    request for re-assessment of the reasons [003]; a decision with none offers nothing."""
-
-    template_name = "applications/appeal.html"
-
-    def setup(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
-        super().setup(request, *args, **kwargs)
-        self.form: AppealForm | None = None
-
-    @property
-    def remedy(self) -> str:
-        decision = self.application.current_decision
-        return decision.remedy if decision is not None else Remedy.APPEAL
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        decision = self.application.current_decision
-        form = self.form or AppealForm(
-            kind=self.remedy, initial={"version": self.application.version}
-        )
-        context.update(
-            decision=decision,
-            remedy=self.remedy,
-            appeal=selectors.remedy_lodged(decision),
-            appeal_due=(
-                selectors.effective_appeal_due(decision, today=self.today) if decision else None
-            ),
-            form=form if self.flags.can_appeal else None,
-            errors=error_links(form) if self.flags.can_appeal else [],
-        )
-        return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not self.flags.can_appeal:
-            messages.error(request, str(NOT_POSSIBLE_NOW[self.remedy]))
-            return self.render_to_response(self.get_context_data())
-        self.form = form = AppealForm(request.POST, request.FILES, kind=self.remedy)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data())
-        try:
-            appeal = services.application_appeal(
-                application=self.application,
-                actor=self.user,
-                grounds=form.cleaned_data["grounds"],
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except ApplicationError as error:
-            messages.error(request, str(error))
-            self.load(self.application.pk)
-            return self.render_to_response(self.get_context_data())
-        refused = self.attach(form.cleaned_data["attachments"])
-        messages.success(request, _lodged_message(appeal))
-        for problem in refused:
-            messages.error(request, problem)
-        return redirect(self.case_url())
-
-    def attach(self, uploads: list[Any]) -> list[str]:
-        """File the appeal's attachments; the ones refused, each with its reason."""
-        refused = []
-        for upload in uploads:
-            try:
-                document_upload_appeal_attachment(
-                    application=self.application, upload=upload, actor=self.user
-                )
-            except ApplicationError as error:
-                refused.append(f"{upload.name}: {error}")
-        return refused
-
-
-# Why the remedy's page takes nothing now, by the decision's remedy.
-NOT_POSSIBLE_NOW: dict[str, StrPromise] = {
-    Remedy.APPEAL: gettext_lazy("An appeal is not possible on this case now."),
-    Remedy.REASSESSMENT: gettext_lazy(
-        "A request for re-assessment is not possible on this case now."
-    ),
-    Remedy.NONE: remedies.NO_REMEDY,
-}
-
-
-def _lodged_message(appeal: Appeal) -> str:
-    if appeal.kind == Remedy.REASSESSMENT and appeal.answer_due is not None:
-        return _(
-            "Your request for re-assessment is lodged. The Ministry of the Interior will inform "
-            "you of the outcome by %(day)s."
-        ) % {"day": date_format(appeal.answer_due)}
-    return _("Your appeal is lodged. The appellate body will decide on it.")
 
 
 # --- A change of data reported after filing ---------------------------------------------------
