@@ -218,6 +218,8 @@ LANGUAGES = [
     ("ru", _("Russian")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them: no break inside a date, no doubled full stop.
+FORMAT_MODULE_PATH = ["config.formats"]
 USE_I18N = True
 TIME_ZONE = "Europe/Prague"
 USE_TZ = True

@@ -443,11 +443,11 @@ DOCUMENT_KINDS: Final[list[dict]] = [
                 "для блакитної картки працевлаштування має бути погоджене щонайменше на "
                 "6 місяців.",
                 "vi": "Hợp đồng lao động, thỏa thuận thực hiện công việc hoặc hợp đồng hứa hẹn "
-                "giao kết hợp đồng lao động. Đối với thẻ nhân viên, mức lương không được thấp "
+                "giao kết hợp đồng lao động. Đối với thẻ lao động, mức lương không được thấp "
                 "hơn mức lương tối thiểu và thời gian làm việc ít nhất 15 giờ mỗi tuần; đối với "
                 "thẻ xanh EU, thời hạn lao động phải ít nhất 6 tháng.",
                 "ru": "Трудовой договор, соглашение о трудовой деятельности или договор "
-                "о заключении трудового договора в будущем. Для карты сотрудника зарплата должна "
+                "о заключении трудового договора в будущем. Для карты работника зарплата должна "
                 "быть не ниже минимальной, а рабочее время — не менее 15 часов в неделю; для "
                 "голубой карты трудоустройство должно быть оговорено не менее чем на 6 месяцев.",
             }
@@ -482,11 +482,11 @@ DOCUMENT_KINDS: Final[list[dict]] = [
             "стосуватися саме тієї посади, на яку подається заява. Документ не потрібен, якщо "
             "номер вакансії зазначено безпосередньо в заяві.",
             "vi": "Giấy tờ ghi mã số vị trí việc làm trống trong Sổ đăng ký trung ương các vị trí "
-            "việc làm dành cho người có thẻ nhân viên, ví dụ bản in trực tiếp từ sổ đăng ký; giấy "
+            "việc làm dành cho người có thẻ lao động, ví dụ bản in trực tiếp từ sổ đăng ký; giấy "
             "tờ phải liên quan đến đúng vị trí đang xin. Không cần nộp giấy tờ này nếu mã số đã "
             "được ghi trực tiếp trong đơn.",
             "ru": "Документ с номером вакансии из Центрального реестра вакансий, доступных для "
-            "владельцев карты сотрудника, например распечатка непосредственно из реестра; он "
+            "владельцев карты работника, например распечатка непосредственно из реестра; он "
             "должен относиться именно к той должности, на которую подаётся заявление. Документ не "
             "нужен, если номер вакансии указан непосредственно в заявлении.",
         },
@@ -1546,8 +1546,8 @@ PERMIT_TYPES: Final[list[dict]] = [
             "cs": "Zaměstnanecká karta",
             "en": "Employee Card",
             "uk": "Картка працівника",
-            "vi": "Thẻ nhân viên",
-            "ru": "Карта сотрудника",
+            "vi": "Thẻ lao động",
+            "ru": "Карта работника",
         },
         "legal_basis": f"§ 42g {_OF_ACT}",
         "decision_period_days": 60,
@@ -1588,7 +1588,7 @@ PERMIT_TYPES: Final[list[dict]] = [
             "Картка не видається партнерам чи членам статутного органу, які виконують завдання "
             "з діяльності компанії, а також власникам дозволу на сезонну роботу.",
             "vi": "Giấy phép kép cho phép lưu trú trên ba tháng và làm việc tại vị trí cụ thể có "
-            "trong Sổ đăng ký trung ương các vị trí việc làm dành cho người có thẻ nhân viên. Bạn "
+            "trong Sổ đăng ký trung ương các vị trí việc làm dành cho người có thẻ lao động. Bạn "
             "cần hợp đồng lao động, thỏa thuận thực hiện công việc hoặc hợp đồng hứa hẹn với mức "
             "lương không thấp hơn lương tối thiểu và thời gian làm việc ít nhất 15 giờ mỗi tuần, "
             "đồng thời đáp ứng yêu cầu về trình độ. Hãy ghi mã số vị trí trực tiếp trong đơn "
@@ -1597,7 +1597,7 @@ PERMIT_TYPES: Final[list[dict]] = [
             "có giấy phép lao động thời vụ.",
             "ru": "Комбинированное разрешение на пребывание более трёх месяцев и работу на "
             "конкретной должности, внесённой в Центральный реестр вакансий, доступных для "
-            "владельцев карты сотрудника. Нужен трудовой договор, соглашение о трудовой "
+            "владельцев карты работника. Нужен трудовой договор, соглашение о трудовой "
             "деятельности или договор о будущем трудовом договоре с зарплатой не ниже "
             "минимальной и рабочим временем не менее 15 часов в неделю, а также соответствие "
             "квалификационным требованиям. Номер вакансии укажите прямо в заявлении или "
@@ -1710,8 +1710,8 @@ PERMIT_TYPES: Final[list[dict]] = [
             "cs": "Karta vnitropodnikově převedeného zaměstnance",
             "en": "Intra-Corporate Transferee Card",
             "uk": "Картка внутрішньокорпоративно переведеного працівника",
-            "vi": "Thẻ nhân viên thuyên chuyển nội bộ doanh nghiệp",
-            "ru": "Карта внутрикорпоративно переведённого сотрудника",
+            "vi": "Thẻ lao động thuyên chuyển nội bộ doanh nghiệp",
+            "ru": "Карта внутрикорпоративно переведённого работника",
         },
         "legal_basis": f"§ 42j {_OF_ACT}",
         "decision_period_days": 60,
@@ -1771,10 +1771,10 @@ PERMIT_TYPES: Final[list[dict]] = [
             "en": "Intra-Corporate Transferee Card for employees of another EU Member State",
             "uk": "Дозвіл на довгострокове проживання для власників картки "
             "внутрішньокорпоративно переведеного працівника іншої держави-члена ЄС",
-            "vi": "Giấy phép cư trú dài hạn cho người có thẻ nhân viên thuyên chuyển nội bộ do "
+            "vi": "Giấy phép cư trú dài hạn cho người có thẻ lao động thuyên chuyển nội bộ do "
             "nước thành viên EU khác cấp",
             "ru": "Разрешение на долгосрочное проживание для владельцев карты "
-            "внутрикорпоративно переведённого сотрудника другого государства — члена ЕС",
+            "внутрикорпоративно переведённого работника другого государства — члена ЕС",
         },
         "legal_basis": f"§ 42k {_OF_ACT}",
         "decision_period_days": 60,
@@ -1802,12 +1802,12 @@ PERMIT_TYPES: Final[list[dict]] = [
             "працівника, видану іншою державою-членом ЄС. Дозвіл дає право перебувати в Чеській "
             "Республіці понад 90 днів і працювати менеджером, спеціалістом або стажистом "
             "у межах внутрішньокорпоративного переведення.",
-            "vi": "Dành cho người nước ngoài đã có thẻ nhân viên thuyên chuyển nội bộ do một "
+            "vi": "Dành cho người nước ngoài đã có thẻ lao động thuyên chuyển nội bộ do một "
             "nước thành viên EU khác cấp. Giấy phép cho phép lưu trú tại Cộng hòa Séc trên 90 "
             "ngày và làm việc ở vị trí nhà quản lý, chuyên gia hoặc thực tập sinh trong khuôn "
             "khổ thuyên chuyển nội bộ.",
             "ru": "Для иностранцев, у которых уже есть карта внутрикорпоративно переведённого "
-            "сотрудника, выданная другим государством — членом ЕС. Разрешение даёт право "
+            "работника, выданная другим государством — членом ЕС. Разрешение даёт право "
             "находиться в Чешской Республике более 90 дней и работать менеджером, специалистом "
             "или стажёром в рамках внутрикорпоративного перевода.",
         },

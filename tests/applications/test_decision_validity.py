@@ -223,12 +223,13 @@ def test_the_form_shows_the_refusals_on_their_fields(caseworker, client_for):
     assert response.status_code == 200
     errors = response.context["forms"]["decide"].errors
     assert errors["valid_from"] == [
-        "The permit cannot be valid before the day of the decision, Dec. 4, 2026."
+        "The permit cannot be valid before the day of the decision, 4\u00a0December\u00a02026."
     ]
     assert "valid_to" not in errors  # from a start refused, the end is not measured
     response = post_decision(client_for(caseworker), application, "2026-12-04", "2028-12-04")
     assert response.context["forms"]["decide"].errors["valid_to"] == [
-        "This permit may be valid for at most 24 months: from Dec. 4, 2026 until Dec. 3, 2028."
+        "This permit may be valid for at most 24 months: from 4\u00a0December\u00a02026 "
+        "until 3\u00a0December\u00a02028."
     ]
     assert not Decision.objects.filter(application=application).exists()
 

@@ -85,11 +85,13 @@ def test_a_system_note_with_parameters_reads_in_each_language(caseworker):
             ),
         )
     assert entry.note == (
-        "Doručeno poštou na adresu: převzato dne 03.12.2026, doklad o doručení OAM-1-2/DP-2026."
+        "Doručeno poštou na adresu: převzato dne 3.\u00a012.\u00a02026, doklad o doručení "
+        "OAM-1-2/DP-2026."
     )
     with translation.override("en"):
         assert entry.note_for_reader == (
-            "Delivered by post to the address: received on 12/03/2026, proof OAM-1-2/DP-2026."
+            "Delivered by post to the address: received on 3\u00a0Dec\u00a02026, proof "
+            "OAM-1-2/DP-2026."
         )
 
 

@@ -122,7 +122,7 @@ def test_an_appointment_may_be_booked_again_and_each_booking_is_recorded(permit,
     [
         (GRANTED_ON - timedelta(days=1), "a day that has passed"),
         # Entered on 2 March: due by 1 April (30 days [003]).
-        (date(2026, 4, 2), "on or before 04/01/2026"),
+        (date(2026, 4, 2), "on or before 1\u00a0Apr\u00a02026"),
     ],
 )
 def test_an_appointment_outside_the_deadlines_is_refused(permit, caseworker, day, message):
@@ -241,7 +241,7 @@ def test_the_panel_shows_the_card_and_the_next_steps_without_a_query(permit, cas
 
     assert len(queries) == 0
     assert permit.number in html
-    assert "03/06/2026" in html  # the appointment
+    assert "6\u00a0Mar\u00a02026" in html  # the appointment
     assert 'id="action-card-appointment"' in html  # booked again to move it
     assert 'id="action-card-biometrics"' in html
     assert "action-card-card_ready" not in html and "action-card-pickup" not in html
@@ -253,7 +253,7 @@ def test_the_panel_shows_the_next_step_only_and_days_left(permit, caseworker):
     assert 'id="action-card-card_ready"' in html
     assert "action-card-appointment" not in html and "action-card-pickup" not in html
     # Due 4 May 2026 (1 May is a holiday): 63 days from 2 March.
-    assert "05/04/2026 · 63 days left" in html
+    assert "4\u00a0May\u00a02026 · 63 days left" in html
 
     permit_record_card_ready(permit=permit, on=GRANTED_ON, actor=caseworker)
     html = render_panel(case_for_caseworker(permit.application_id), caseworker)
@@ -412,17 +412,17 @@ def test_the_applicant_sees_the_cards_next_step(permit, caseworker, client_for):
 
     permit_schedule_biometrics(permit=permit, on=date(2026, 3, 10), actor=caseworker)
     html = browser.get(url).content.decode()
-    assert "Your appointment to give biometric data: March 10, 2026." in html
+    assert "Your appointment to give biometric data: 10\u00a0March\u00a02026." in html
     assert "Appointment for biometric data booked" in html  # the timeline
 
     # The steps on their days; the page is read on the day of the grant (the session's).
     with on(date(2026, 3, 10)):
         permit_record_biometrics(permit=permit, on=date(2026, 3, 10), actor=caseworker)
     html = browser.get(url).content.decode()
-    assert "Collect it by May 11, 2026 at the latest" in html  # 9 May is a Saturday
+    assert "Collect it by 11\u00a0May\u00a02026 at the latest" in html  # 9 May is a Saturday
 
     with on(date(2026, 4, 1)):
         permit_record_card_ready(permit=permit, on=date(2026, 4, 1), actor=caseworker)
     html = browser.get(url).content.decode()
-    assert "Collect your card at the office by May 11, 2026 at the latest." in html
+    assert "Collect your card at the office by 11\u00a0May\u00a02026 at the latest." in html
     assert "Residence card ready for collection" in html  # the timeline

@@ -115,7 +115,7 @@ def test_the_appointment_is_reminded_the_day_before_once(permit, caseworker, swe
     [reminder] = reminders(Kind.BIOMETRICS_REMINDER)
     assert reminder.due_on == appointment
     [message] = [m for m in mail.outbox if permit.application.reference_number in m.body]
-    assert "Your appointment to give biometric data: March 12, 2026." in message.body
+    assert "Your appointment to give biometric data: 12\u00a0March\u00a02026." in message.body
 
 
 def test_booking_an_appointment_stops_the_deadline_reminders(permit, caseworker, sweep):
@@ -191,11 +191,12 @@ def test_taking_biometrics_sets_the_pickup_deadline_and_the_card_ready_tells_the
     assert notice.due_on == ready.pickup_due
     [message] = [m for m in mail.outbox if permit.number in m.body]
     assert permit.number not in message.subject
-    assert "Your card has been ready for collection at the office since March 22, 2026." in (
-        message.body
+    assert (
+        "Your card has been ready for collection at the office since 22\u00a0March\u00a02026."
+        in (message.body)
     )
-    assert "Collect your card at the office by May 4, 2026 at the latest." in message.body
-    assert "Your biometric data were taken on March 2, 2026" in message.body
+    assert "Collect your card at the office by 4\u00a0May\u00a02026 at the latest." in message.body
+    assert "Your biometric data were taken on 2\u00a0March\u00a02026" in message.body
     assert AuditEntry.objects.filter(application=permit.application, action="card_ready").exists()
 
     # Recorded once: a second recording is refused, and nothing is sent again.
@@ -226,6 +227,6 @@ def test_pickup_reminders_run_to_the_deadline_and_stop_at_pickup(permit, casewor
     assert [n.due_on for n in reminders(Kind.PICKUP_REMINDER)] == [due, due]
     bodies = [m.body for m in mail.outbox if permit.number in m.body and "Reminder" in m.subject]
     assert len(bodies) == 2
-    assert "must be collected at the office by May 4, 2026" in bodies[0]
+    assert "must be collected at the office by 4\u00a0May\u00a02026" in bodies[0]
     assert "The office tells you when it is ready." in bodies[0]
-    assert "is waiting for you. Collect it at the office by May 4, 2026" in bodies[1]
+    assert "is waiting for you. Collect it at the office by 4\u00a0May\u00a02026" in bodies[1]

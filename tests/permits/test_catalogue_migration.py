@@ -29,6 +29,7 @@ DATA = json.loads((MIGRATIONS / "0002_catalogue.json").read_text(encoding="utf-8
 LIMITS = "0004_validity_limits_and_residence_after_visa"
 LIMITS_DATA = json.loads((MIGRATIONS / f"{LIMITS}.json").read_text(encoding="utf-8"))
 BLUE_CARD = "0005_blue_card_criminal_record"
+TERMS = "0009_employee_card_terms"
 
 # The columns a permit type's row takes as they are in the catalogue (the translated texts and
 # ``sources``/``sort_order`` are spelled out in ``catalogue_rows``).
@@ -119,6 +120,26 @@ def with_blue_card_record(data: dict[str, list]) -> dict[str, list]:
     return {**data, "permit_types": permit_types}
 
 
+def with_terms(data: dict[str, list]) -> dict[str, list]:
+    """What 0009 makes of the rows: the Employee Card's terms in Russian and Vietnamese."""
+    migration = migration_module(TERMS)
+
+    def renamed(defaults: dict) -> dict:
+        defaults = dict(defaults)
+        for language, pairs in migration.TERMS.items():
+            for field, value in defaults.items():
+                if field.endswith(f"_{language}") and isinstance(value, str):
+                    for old, new in pairs:
+                        value = value.replace(old, new)
+                    defaults[field] = value
+        return defaults
+
+    return {
+        key: [{**row, "defaults": renamed(row["defaults"])} for row in rows]
+        for key, rows in data.items()
+    }
+
+
 def migration_module(name: str):
     return importlib.import_module(f"permits.migrations.{name}")
 
@@ -202,7 +223,7 @@ def test_a_fresh_migrate_gives_the_catalogue():
 
 def test_the_data_files_together_are_the_catalogue():
     # Without the database: 0002's rows with 0004's and 0005's changes are the catalogue.
-    assert with_blue_card_record(with_limits(DATA)) == catalogue_rows()
+    assert with_terms(with_blue_card_record(with_limits(DATA))) == catalogue_rows()
 
 
 def test_the_limits_change_only_what_changed():
@@ -229,9 +250,12 @@ def test_the_first_migration_loads_without_the_catalogue_module(monkeypatch):
 def test_the_limits_undo_to_the_first_catalogue_and_apply_again(monkeypatch):
     migration = migration_module(LIMITS)
     blue_card = migration_module(BLUE_CARD)
+    terms = migration_module(TERMS)
     apps = historical_apps()
     monkeypatch.setitem(sys.modules, "permits.catalogue", None)
 
+    terms.backwards(apps, None)
+    assert stored_catalogue() == with_blue_card_record(with_limits(DATA))
     blue_card.backwards(apps, None)
     assert stored_catalogue() == with_limits(DATA)
     migration.remove_limits(apps, None)
@@ -241,6 +265,8 @@ def test_the_limits_undo_to_the_first_catalogue_and_apply_again(monkeypatch):
     assert stored_catalogue() == with_limits(DATA)
     blue_card.forwards(apps, None)
     assert stored_catalogue() == with_blue_card_record(with_limits(DATA))
+    terms.forwards(apps, None)
+    assert stored_catalogue() == with_terms(with_blue_card_record(with_limits(DATA)))
 
 
 def test_the_limits_keep_what_staff_changed_in_the_admin():

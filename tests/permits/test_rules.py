@@ -1107,7 +1107,7 @@ def test_abroad_filing_too_late_names_the_last_day():
     )
     (error,) = findings_of("permanent.five_years", facts)
     with translation.override("en"):
-        assert "that is by June 1, 2026" in str(error.message)
+        assert "that is by 1\u00a0June\u00a02026" in str(error.message)
     assert error.citation.startswith("[002]")
 
 
@@ -1124,8 +1124,8 @@ def test_interruption_warning_names_the_gap():
     )
     (gap,) = [f for f in findings_of("permanent.five_years", facts) if f.severity == W]
     with translation.override("en"):
-        assert "Jan. 1, 2023" in str(gap.message)
-        assert "March 31, 2023" in str(gap.message)
+        assert "1\u00a0January\u00a02023" in str(gap.message)
+        assert "31\u00a0March\u00a02023" in str(gap.message)
 
 
 def test_a_well_answered_employee_card_has_no_error_or_warning():

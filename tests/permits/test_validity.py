@@ -71,8 +71,9 @@ def test_one_day_past_the_maximum_is_refused():
     found = problems(bounds, DECIDED, date(2029, 12, 4))
 
     assert found == {
-        "valid_to": "This permit may be valid for at most 36 months: from Dec. 4, 2026 until "
-        "Dec. 3, 2029."
+        "valid_to": "This permit may be valid for at most 36 months: from "
+        "4\u00a0December\u00a02026 until "
+        "3\u00a0December\u00a02029."
     }
 
 
@@ -90,7 +91,8 @@ def test_a_start_before_the_decision_day_is_refused():
     found = problems(bounds, date(2026, 12, 3), date(2027, 12, 2))
 
     assert found == {
-        "valid_from": "The permit cannot be valid before the day of the decision, Dec. 4, 2026."
+        "valid_from": "The permit cannot be valid before the day of the decision, "
+        "4\u00a0December\u00a02026."
     }
 
 
@@ -108,8 +110,9 @@ def test_a_validity_far_beyond_the_maximum_is_refused():
     found = problems(bounds, date(2026, 12, 5), date(2035, 12, 31))
 
     assert found == {
-        "valid_to": "This permit may be valid for at most 24 months: from Dec. 5, 2026 until "
-        "Dec. 4, 2028."
+        "valid_to": "This permit may be valid for at most 24 months: from "
+        "5\u00a0December\u00a02026 until "
+        "4\u00a0December\u00a02028."
     }
 
 
@@ -120,7 +123,7 @@ def test_a_start_in_the_far_future_is_refused_without_overflowing():
 
     assert found == {
         "valid_from": f"The permit must start within {LATEST_START_DAYS} days of the decision, "
-        "by April 3, 2027."
+        "by 3\u00a0April\u00a02027."
     }
     assert problems(bounds, date(2027, 4, 3), date(2027, 4, 3)) == {}
 
@@ -168,7 +171,8 @@ def test_a_new_card_follows_the_permit_it_belongs_to():
     assert bounds.proposed_to == date(2027, 5, 31)
     assert problems(bounds, DECIDED, date(2027, 5, 31)) == {}
     assert problems(bounds, DECIDED, date(2027, 6, 1)) == {
-        "valid_to": "The new card cannot outlast the permit it belongs to, valid until May 31, "
+        "valid_to": "The new card cannot outlast the permit it belongs to, valid until "
+        "31\u00a0May\u00a0"
         "2027."
     }
 

@@ -1,0 +1,10 @@
+"""en: see ``config/formats/__init__.py``."""
+
+DATE_FORMAT = "j\u00a0F\u00a0Y"
+TIME_FORMAT = "H:i"
+DATETIME_FORMAT = "j\u00a0F\u00a0Y, H:i"
+YEAR_MONTH_FORMAT = "F\u00a0Y"
+MONTH_DAY_FORMAT = "j\u00a0F"
+SHORT_DATE_FORMAT = "j\u00a0M\u00a0Y"
+SHORT_DATETIME_FORMAT = "j\u00a0M\u00a0Y, H:i"
+FIRST_DAY_OF_WEEK = 1
