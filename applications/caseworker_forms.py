@@ -8,11 +8,19 @@ from django import forms
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from accounts.constants import Language
 from applications import remedies
 from applications.constants import AppealResult, Channel, Outcome, Remedy, Status
 from applications.queues import SearchIn, caseworkers
 from permits import deadlines
-from permits.models import DocumentKind, PermitRequirement, PermitType
+from permits.models import (
+    DocumentKind,
+    PermitRequirement,
+    PermitType,
+    PhrasePurpose,
+    PhraseSituation,
+)
+from permits.phrases import STOP_PHRASE, current_versions
 from permits.questions import lazy_message
 from permits.validity import ValidityBounds, validity_problems
 
@@ -119,6 +127,66 @@ def _reasoning_field(*, rows: int, help_text: Any) -> forms.CharField:
     )
 
 
+class PhraseChoiceField(forms.ModelMultipleChoiceField):
+    """Phrases of the office's catalogue (``permits.phrases``), each by its Czech text: the
+    text of record. The applicant reads them in their language."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.text_cs)
+
+
+def _phrase_field(purpose: PhrasePurpose, label: Any) -> PhraseChoiceField:
+    return PhraseChoiceField(
+        label=label,
+        queryset=current_versions(purpose),
+        required=False,
+        help_text=_(
+            "Standard texts of the office: the applicant reads them in their language. They "
+            "come first, in this order, before your own words."
+        ),
+    )
+
+
+# The languages a caseworker may translate the office's own words into (Czech is the original).
+TRANSLATION_LANGUAGES = [
+    ("", _("No translation")),
+    *((code, label) for code, label in Language.choices if code != Language.CS),
+]
+
+
+def _translation_fields(free_text_field: str) -> tuple[forms.CharField, forms.ChoiceField]:
+    text = forms.CharField(
+        label=_("Your own translation (optional)"),
+        required=False,
+        max_length=20000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Your translation of the words above, for the applicant. The Czech stays the text "
+            "of record; the applicant sees your translation labelled as yours."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language of your translation"), choices=TRANSLATION_LANGUAGES, required=False
+    )
+    return text, language
+
+
+def _check_translation(
+    form: forms.Form, data: dict[str, Any], *, free_text: str, translation: str
+) -> None:
+    """A translation needs the Czech words it translates and its language."""
+    if not (data.get(translation) or "").strip():
+        data[translation] = ""
+        data[f"{translation}_language"] = ""
+        return
+    if not (data.get(free_text) or "").strip():
+        form.add_error(translation, _("A translation needs the Czech text it translates."))
+    if not data.get(f"{translation}_language"):
+        form.add_error(f"{translation}_language", _("Say which language the translation is in."))
+
+
 class CaseActionForm(forms.Form):
     """An action on a case: carries the version the caseworker saw."""
 
@@ -182,12 +250,20 @@ class InterruptForm(CaseActionForm):
         queryset=DocumentKind.objects.all(),
         widget=forms.CheckboxSelectMultiple,
     )
+    phrases = _phrase_field(PhrasePurpose.INTERRUPTION, _("Reasons from the catalogue"))
     reason = forms.CharField(
-        label=_("Reason"),
+        label=_("Reason in your own words (in Czech)"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=4000,
-        help_text=_("The applicant reads this in the letter."),
+        help_text=_(
+            "The applicant reads this in the letter, after the reasons from the catalogue. "
+            "Optional when a reason from the catalogue says it all."
+        ),
+        # Not required on its own: said when neither a phrase nor words are given (``clean``).
+        error_messages={"required": _("Choose a reason from the catalogue or write the reason.")},
     )
+    reason_translation, reason_translation_language = _translation_fields("reason")
     deadline_days = forms.IntegerField(
         label=_("Days to supply them"),
         min_value=1,
@@ -208,6 +284,32 @@ class InterruptForm(CaseActionForm):
             kinds.queryset = DocumentKind.objects.annotate(of_type=Exists(of_type)).order_by(
                 "-of_type", "sort_order", "code"
             )
+        # The phrases about the documents the page proposes to ask for come first, ticked.
+        # The initial kinds come as instances or as their ids (the console proposes ids).
+        proposed = {getattr(kind, "pk", kind) for kind in self.initial.get("document_kinds") or []}
+        phrases = cast("PhraseChoiceField", self.fields["phrases"])
+        phrases.queryset = current_versions(PhrasePurpose.INTERRUPTION, kinds_first=proposed)
+        # Read once whatever is proposed, so that the page's queries do not depend on it.
+        offered = list(phrases.queryset)
+        if proposed and "phrases" not in self.initial:
+            self.initial = {
+                **self.initial,
+                "phrases": [
+                    version.pk
+                    for version in offered
+                    if version.phrase.situation == PhraseSituation.MISSING
+                    and version.phrase.document_kind_id in proposed
+                ],
+            }
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
+        given = data.get("phrases") or (data.get("reason") or "").strip()
+        if not given and "phrases" not in self.errors and "reason" not in self.errors:
+            self.add_error("reason", self.fields["reason"].error_messages["required"])
+        _check_translation(self, data, free_text="reason", translation="reason_translation")
+        return data
 
 
 class ResumeForm(CaseActionForm):
@@ -238,7 +340,16 @@ class DecideForm(CaseActionForm):
     )
     valid_from = _date_field(_("Permit valid from"))
     valid_to = _date_field(_("Permit valid to"))
-    reasoning = _reasoning_field(rows=5, help_text=_("Required for a rejection."))
+    phrases = _phrase_field(
+        PhrasePurpose.REJECTION, _("Reasons for a rejection, from the catalogue")
+    )
+    reasoning = _reasoning_field(
+        rows=5,
+        help_text=_(
+            "Required for a rejection, from the catalogue or in your own words (in Czech)."
+        ),
+    )
+    reasoning_translation, reasoning_translation_language = _translation_fields("reasoning")
     confirm = forms.BooleanField(
         label=_("I confirm this decision. It is issued to the applicant and cannot be undone."),
         error_messages={"required": _("Tick the box to confirm the decision.")},
@@ -288,8 +399,16 @@ class DecideForm(CaseActionForm):
         outcome = data.get("outcome")
         if outcome == Outcome.GRANTED:
             self._check_validity(data)
-        if outcome == Outcome.REJECTED and not (data.get("reasoning") or "").strip():
+        phrases = data.get("phrases")
+        if (
+            outcome == Outcome.REJECTED
+            and not phrases
+            and not (data.get("reasoning") or "").strip()
+        ):
             self.add_error("reasoning", _("A rejection must give its reasons."))
+        if outcome == Outcome.GRANTED and phrases:
+            self.add_error("phrases", _("These are reasons for a rejection."))
+        _check_translation(self, data, free_text="reasoning", translation="reasoning_translation")
         return data
 
     def _check_validity(self, data: dict[str, Any]) -> None:
@@ -307,14 +426,32 @@ class DecideForm(CaseActionForm):
 
 
 class StopForm(CaseActionForm):
+    phrases = _phrase_field(PhrasePurpose.STOP, _("Reasoning from the catalogue"))
     reasoning = _reasoning_field(
         rows=3,
-        help_text=_("Leave empty for the standard text: the documents were not supplied in time."),
+        help_text=_(
+            "In your own words (in Czech). Leave both empty for the standard text: the "
+            "documents were not supplied in time."
+        ),
     )
+    reasoning_translation, reasoning_translation_language = _translation_fields("reasoning")
     confirm = forms.BooleanField(
         label=_("I confirm that the proceedings are stopped."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "phrases" not in self.initial:
+            offered = current_versions(PhrasePurpose.STOP).filter(phrase__code=STOP_PHRASE)
+            self.initial = {**self.initial, "phrases": [v.pk for v in offered]}
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _check_translation(
+            self, self.cleaned_data, free_text="reasoning", translation="reasoning_translation"
+        )
+        return self.cleaned_data
 
 
 class AppealResultForm(CaseActionForm):

@@ -44,7 +44,8 @@ from documents.constants import Verification
 from documents.models import case_reference
 from documents.sample_pdf import minimal_pdf
 from permits import deadlines
-from permits.models import DocumentKind, Permit, PermitType
+from permits.models import DocumentKind, Permit, PermitType, PhrasePurpose, PhraseVersion
+from permits.phrases import current_versions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -115,6 +116,13 @@ REJECTION_REASONING = (
     "Žadatel nedoložil dostatečné prostředky k pobytu na území; podmínky pro vydání povolení "
     "nejsou splněny."
 )
+# Through the services the stories cite the office's catalogue (``permits.phrases``): the
+# applicant reads its phrases in their language, and the office's own words in Czech. (The bulk
+# rows keep the whole texts above, as free text.)
+INTERRUPTION_PHRASE = "missing-accommodation"
+PAST_INTERRUPTION_WORDS = "Podpis na dokladu o zajištění ubytování musí být úředně ověřen."
+OPEN_INTERRUPTION_WORDS = "Jinak bude řízení zastaveno."
+REJECTION_PHRASE = "rejection-financial-means"
 APPEAL_GROUNDS = "Nesouhlasím s posouzením finančních prostředků; přikládám výpis z účtu."
 REQUESTED_KIND = "accommodation"
 # A decision on paper reaches the person this many days after it is issued.
@@ -142,6 +150,18 @@ class CasePlan:
     channel: Channel = Channel.ONLINE
 
 
+def _document_number(rng: random.Random, nationality: str) -> str:
+    """A passport number of the nationality's usual format (``validation``), so that the demo's
+    people do not all carry a flag for an unusual number; one draw from ``rng`` each."""
+    if nationality == "UA":
+        return f"FE{rng.randint(100000, 999999)}"
+    if nationality == "VN":
+        return f"C{rng.randint(1000000, 9999999)}"
+    if nationality == "RU":
+        return str(rng.randint(100000000, 999999999))
+    return f"{nationality}{rng.randint(1000000, 9999999)}"
+
+
 def random_applicant(rng: random.Random, *, account=None, created_by=None) -> Applicant:
     nationality = rng.choice(NATIONALITIES)
     return Applicant(
@@ -150,7 +170,7 @@ def random_applicant(rng: random.Random, *, account=None, created_by=None) -> Ap
         surname=rng.choice(SURNAMES),
         date_of_birth=date(rng.randint(1965, 2004), rng.randint(1, 12), rng.randint(1, 28)),
         nationality=nationality,
-        travel_document_number=f"{nationality}{rng.randint(1000000, 9999999)}",
+        travel_document_number=_document_number(rng, nationality),
         address=f"{rng.choice(STREETS)} {rng.randint(1, 180)}, Praha {rng.randint(1, 10)}",
         email="",
         phone=f"+420 7{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(100, 999)}",
@@ -303,13 +323,22 @@ def _draft(story: _Story, plan: CasePlan, *, permit_type: PermitType, **start: A
         _upload(story, kinds[:2] if plan.status == Status.DRAFT else kinds)
 
 
-def _interrupt(story: _Story, day: date, reason: str) -> None:
-    """Interrupt for the proof of accommodation, with the letter that asks for it (D5)."""
+def _phrases(purpose: PhrasePurpose, code: str) -> list[PhraseVersion]:
+    """The catalogue's current wording of the phrase ``code`` (none if the catalogue lacks it)."""
+    return list(current_versions(purpose).filter(phrase__code=code))
+
+
+def _interrupt(story: _Story, day: date, words: str, whole: str) -> None:
+    """Interrupt for the proof of accommodation, with the letter that asks for it (D5): the
+    catalogue's phrase and the office's own ``words``; the ``whole`` reason in Czech if the
+    catalogue lacks the phrase."""
+    phrases = _phrases(PhrasePurpose.INTERRUPTION, INTERRUPTION_PHRASE)
     with story.on(day, 11):
         services.application_interrupt_with_letter(
             application=story.case,
             actor=story.cast.caseworker,
-            reason=reason,
+            phrases=phrases,
+            reason=words if phrases else whole,
             document_kinds=DocumentKind.objects.filter(code=REQUESTED_KIND),
         )
 
@@ -332,12 +361,14 @@ def _decide(story: _Story, day: date, outcome: Outcome) -> None:
     valid_from = day + timedelta(days=14)
     # A permanent residence permit has no end date (permits.validity).
     ends = granted and not guards.decision_validity(story.case, decided_on=day).indefinite
+    phrases = [] if granted else _phrases(PhrasePurpose.REJECTION, REJECTION_PHRASE)
     with story.on(day, 14):
         decision = services.application_decide(
             application=story.case,
             actor=story.cast.caseworker,
             outcome=outcome,
-            reasoning="" if granted else REJECTION_REASONING,
+            phrases=phrases,
+            reasoning="" if granted or phrases else REJECTION_REASONING,
             valid_from=valid_from if granted else None,
             valid_to=valid_from + relativedelta(months=months, days=-1) if ends else None,
         )
@@ -469,14 +500,14 @@ def _proceedings(story: _Story, plan: CasePlan, *, verified: bool) -> None:
             # queue was claimed for it and released once the documents came.
             with story.on(start, 10):
                 services.application_claim(application=story.case, actor=story.cast.caseworker)
-        _interrupt(story, start, PAST_INTERRUPTION_REASON)
+        _interrupt(story, start, PAST_INTERRUPTION_WORDS, PAST_INTERRUPTION_REASON)
         _supply(story, supplied_on)
         if not plan.assigned:
             with story.on(supplied_on, 14):
                 services.application_release(application=story.case, actor=story.cast.caseworker)
     if plan.open_interruption_days_ago is not None:
         start = story.today - timedelta(days=plan.open_interruption_days_ago)
-        _interrupt(story, start, OPEN_INTERRUPTION_REASON)
+        _interrupt(story, start, OPEN_INTERRUPTION_WORDS, OPEN_INTERRUPTION_REASON)
     if plan.decided_days_ago is not None:
         day = story.today - timedelta(days=plan.decided_days_ago)
         _decide(story, day, plan.outcome or Outcome.GRANTED)

@@ -52,12 +52,14 @@ from encryption.fields import (
     EncryptedTextField,
     RowKeyField,
 )
-from permits import deadlines
+from permits import deadlines, phrases
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser, AnonymousUser, PermissionsMixin
 
     from accounts.models import User
+    from permits.models import PhraseVersion
+    from permits.phrases import OfficeText
 
 # Personal data and free text about a person are stored encrypted (``encryption.fields``), each
 # value bound to its row by the row's ``row_key``; names stay in clear for the surname search,
@@ -773,6 +775,18 @@ def portal_delivery(prefix: str = "") -> Q:
     return Q(**{f"{prefix}delivery": Delivery.PORTAL, f"{prefix}applicant__account__isnull": False})
 
 
+def _used_versions(instance: models.Model) -> list[PhraseVersion]:
+    """The catalogue versions an interruption or decision cites, in order; from a prefetch of
+    ``phrase_uses__phrase_version`` when a selector made one."""
+    cache = getattr(instance, "_prefetched_objects_cache", {})
+    uses = (
+        cache["phrase_uses"]
+        if "phrase_uses" in cache
+        else instance.phrase_uses.select_related("phrase_version")  # type: ignore[attr-defined]
+    )
+    return [use.phrase_version for use in sorted(uses, key=lambda use: use.position)]
+
+
 class Interruption(models.Model):
     """An interruption of the proceedings (přerušení řízení) pending documents [002]."""
 
@@ -782,7 +796,23 @@ class Interruption(models.Model):
         related_name="interruptions",
         verbose_name=_("application"),
     )
+    # The complete Czech text of record: the catalogue phrases' Czech, then the free text.
     reason = EncryptedTextField(_("reason"))
+    # What it was composed of (``permits.phrases``): the catalogue's versions, in order, which
+    # the applicant reads in their language, and the office's own words in Czech, with the
+    # caseworker's translation of them if given.
+    phrases = models.ManyToManyField(
+        "permits.PhraseVersion",
+        through="InterruptionPhrase",
+        related_name="+",
+        blank=True,
+        verbose_name=_("phrases from the catalogue"),
+    )
+    reason_free_text = EncryptedTextField(_("reason in the office's own words"), blank=True)
+    reason_translation = EncryptedTextField(_("caseworker's translation of them"), blank=True)
+    reason_translation_language = models.CharField(
+        _("language of the translation"), max_length=5, choices=Language.choices, blank=True
+    )
     requested_kinds = models.ManyToManyField(
         "permits.DocumentKind", related_name="+", blank=True, verbose_name=_("requested documents")
     )
@@ -837,6 +867,17 @@ class Interruption(models.Model):
     def __str__(self) -> str:
         return f"{self.application} {self.started_on:%Y-%m-%d}"
 
+    def office_text(self, language: str | None) -> OfficeText:
+        """The reason as a reader of ``language`` reads it (``permits.phrases``)."""
+        return phrases.office_text(
+            record=self.reason,
+            versions=_used_versions(self),
+            free_text=self.reason_free_text,
+            translation=self.reason_translation,
+            translation_language=self.reason_translation_language,
+            language=language,
+        )
+
     @property
     def open_extension(self) -> DeadlineExtension | None:
         """The request for more time still awaiting an answer, if any (one at most)."""
@@ -854,7 +895,20 @@ class Decision(models.Model):
         verbose_name=_("application"),
     )
     outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+    # The complete Czech text of record, as for ``Interruption.reason``; the parts below.
     reasoning = EncryptedTextField(_("reasoning"), blank=True)
+    phrases = models.ManyToManyField(
+        "permits.PhraseVersion",
+        through="DecisionPhrase",
+        related_name="+",
+        blank=True,
+        verbose_name=_("phrases from the catalogue"),
+    )
+    reasoning_free_text = EncryptedTextField(_("reasoning in the office's own words"), blank=True)
+    reasoning_translation = EncryptedTextField(_("caseworker's translation of them"), blank=True)
+    reasoning_translation_language = models.CharField(
+        _("language of the translation"), max_length=5, choices=Language.choices, blank=True
+    )
     legal_basis = models.CharField(_("legal basis"), max_length=255, blank=True)
     valid_from = models.DateField(_("permit valid from"), null=True, blank=True)
     valid_to = models.DateField(_("permit valid to"), null=True, blank=True)
@@ -943,6 +997,17 @@ class Decision(models.Model):
         # is checked by the database alone, on the stored value (an empty one stays empty).
         super().validate_constraints(exclude={*(exclude or ()), "reasoning"})
 
+    def office_text(self, language: str | None) -> OfficeText:
+        """The reasoning as a reader of ``language`` reads it (``permits.phrases``)."""
+        return phrases.office_text(
+            record=self.reasoning,
+            versions=_used_versions(self),
+            free_text=self.reasoning_free_text,
+            translation=self.reasoning_translation,
+            translation_language=self.reasoning_translation_language,
+            language=language,
+        )
+
     @property
     def expected_delivery_on(self) -> date | None:
         """The day delivery happens if nobody opens the decision first (D3); none for a decision
@@ -950,6 +1015,65 @@ class Decision(models.Model):
         if self.made_available_on is None or not self.application.delivers_in_portal:
             return None
         return deadlines.delivery_date(self.made_available_on, self.opened_on)
+
+
+class InterruptionPhrase(models.Model):
+    """A catalogue phrase an interruption's reason cites, at its place in the reason."""
+
+    interruption = models.ForeignKey(
+        Interruption,
+        on_delete=models.CASCADE,
+        related_name="phrase_uses",
+        verbose_name=_("interruption"),
+    )
+    phrase_version = models.ForeignKey(
+        "permits.PhraseVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phrase version"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("phrase of an interruption")
+        verbose_name_plural = _("phrases of interruptions")
+        ordering = ["interruption", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["interruption", "position"], name="interruption_phrase_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interruption_id} #{self.position}: {self.phrase_version_id}"
+
+
+class DecisionPhrase(models.Model):
+    """A catalogue phrase a decision's reasoning cites, at its place in the reasoning."""
+
+    decision = models.ForeignKey(
+        Decision, on_delete=models.CASCADE, related_name="phrase_uses", verbose_name=_("decision")
+    )
+    phrase_version = models.ForeignKey(
+        "permits.PhraseVersion",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("phrase version"),
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        verbose_name = _("phrase of a decision")
+        verbose_name_plural = _("phrases of decisions")
+        ordering = ["decision", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "position"], name="decision_phrase_position_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_id} #{self.position}: {self.phrase_version_id}"
 
 
 class Appeal(models.Model):

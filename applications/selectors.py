@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, cast
 from django.db.models import Exists, Field, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -25,7 +26,7 @@ from django_fsm import has_transition_perm
 
 from accounts.constants import Language
 from applications import checks, guards, remedies
-from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE
+from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE, AuditAction
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Remedy, Status
 from applications.models import (
     PARTY_FIELDS,
@@ -41,7 +42,7 @@ from applications.models import (
     change_reportable,
 )
 from documents.constants import Role
-from documents.models import Document
+from documents.models import Document, group_item_pages
 from permits import deadlines, rules
 from permits.questions import Question, questions_for, validate_answers
 
@@ -330,17 +331,39 @@ class TimelineEntry:
     when: Any
     label: Text
     note: str = ""
+    # An interruption's reason as the reader reads it (``permits.phrases.OfficeText``): the
+    # catalogue's phrases in their language, the office's own words marked as Czech.
+    office: Any = None
 
 
 def case_timeline(application: Application) -> list[TimelineEntry]:
-    entries = AuditEntry.objects.filter(
-        application=application, action__in=APPLICANT_VISIBLE
-    ).order_by("created_at", "pk")
+    entries = list(
+        AuditEntry.objects.filter(application=application, action__in=APPLICANT_VISIBLE).order_by(
+            "created_at", "pk"
+        )
+    )
+    # Each interruption wrote one entry; its note is the reason's Czech text of record, which
+    # a reader of another language reads through the catalogue instead.
+    interrupts = [entry for entry in entries if entry.action == AuditAction.INTERRUPT]
+    reasons: dict[int, Any] = {}
+    if interrupts:
+        interruptions = list(
+            Interruption.objects.filter(application=application)
+            .prefetch_related("phrase_uses__phrase_version")
+            .order_by("started_on", "pk")
+        )
+        if len(interruptions) == len(interrupts):
+            language = translation.get_language()
+            reasons = {
+                entry.pk: interruption.office_text(language)
+                for entry, interruption in zip(interrupts, interruptions, strict=True)
+            }
     return [
         TimelineEntry(
             when=entry.created_at,
             label=remedies.audit_label(entry),
             note=entry.note if entry.action in APPLICANT_NOTES else "",
+            office=reasons.get(entry.pk),
         )
         for entry in entries
     ]
@@ -515,12 +538,19 @@ def report_due(kind: str, *, changed_on: date) -> date:
 @dataclass
 class ChecklistItem:
     kind: DocumentKind
+    # Every file uploaded for the kind: the pages of its documents, document by document.
     documents: list[Document]
     error: str = ""
 
     @property
     def uploaded(self) -> bool:
         return bool(self.documents)
+
+    @property
+    def items(self) -> list[Document]:
+        """The documents of the kind, each once: its first page, carrying all its pages
+        (``Document.item_pages``)."""
+        return group_item_pages(self.documents)
 
     @property
     def anchor(self) -> str:
@@ -531,7 +561,8 @@ def document_checklist(application: Application) -> list[ChecklistItem]:
     """The documents the case needs now, each with what is uploaded for it.
 
     In a draft: every required kind (the catalogue and the rules) and its current document.
-    During an interruption: the kinds the office asked for and what was supplied for it.
+    During an interruption: the kinds the office asked for and what was supplied for it. A
+    document's pages come together, in their order.
     """
     interruption = application.open_interruption
     if application.status == Status.INTERRUPTED and interruption is not None:
@@ -541,7 +572,7 @@ def document_checklist(application: Application) -> list[ChecklistItem]:
         kinds = checks.required_document_kinds(application)
         supplied = application.documents.usable()
     by_kind: dict[int, list[Document]] = {}
-    for document in supplied.order_by("sub_number"):
+    for document in supplied.order_by("item_number", "page", "sub_number"):
         by_kind.setdefault(document.kind_id, []).append(document)
     return [ChecklistItem(kind=kind, documents=by_kind.get(kind.pk, [])) for kind in kinds]
 

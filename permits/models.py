@@ -234,3 +234,117 @@ class Permit(models.Model):
     def set_biometrics(self, day: date) -> None:
         self.biometrics_on = day
         self.pickup_due = deadlines.card_pickup_due(day)
+
+
+# --- The office's phrase catalogue -------------------------------------------------------------
+
+
+class PhrasePurpose(models.TextChoices):
+    """Where a standard text of the office is used."""
+
+    INTERRUPTION = "interruption", _("Reason for an interruption")
+    REJECTION = "rejection", _("Reasoning of a rejection")
+    STOP = "stop", _("Reasoning of a stop of the proceedings")
+    GRANT_NEXT_STEPS = "grant_next_steps", _("Next steps after a grant")
+
+
+class PhraseSituation(models.TextChoices):
+    """What is wrong with a requested document (reasons for an interruption)."""
+
+    MISSING = "missing", _("Missing")
+    EXPIRED = "expired", _("Expired")
+    ILLEGIBLE = "illegible", _("Illegible or incomplete copy")
+    NOT_MATCHING = "not_matching", _("Does not match the application")
+    TRANSLATION_MISSING = "translation_missing", _("Translation missing")
+
+
+# The five languages every version of a phrase is written in: Czech, the language of record,
+# first (the columns ``text_<code>``, as ``permits.translation`` names the catalogue's).
+PHRASE_LANGUAGES = ("cs", "en", "uk", "vi", "ru")
+
+
+class Phrase(models.Model):
+    """A standard text of the office (a reason for an interruption, a paragraph of reasoning,
+    the next steps after a grant). Its words are in its versions: the newest is current, and a
+    version once written is never changed, so a case cites exactly what it was told."""
+
+    code = models.SlugField(_("code"), max_length=60, unique=True)
+    purpose = models.CharField(_("purpose"), max_length=20, choices=PhrasePurpose.choices)
+    document_kind = models.ForeignKey(
+        DocumentKind,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="phrases",
+        verbose_name=_("document kind"),
+        help_text=_("For a reason for an interruption about one kind of document."),
+    )
+    situation = models.CharField(
+        _("situation"), max_length=20, choices=PhraseSituation.choices, blank=True
+    )
+    active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive phrases are no longer offered.")
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("phrase")
+        verbose_name_plural = _("phrases")
+        ordering = ["purpose", "sort_order", "code"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PhraseVersion(models.Model):
+    """One wording of a phrase, in Czech and its four translations; append-only. A version a
+    case cites cannot be deleted (the case's phrase rows protect it); an unused phrase goes
+    with its versions, and with its document kind."""
+
+    phrase = models.ForeignKey(
+        Phrase, on_delete=models.CASCADE, related_name="versions", verbose_name=_("phrase")
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    text_cs = models.TextField(_("text in Czech"))
+    text_en = models.TextField(_("text in English"))
+    text_uk = models.TextField(_("text in Ukrainian"))
+    text_vi = models.TextField(_("text in Vietnamese"))
+    text_ru = models.TextField(_("text in Russian"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("phrase version")
+        verbose_name_plural = _("phrase versions")
+        ordering = ["phrase", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["phrase", "number"], name="phrase_version_unique"),
+            models.CheckConstraint(
+                condition=~Q(text_cs="")
+                & ~Q(text_en="")
+                & ~Q(text_uk="")
+                & ~Q(text_vi="")
+                & ~Q(text_ru=""),
+                name="phrase_version_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phrase.code} v{self.number}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise PermissionError("A phrase version is never changed: write a new version.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def text_in(self, language: str | None) -> str:
+        """The text in ``language`` (one of ``PHRASE_LANGUAGES``); Czech for any other."""
+        code = (language or "cs").split("-")[0]
+        return str(getattr(self, f"text_{code}")) if code in PHRASE_LANGUAGES else self.text_cs

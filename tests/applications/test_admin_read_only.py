@@ -38,6 +38,7 @@ EDITABLE = {
     "accounts.User",
     "permits.PermitType",  # the catalogue
     "permits.DocumentKind",
+    "permits.Phrase",  # the office's phrases; its versions are never changed (permits.phrases)
     # A user's second factors: resetting a lost authenticator is account administration.
     "otp_totp.TOTPDevice",
     "otp_email.EmailDevice",

@@ -426,7 +426,11 @@ def test_the_panel_says_the_days_left_and_waits_for_documents(caseworker, client
     html = response.content.decode()
     deadline = application.open_interruption.deadline
     assert "Paused" in html
-    assert f"Waiting for documents until {deadline:%m/%d/%Y}." in html
+    # In English, as the page was asked: "4 Jan 2027", the parts joined by no-break spaces.
+    assert (
+        f"Waiting for documents until {deadline.day}\u00a0{deadline:%b}\u00a0{deadline.year}."
+        in html
+    )
 
 
 def test_the_next_case_of_the_queue_follows_every_action(caseworker, client_for):

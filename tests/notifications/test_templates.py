@@ -10,6 +10,7 @@ import pytest
 from accounts.constants import Language
 from notifications.constants import Kind
 from notifications.delivery import render_message
+from permits.phrases import office_text
 from tests.notifications.factories import subject_of
 
 REFERENCE = "OAM-4217/DP-2026"
@@ -30,7 +31,7 @@ def context() -> dict:
         "application": application,
         "has_account": True,
         "returned": False,
-        "interruption": SimpleNamespace(deadline=date(2026, 4, 1), reason="Missing lease."),
+        "interruption": reason_only(deadline=date(2026, 4, 1), reason="Missing lease."),
         "documents": [SimpleNamespace(name="Proof of accommodation")],
         "decision": SimpleNamespace(outcome="granted", get_outcome_display="Granted"),
         "latest_delivery": date(2026, 5, 14),
@@ -111,12 +112,22 @@ def test_a_case_returned_for_new_proceedings_is_filed_under_its_own_subject():
         assert subject != subject_of(Kind.FILED, language)
 
 
+def reason_only(*, deadline: date, reason: str) -> SimpleNamespace:
+    """An interruption whose reason was written before the catalogue of phrases: all free
+    text, read from ``reason`` when the message is rendered."""
+    interruption = SimpleNamespace(deadline=deadline, reason=reason)
+    interruption.office_text = lambda language: office_text(
+        record=interruption.reason, versions=[], free_text="", language=language
+    )
+    return interruption
+
+
 def test_dates_follow_the_language():
     cs = render_message(kind=Kind.INTERRUPTED, language="cs", context=context())
     en = render_message(kind=Kind.INTERRUPTED, language="en", context=context())
 
-    assert "1. dubna 2026" in cs["text"]
-    assert "April 1, 2026" in en["text"]
+    assert "1.\u00a0dubna\u00a02026" in cs["text"]
+    assert "1\u00a0April\u00a02026" in en["text"]
 
 
 def test_a_value_someone_typed_is_escaped_in_html():
