@@ -3,7 +3,10 @@
 Every notification is made the same way: the caller (the app that knows what happened) names
 the recipients, the kind, the context of the message and the event; :func:`notify` decides the
 channels of each recipient, builds the idempotency key of each (recipient, channel), renders the
-message in the recipient's language and inserts the rows. The unique key makes the insert the
+message in the recipient's language and inserts the rows, each with the message's data
+(``rendering.serialise_context``): the portal renders it again in the reader's language when it
+is read, and sending renders the e-mail in the recipient's language of that moment; the text
+rendered here is the record and the fallback. The unique key makes the insert the
 decision: only the transaction that inserted an e-mail row queues it for sending, so a state
 change, a sweep run twice or two workers at once notify once. Sending is ``sending.py``.
 
@@ -20,12 +23,11 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from accounts.constants import Language
 from notifications.constants import ALWAYS_EMAILED, EMAIL_ONLY, Channel, Kind
 from notifications.models import Notification
+from notifications.rendering import language_of, render_message, serialise_context
 from notifications.selectors import email_disabled_kinds
 from notifications.sending import queue_send
 
@@ -34,11 +36,6 @@ if TYPE_CHECKING:
 
 
 # --- Who is told, in which language -----------------------------------------------------------
-
-
-def language_of(code: str | None) -> str:
-    """A language the portal speaks: ``code`` if it is one, else Czech (the language of record)."""
-    return code if code in Language.values else Language.CS
 
 
 @dataclass(frozen=True)
@@ -70,39 +67,6 @@ def _channels_for(kind: Kind, recipient: Recipient, disabled: set[str]) -> list[
     if recipient.email and (kind in ALWAYS_EMAILED or kind not in disabled):
         channels.append(Channel.EMAIL)
     return channels
-
-
-# --- Rendering --------------------------------------------------------------------------------
-
-
-def render_message(*, kind: Kind | str, language: str, context: dict[str, Any]) -> dict[str, str]:
-    """Subject, text and HTML of a message, and the shorter text shown in the portal.
-
-    Each kind is ``templates/notifications/email/<kind>_subject.txt``, ``<kind>.txt`` and
-    ``<kind>.html``, rendered with the recipient's language active (dates, document and permit
-    names, outcomes all follow it). The subject says only what kind of message it is, never
-    which case, whose, or by when: it is stored in clear and travels in the mail's headers
-    (and lock screens), while the text, which carries the details, is stored encrypted.
-    """
-    language = language_of(language)
-    context = {
-        **context,
-        "kind": kind,
-        "language_code": language,
-        "language_name": Language(language).label,
-    }
-    with translation.override(language):
-        subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
-        text = render_to_string(f"notifications/email/{kind}.txt", {**context, "for_email": True})
-        html = render_to_string(f"notifications/email/{kind}.html", {**context, "for_email": True})
-        in_app = render_to_string(f"notifications/email/{kind}.txt", context)
-    return {
-        # A header is one line.
-        "subject": " ".join(subject.split())[:255],
-        "text": text.strip() + "\n",
-        "html": html,
-        "in_app": in_app.strip(),
-    }
 
 
 # --- Making notifications ---------------------------------------------------------------------
@@ -143,9 +107,10 @@ def notify(
     case, or the caseworker a digest is for, ``occurrence`` tells this happening from others of
     the same kind. A message already made for an event, recipient and channel is not made again,
     so calling this twice for one event notifies nobody twice. ``context`` is what the kind's
-    templates render; ``application`` (the case, as a model instance or an id) and ``due_on``
-    (the deadline the message is about) are recorded on the rows. Returns the notifications
-    made by this call.
+    templates render, kept on the rows (``rendering.serialise_context`` says how; a value it
+    cannot keep raises ``TypeError``); ``application`` (the case, as a model instance or an id)
+    and ``due_on`` (the deadline the message is about) are recorded on the rows. Returns the
+    notifications made by this call.
     """
     kind = Kind(kind)
     planned: list[tuple[Recipient, Channel, str, str]] = []
@@ -166,6 +131,7 @@ def notify(
     todo = [p for p in planned if p[3] not in existing]
     if not todo:
         return []
+    data = serialise_context(context)
     rendered = {
         (language, has_account): render_message(
             kind=kind, language=language, context={**context, "has_account": has_account}
@@ -194,6 +160,7 @@ def notify(
                     "subject": message["subject"],
                     "body": message["text"] if channel == Channel.EMAIL else message["in_app"],
                     "body_html": message["html"] if channel == Channel.EMAIL else "",
+                    "data": data,
                     "due_on": due_on,
                     "event_key": event_key,
                     "created_at": now,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.constants import Language
-from encryption.fields import EncryptedTextField, RowKeyField
+from encryption.fields import EncryptedJSONField, EncryptedTextField, RowKeyField
 from notifications.constants import ALWAYS_EMAILED, Channel, Kind
 from notifications.query import NotificationQuerySet
 
@@ -52,6 +52,16 @@ class Notification(models.Model):
     # interruption).
     body = EncryptedTextField(_("text"))
     body_html = EncryptedTextField(_("HTML text"), blank=True)
+    # What the message says, kept to render it again in the reader's language when it is read
+    # or sent (``notifications.rendering``); subject and body keep what was first said. Empty for
+    # rows made before it existed. Encrypted: it may name the person (a colleague's name).
+    data = EncryptedJSONField(
+        _("message data"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("What the message is about, to render it in the language of whoever reads it."),
+    )
     due_on = models.DateField(
         _("deadline"), null=True, blank=True, help_text=_("The deadline a reminder is about.")
     )

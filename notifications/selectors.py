@@ -12,7 +12,8 @@ if TYPE_CHECKING:
 
 
 def notification_list_for_user(*, user: User) -> NotificationQuerySet:
-    """The user's in-app notifications, newest first, with the case each is about."""
+    """The user's in-app notifications, newest first, with the case each is about. Render a
+    page of them with ``rendering.in_app_texts`` (one query per model their data refer to)."""
     return (
         Notification.objects.inbox_of(user)
         .select_related("application")
@@ -21,7 +22,8 @@ def notification_list_for_user(*, user: User) -> NotificationQuerySet:
             "kind",
             "subject",
             "body",
-            # What the encrypted body is bound to.
+            "data",
+            # What the encrypted body and data are bound to.
             "row_key",
             "created_at",
             "read_at",

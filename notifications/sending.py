@@ -3,7 +3,8 @@ transient errors only, and queued again when its task was lost.
 
 Sending claims the row first (a conditional UPDATE), so a task delivered twice sends one e-mail.
 The notification row is the record: when the broker is down nothing waits for it, and the
-safety-net sweep (``notifications_requeue_unsent``) queues the e-mail again.
+safety-net sweep (``notifications_requeue_unsent``) queues the e-mail again. The e-mail is
+rendered when it is sent, in the recipient's language of that moment (``_render_now``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from django.utils.crypto import get_random_string
 from core.queueing import publish
 from notifications.constants import Channel
 from notifications.models import Notification
+from notifications.rendering import email_message, language_of
 
 logger = logging.getLogger(__name__)
 
@@ -111,6 +113,24 @@ def _email_message(notification: Notification) -> EmailMultiAlternatives:
     return message
 
 
+def _render_now(notification: Notification) -> None:
+    """Render the e-mail again in the recipient's language of this moment: a user's preferred
+    language (they may have changed it since the notice was made), the stored one for a person
+    without an account. The row then keeps what is sent. A row without data, or whose case is
+    gone, is sent as it was stored."""
+    user = notification.recipient
+    language = language_of(user.preferred_language) if user is not None else notification.language
+    message = email_message(notification, language=language)
+    if message is None:
+        return
+    notification.language = language
+    notification.subject = message["subject"]
+    notification.body = message["text"]
+    notification.body_html = message["html"]
+    # Only the worker holding the claim gets here (encrypted fields cannot go through update()).
+    notification.save(update_fields=["language", "subject", "body", "body_html"])
+
+
 def _claimable() -> Q:
     stale = timezone.now() - timedelta(seconds=settings.NOTIFICATION_CLAIM_TIMEOUT)
     return Q(claimed_by="") | Q(claimed_at__lt=stale)
@@ -141,7 +161,8 @@ def notification_send(*, notification_id: int) -> SendResult:
             pk=notification_id, channel=Channel.EMAIL, sent_at__isnull=True, failed_at__isnull=True
         ).exists()
         return SendResult.CLAIMED_ELSEWHERE if pending else SendResult.NOTHING_TO_DO
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("recipient").get(pk=notification_id)
+    _render_now(notification)
     try:
         _email_message(notification).send()
     except Exception as error:

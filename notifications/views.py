@@ -10,6 +10,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, ListView
@@ -18,6 +19,7 @@ from accounts.http import signed_in_user
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
 from notifications.models import Notification
+from notifications.rendering import in_app_texts
 
 
 def _case_url(notification: Notification, *, staff: bool) -> str | None:
@@ -41,9 +43,17 @@ class NotificationListView(LoginRequiredMixin, ListView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         staff = self.request.user.has_perm("applications.process_application")
+        notifications = list(context["notifications"])
+        # In the language the reader reads the portal in now, not the one of when it was made.
+        texts = in_app_texts(notifications, language=get_language())
         context["rows"] = [
-            {"notification": n, "case_url": _case_url(n, staff=staff)}
-            for n in context["notifications"]
+            {
+                "notification": n,
+                "subject": texts[n.pk][0],
+                "body": texts[n.pk][1],
+                "case_url": _case_url(n, staff=staff),
+            }
+            for n in notifications
         ]
         context["has_unread"] = any(n.read_at is None for n in context["notifications"])
         return context
