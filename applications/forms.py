@@ -3,6 +3,7 @@ services in ``applications.services`` and ``applications.case_documents`` do the
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,11 +25,19 @@ from applications.constants import (
     Remedy,
 )
 from applications.models import CHANGE_FIELDS, PARTY_FIELDS, Applicant
+from applications.validation import PersonDataFormMixin
 from core import clock
 from documents.inspection import UploadRefused, validate_upload
 from permits.forms import MAX_ROWS, BaseRowFormSet, ResidencePeriodForm
 from permits.models import PermitType
-from permits.questions import NOT_ANSWERED, Question, QuestionKind, validate_answers
+from permits.questions import (
+    EARLIEST_DATE,
+    NOT_ANSWERED,
+    Question,
+    QuestionKind,
+    asked_keys,
+    validate_answers,
+)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -58,9 +67,15 @@ class ErrorLink:
 
 
 def error_links(form: forms.BaseForm | None, *, row_label: str = "") -> list[ErrorLink]:
-    """The errors of ``form`` as links to their fields, in the order of the fields."""
+    """The errors of ``form`` as links to their fields, in the order of the fields.
+
+    The page's error summary (``_error_summary.html``) then lists the form's own errors (those
+    of no one field), so the form is marked ``summarised`` and does not show them a second time
+    above its fields (``gov_cz/errors.html``).
+    """
     if form is None or not form.is_bound:
         return []
+    form.summarised = True  # type: ignore[attr-defined]
     links = []
     for name, errors in form.errors.items():
         if name == NON_FIELD_ERRORS:
@@ -172,7 +187,11 @@ def _field_for(question: Question) -> forms.Field:
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         return forms.ChoiceField(choices=[("", _("Choose…")), *choices], **common)
     if kind == QuestionKind.DATE:
-        widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        # The browser's date picker offers the dates the answer may have; the server decides.
+        attrs = {"type": "date", "min": EARLIEST_DATE.isoformat()}
+        if question.past_only:
+            attrs["max"] = clock.today().isoformat()
+        widget = forms.DateInput(attrs=attrs, format="%Y-%m-%d")
         return forms.CharField(widget=widget, **common)
     if kind in (QuestionKind.INT, QuestionKind.DECIMAL):
         mode = "numeric" if kind == QuestionKind.INT else "decimal"
@@ -188,7 +207,16 @@ class AnswersForm(forms.Form):
     Every answer is checked by ``validate_answers``, the code that stores it and that the rules
     engine reads it with; the Django fields only render. Residence periods are a formset each.
     With ``allow_unanswered`` ("save and come back later") a required question may stay empty.
+
+    A question asked only after another answer (``Question.asked_if``) is on the page in a
+    wrapper that says what it depends on, hidden while the answers shown do not ask it. Without
+    JavaScript the page asks in steps: the hidden field ``shown_questions`` lists what the page
+    showed, and :meth:`questions_to_ask_next` names what the new answers ask beyond it. With
+    JavaScript (static/js/conditional-questions.js) the wrappers open as the answers change and
+    the script keeps ``shown_questions`` up to date.
     """
+
+    SHOWN_FIELD = "shown_questions"
 
     def __init__(
         self,
@@ -217,7 +245,39 @@ class AnswersForm(forms.Form):
             if allow_unanswered:
                 field.required = False
             self.fields[question.key] = field
-        self.helper = _helper(*self.fields)
+        # What the page shows: the questions the answers on it ask (as typed, once submitted).
+        asked = asked_keys(permit_type_code, self.data if self.is_bound else stored)
+        self.shown_keys = [q.key for q in questions if q.key in asked]
+        self.helper = _helper(*(self._layout_item(q) for q in questions if q.key in self.fields))
+
+    def _layout_item(self, question: Question) -> Any:
+        condition = question.asked_if
+        if condition is None:
+            return question.key
+        return Div(
+            question.key,
+            css_class="conditional-question",
+            css_id=f"question-{question.key}",
+            data_question=question.key,
+            data_asked_if=condition.key,
+            data_asked_values=json.dumps(condition.form_values),
+            hidden=question.key not in self.shown_keys,
+        )
+
+    @property
+    def shown_value(self) -> str:
+        """The value of the hidden field ``shown_questions``."""
+        return ",".join(self.shown_keys)
+
+    def questions_to_ask_next(self) -> list[Question]:
+        """The questions the saved answers ask that the submitted page did not show: the page
+        comes back with them. None when the page did not say what it showed."""
+        sent = self.data.get(self.SHOWN_FIELD) if self.is_bound else None
+        if sent is None:
+            return []
+        shown = {key.strip() for key in str(sent).split(",")}
+        asked = asked_keys(self.permit_type_code, self.answers)
+        return [q for q in self.questions if q.key in asked and q.key not in shown]
 
     def _period_formset(
         self, question: Question, stored: Any, *, add_row: bool
@@ -416,10 +476,8 @@ class AppealForm(VersionForm):
         max_length=20000,
         error_messages={"required": remedies.GROUNDS_MISSING[Remedy.APPEAL]},
     )
-    attachments = MultipleFileField(
-        label=_("Attachments (optional)"),
-        required=False,
-    )
+    # Not required: the form's template marks it "(optional)", so the label does not.
+    attachments = MultipleFileField(label=_("Attachments"), required=False)
 
     def __init__(self, *args: Any, kind: str = Remedy.APPEAL, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -466,12 +524,13 @@ def _checked_uploads(uploads: list[Any], *, limit: int) -> list[Any]:
 # --- A change reported after filing ----------------------------------------------------------
 
 
-class ChangeReportForm(forms.Form):
+class ChangeReportForm(PersonDataFormMixin, forms.Form):
     """A change of personal data, or a new address, reported after filing [003]. It has the
     fields of its kind (``CHANGE_FIELDS``); the service compares them with what the office
     knows and refuses a report that changes nothing."""
 
-    attachments = MultipleFileField(label=_("Documents (optional)"), required=False)
+    # Not required: the form's template marks it "(optional)", so the label does not.
+    attachments = MultipleFileField(label=_("Documents"), required=False)
 
     def __init__(self, *args: Any, kind: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -560,7 +619,7 @@ class ApplicantSearchForm(forms.Form):
         return str(self.cleaned_data.get("q") or "").strip()
 
 
-class SupportApplicantForm(forms.ModelForm):
+class SupportApplicantForm(PersonDataFormMixin, forms.ModelForm):
     """A new person recorded at the support centre. When people already recorded may be the
     same person, the page lists them; recording anyway takes ``confirm_new_person``, for the
     people listed (``matches_seen``, their ids): a match that appears later is shown first."""
@@ -638,7 +697,8 @@ class ExtensionRequestForm(VersionForm):
         error_messages={"required": _("Say why you need more time.")},
     )
     requested_until = forms.DateField(
-        label=_("Until when do you ask for (optional)"),
+        # Not required: the form's template marks it "(optional)", so the label does not.
+        label=_("Until when do you ask for"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("A day after the present deadline. The office sets the new deadline."),

@@ -11,6 +11,13 @@ Answers are stored in ``Application.answers`` (JSON) as :func:`validate_answers`
 booleans, integers, decimals as strings (``"20800"``, exact), dates as ISO strings, and residence
 periods as ``[{"kind": ..., "start": "YYYY-MM-DD", "end": "YYYY-MM-DD"}, ...]``.
 
+A question may depend on the answer to an earlier question of its type (``asked_if``, an
+:class:`Answer`): the asylum date only of the family of an asylum holder, the years worked on a
+Blue Card only of a holder of another state's Blue Card. An answer to a question that is not
+asked is dropped when the answers are read or saved, and the rules treat the question as not
+applicable. Dates about the past (``past_only``) are refused when they lie after
+``core.clock.today()``; no date answer may lie before 1900.
+
 ``required`` means the applicant must answer before filing: the form insists, and the rules
 engine reports a blocking error while the answer is missing. Questions are required only where no
 document in the file can answer them instead; a salary, for instance, is also in the employment
@@ -31,6 +38,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise, lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import clock
 from permits.calculators import ResidenceKind, ResidencePeriod
 
 Text = str | Promise
@@ -48,11 +56,53 @@ class QuestionKind(StrEnum):
 
 
 class ShownWhen(StrEnum):
-    """When the form shows a question; the rules that read it apply only in that case."""
+    """When the form shows a question; the rules that read it apply only in that case.
+
+    These are facts of the case. A question may also depend on the answer to another question
+    of the same type: see :class:`Answer` (``Question.asked_if``).
+    """
 
     ALWAYS = "always"
     ABROAD = "abroad"  # the application is filed at an embassy
     MINOR = "minor"  # the applicant is under 18 when the proceedings begin
+
+
+@dataclass(frozen=True, init=False)
+class Answer:
+    """A condition on an earlier question of the same type: ``Answer("divorced", True)`` asks a
+    question only when the applicant answered "yes" to ``divorced``; several values mean any of
+    them. A question that is not asked has no answer: saving drops what was typed into it, and
+    the rules read it as not applicable (never as a missing answer)."""
+
+    key: str
+    values: tuple[Any, ...]
+
+    def __init__(self, key: str, *values: Any) -> None:
+        if not values:
+            raise ValueError(f"{key}: a condition needs at least one answer")
+        object.__setattr__(self, "key", key)
+        object.__setattr__(self, "values", values)
+
+    def holds(self, values: Mapping[str, Any]) -> bool:
+        """Whether the parsed answers ``values`` meet the condition; False while the question it
+        depends on is not asked or not answered."""
+        if self.key not in values:
+            return False
+        answer = values[self.key]
+        # True == 1 in Python; an answer matches only a value of its own type.
+        return any(type(answer) is type(value) and answer == value for value in self.values)
+
+    @property
+    def form_values(self) -> list[str]:
+        """The values as the form sends them (what the page's script compares with)."""
+        return [
+            ("true" if value else "false") if isinstance(value, bool) else str(value)
+            for value in self.values
+        ]
+
+
+# Dates before this are typing mistakes (a year 19 for 2019, a birth year for a permit).
+EARLIEST_DATE: Final = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -70,14 +120,22 @@ class Question:
     pattern_message: Text = ""
     max_length: int = 200
     shown_when: ShownWhen = ShownWhen.ALWAYS
+    # Asked only when an earlier question of the type has one of these answers.
+    asked_if: Answer | None = None
+    # A date (or the start of a period) that has already happened: a future one is refused.
+    past_only: bool = False
 
     def __post_init__(self) -> None:
         # A checkbox always has an answer (unticked is "no"), so "required" would mean nothing.
         if self.required and self.kind == QuestionKind.BOOL:
             raise ValueError(f"{self.key}: a yes/no question cannot be required")
         # A conditional question's need is judged by the rule that reads it, not by the form.
-        if self.required and self.shown_when != ShownWhen.ALWAYS:
+        if self.required and (self.shown_when != ShownWhen.ALWAYS or self.asked_if):
             raise ValueError(f"{self.key}: a conditional question cannot be required")
+        if self.asked_if is not None and self.asked_if.key == self.key:
+            raise ValueError(f"{self.key}: a question cannot depend on itself")
+        if self.past_only and self.kind not in (QuestionKind.DATE, QuestionKind.PERIODS):
+            raise ValueError(f"{self.key}: only a date can be in the past")
         if (self.kind == QuestionKind.CHOICE) != bool(self.choices):
             raise ValueError(f"{self.key}: choices go with kind 'choice', and only with it")
         if self.pattern is not None and self.kind != QuestionKind.TEXT:
@@ -202,8 +260,19 @@ def _to_date(raw: object) -> date:
     raise InvalidAnswer(_("Enter a date as YYYY-MM-DD."))
 
 
+def _check_date(day: date, *, past_only: bool) -> None:
+    if day < EARLIEST_DATE:
+        raise InvalidAnswer(
+            lazy_message(_("Enter a date on or after %(earliest)s."), earliest=EARLIEST_DATE)
+        )
+    if past_only and day > clock.today():
+        raise InvalidAnswer(_("The date cannot be in the future."))
+
+
 def _parse_date(question: Question, raw: object) -> date:
-    return _to_date(raw)
+    day = _to_date(raw)
+    _check_date(day, past_only=question.past_only)
+    return day
 
 
 def _parse_choice(question: Question, raw: object) -> str:
@@ -225,7 +294,7 @@ def _parse_text(question: Question, raw: object) -> str:
     return text
 
 
-def _parse_period(index: int, raw: object) -> ResidencePeriod:
+def _parse_period(index: int, raw: object, *, past_only: bool) -> ResidencePeriod:
     number = index + 1
     if not isinstance(raw, Mapping):
         raise InvalidAnswer(
@@ -247,13 +316,28 @@ def _parse_period(index: int, raw: object) -> ResidencePeriod:
         raise InvalidAnswer(
             lazy_message(_("Period %(number)s: the end is before the start."), number=number)
         )
+    if start < EARLIEST_DATE:
+        raise InvalidAnswer(
+            lazy_message(
+                _("Period %(number)s: enter a start on or after %(earliest)s."),
+                number=number,
+                earliest=EARLIEST_DATE,
+            )
+        )
+    # The end may lie ahead: the present permit counts up to its end date.
+    if past_only and start > clock.today():
+        raise InvalidAnswer(
+            lazy_message(_("Period %(number)s: the start cannot be in the future."), number=number)
+        )
     return ResidencePeriod(kind=ResidenceKind(raw["kind"]), start=start, end=end)
 
 
 def _parse_periods(question: Question, raw: object) -> list[ResidencePeriod]:
     if not isinstance(raw, list | tuple):
         raise InvalidAnswer(_("List the periods of your stay."))
-    return [_parse_period(index, item) for index, item in enumerate(raw)]
+    return [
+        _parse_period(index, item, past_only=question.past_only) for index, item in enumerate(raw)
+    ]
 
 
 _PARSERS: Final[dict[QuestionKind, Callable[[Question, object], Any]]] = {
@@ -334,6 +418,14 @@ HANDLED_TYPES: Final = (
 )
 
 VACANCY_NUMBER_PATTERN: Final = r"\d{5,12}"
+# The family members of an asylum holder (the ltr_family question "relationship").
+ASYLUM_RELATIONSHIPS: Final = (
+    "asylum_spouse",
+    "asylum_child",
+    "asylum_minor_in_care",
+    "parent_of_minor_asylum_holder",
+    "parent_of_adult_asylum_holder",
+)
 
 _LEGAL_REPRESENTATIVE = Question(
     key="legal_representative",
@@ -363,6 +455,7 @@ _ABROAD = (
         max_value=Decimal(120),
         help=_("Since 1 July 2023 at least 2 continuous years are needed."),
         shown_when=ShownWhen.ABROAD,
+        asked_if=Answer("files_in_state_of_residence", True),
     ),
 )
 _BUSINESS = Question(
@@ -395,6 +488,8 @@ _CARD_PERMIT = (
             "As shown on your present card; the new card is valid as long as the permit. A "
             "permanent residence permit has no end date: leave this empty."
         ),
+        # A permanent residence permit has no end date (permits.validity): not asked then.
+        asked_if=Answer("card_for_permanent_residence", False),
     ),
 )
 _REQUESTED_VALIDITY = Question(
@@ -417,6 +512,8 @@ _INTERIM_VISA = (
         key="eu_family_member",
         label=_("I am a family member of an EU citizen"),
         kind=QuestionKind.BOOL,
+        # It matters only for the interim-visa rule (rules.permanent).
+        asked_if=Answer("interim_visa", True),
     ),
 )
 
@@ -482,6 +579,7 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
             kind=QuestionKind.DECIMAL,
             min_value=Decimal(0),
             max_value=Decimal(60),
+            asked_if=Answer("eu_blue_card_holder", True),
         ),
     ),
     "ltr_extension": (
@@ -498,6 +596,7 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
             label=_("Your residence in the Czech Republic, period by period"),
             kind=QuestionKind.PERIODS,
             required=True,
+            past_only=True,
             help=_(
                 "Long-term visa and long-term residence count in full, study half, short-term "
                 "visas not at all; include your present permit up to its end date."
@@ -571,6 +670,7 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
             key="divorced",
             label=_("I am divorced from the family member I joined"),
             kind=QuestionKind.BOOL,
+            asked_if=Answer("current_purpose", "family"),
         ),
         Question(
             key="marriage_years",
@@ -578,6 +678,7 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
             kind=QuestionKind.DECIMAL,
             min_value=Decimal(0),
             max_value=Decimal(100),
+            asked_if=Answer("divorced", True),
         ),
     ),
     "ltr_family": (
@@ -627,6 +728,9 @@ _SPECIFIC: Final[dict[str, tuple[Question, ...]]] = {
                 "Parents of an adult asylum holder apply within 3 months of the day asylum "
                 "was granted."
             ),
+            # Asked of the family of a holder of international protection only.
+            asked_if=Answer("relationship", *ASYLUM_RELATIONSHIPS),
+            past_only=True,
         ),
     ),
     "card_replacement": (_PROTECTION_STATUS, *_CARD_PERMIT),
@@ -646,6 +750,10 @@ def _build_questions() -> dict[str, tuple[Question, ...]]:
         keys = [q.key for q in declared]
         if len(keys) != len(set(keys)):
             raise ValueError(f"{code}: a question is declared twice")
+        for index, question in enumerate(declared):
+            # The question a condition reads comes first, so one pass in order decides them all.
+            if question.asked_if and question.asked_if.key not in keys[:index]:
+                raise ValueError(f"{code}: {question.key} depends on a question not asked before")
         questions[code] = tuple(declared)
     return questions
 
@@ -657,37 +765,46 @@ QUESTIONS: Final[dict[str, tuple[Question, ...]]] = _build_questions()
 
 
 def questions_for(
-    permit_type_code: str, *, abroad: bool | None = None, minor: bool | None = None
+    permit_type_code: str,
+    *,
+    abroad: bool | None = None,
+    minor: bool | None = None,
+    answers: Mapping[str, Any] | None = None,
 ) -> list[Question]:
     """The questions a permit type asks, in order; none for a type outside this office.
 
     ``abroad``/``minor`` leave out the questions that do not concern this applicant (False) or
     keep them (True); None keeps every question, for a form that shows and hides them itself.
+    With ``answers`` (stored or submitted), a question whose ``asked_if`` these answers do not
+    meet is left out too.
     """
     left_out = set()
     if abroad is False:
         left_out.add(ShownWhen.ABROAD)
     if minor is False:
         left_out.add(ShownWhen.MINOR)
-    return [q for q in QUESTIONS.get(permit_type_code, ()) if q.shown_when not in left_out]
+    asked = None if answers is None else asked_keys(permit_type_code, answers)
+    return [
+        q
+        for q in QUESTIONS.get(permit_type_code, ())
+        if q.shown_when not in left_out and (asked is None or q.key in asked)
+    ]
 
 
 def question_for(permit_type_code: str, key: str) -> Question | None:
     return next((q for q in QUESTIONS.get(permit_type_code, ()) if q.key == key), None)
 
 
-def read_answers(
+def _read(
     permit_type_code: str, data: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, list[Text]]]:
-    """Parse stored or submitted answers into Python values, and the problems per key.
-
-    Only the type's own questions are read; anything else in ``data`` is ignored. A missing
-    answer is left out (a yes/no question reads as "no"); an invalid one is left out and its
-    problem reported. Messages are lazy, so they show in the language active when displayed.
-    """
+) -> tuple[dict[str, Any], dict[str, list[Text]], set[str]]:
     values: dict[str, Any] = {}
     errors: dict[str, list[Text]] = {}
+    asked: set[str] = set()
     for question in QUESTIONS.get(permit_type_code, ()):
+        if question.asked_if is not None and not question.asked_if.holds(values):
+            continue
+        asked.add(question.key)
         raw = data.get(question.key)
         if _is_missing(raw):
             if question.kind == QuestionKind.BOOL:
@@ -699,7 +816,27 @@ def read_answers(
             values[question.key] = _PARSERS[question.kind](question, raw)
         except InvalidAnswer as problem:
             errors[question.key] = [problem.message]
+    return values, errors, asked
+
+
+def read_answers(
+    permit_type_code: str, data: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, list[Text]]]:
+    """Parse stored or submitted answers into Python values, and the problems per key.
+
+    Only the type's own questions are read; anything else in ``data`` is ignored, and so is the
+    answer to a question the other answers do not ask (``asked_if``). A missing answer is left
+    out (a yes/no question reads as "no"); an invalid one is left out and its problem reported.
+    Messages are lazy, so they show in the language active when displayed.
+    """
+    values, errors, _asked = _read(permit_type_code, data)
     return values, errors
+
+
+def asked_keys(permit_type_code: str, data: Mapping[str, Any]) -> frozenset[str]:
+    """The keys of the questions ``data`` (stored or submitted answers) asks: every question
+    without a condition, and those whose condition the answers meet."""
+    return frozenset(_read(permit_type_code, data)[2])
 
 
 def validate_answers(

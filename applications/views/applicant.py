@@ -12,7 +12,7 @@ reuse the draft pages for the people they file for.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
@@ -48,11 +48,11 @@ from applications.forms import (
 )
 from applications.models import CHANGE_FIELDS, Applicant, Application
 from core import clock
-from core.errors import ApplicationError, FilingBlocked
+from core.errors import ApplicationError, ConcurrentChange, FilingBlocked
 from permits import rules
 from permits.forms import RESIDENCE_KIND_CHOICES
 from permits.models import PermitType
-from permits.questions import Question, QuestionKind, read_answers
+from permits.questions import Question, QuestionKind, asked_keys, read_answers
 
 if TYPE_CHECKING:
     pass
@@ -165,7 +165,7 @@ class StartDraftView(TemplateView):
                 channel=self.channel,
             )
         except ApplicationError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.for_applicant())
             return self.render_to_response(self.get_context_data())
         messages.success(request, self.started_message)
         return redirect("applications:detail", pk=application.pk)
@@ -233,7 +233,9 @@ class DetailView(CaseMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         application = self.application
         if application.status == Status.DRAFT:
-            context["tasks"] = selectors.draft_tasks(application, user=self.user, today=self.today)
+            tasks = selectors.draft_tasks(application, user=self.user, today=self.today)
+            blocking = rules.blocking_errors(rules.evaluate(checks.facts_for(application)))
+            context["tasks"] = _with_blocking_answers(tasks, blocking)
             return context
         context.update(
             **vars(selectors.filed_case(application, today=self.today)),
@@ -241,6 +243,44 @@ class DetailView(CaseMixin, TemplateView):
             is_support_staff=self.user.has_perm("applications.file_on_behalf"),
         )
         return context
+
+
+NEEDS_ATTENTION = "needs_attention"
+
+
+@dataclass(frozen=True)
+class AttentionTask(selectors.Task):
+    """The questions task while the rules find that the answers block filing."""
+
+    messages: tuple[str, ...] = ()
+
+    @property
+    def state_label(self) -> Any:
+        return gettext_lazy("Needs attention")
+
+
+def _with_blocking_answers(
+    tasks: list[selectors.Task], blocking: list[rules.Finding]
+) -> list[selectors.Task]:
+    """While a rule blocks filing, the questions task needs attention (with the rules' words)
+    and neither checking nor filing is offered; the filing service refuses as well. Questions
+    not answered yet keep their state ("Not started", "In progress"): nothing is wrong yet."""
+    if not blocking:
+        return tasks
+    changed: list[selectors.Task] = []
+    for task in tasks:
+        if task.key == "questions" and task.state == selectors.TaskState.COMPLETED:
+            task = AttentionTask(
+                task.key,
+                task.title,
+                NEEDS_ATTENTION,
+                url=task.url,
+                messages=tuple(str(finding.message) for finding in blocking),
+            )
+        elif task.key in ("check", "file"):
+            task = replace(task, state=selectors.TaskState.CANNOT_START, url="")
+        changed.append(task)
+    return changed
 
 
 class StatusView(CaseMixin, View):
@@ -286,10 +326,23 @@ class QuestionsView(DraftMixin, TemplateView):
             **kwargs,
         )
 
+    def returns_to_check(self) -> bool:
+        """``?next=check`` (the "Change" links of the check page): after saving, back to this
+        case's check page. No other value is accepted, so no address can be smuggled in."""
+        return self.request.GET.get("next") == "check"
+
+    def questions_url(self) -> str:
+        url = self.case_url("questions")
+        return f"{url}?next=check" if self.returns_to_check() else url
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         form = self.form or self.build_form()
-        context.update(form=form, errors=form.error_summary() if self.form else [])
+        context.update(
+            form=form,
+            errors=form.error_summary() if self.form else [],
+            returns_to_check=self.returns_to_check(),
+        )
         return context
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -308,14 +361,27 @@ class QuestionsView(DraftMixin, TemplateView):
                 application=self.application, actor=self.user, answers=form.answers
             )
         except ApplicationError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.for_applicant())
             return self.render_to_response(self.get_context_data())
         if later:
             messages.success(
                 request, _("Your answers are saved. You can come back to them at any time.")
             )
             return redirect("applications:dashboard")
+        ask_next = form.questions_to_ask_next()
+        if ask_next:
+            # Without JavaScript the page asks in steps: back with what the answers now ask.
+            messages.info(
+                request,
+                _(
+                    "Your answers are saved. They bring up more questions: answer them below, "
+                    "then save again."
+                ),
+            )
+            return redirect(f"{self.questions_url()}#{question_anchor(ask_next[0])}")
         messages.success(request, _("Your answers are saved."))
+        if self.returns_to_check():
+            return redirect(self.case_url("check"))
         return redirect(self.case_url())
 
 
@@ -330,19 +396,28 @@ class AnswerRow:
     periods: list[dict[str, Any]] | None = None
 
 
+def question_anchor(question: Question) -> str:
+    """The id of the element of the questions page a link to ``question`` jumps to."""
+    if question.kind == QuestionKind.PERIODS:
+        return f"{question.key}-fieldset"
+    if question.kind == QuestionKind.CHOICE and len(question.choices) <= RADIO_CHOICES_MAX:
+        return f"id_{question.key}_0"  # radio buttons: the first one
+    return f"id_{question.key}"
+
+
 def _answer_rows(application: Application, questions: list[Question], base_url: str) -> list:
-    values, _errors = read_answers(application.permit_type.code, application.answers or {})
+    """The answers to the questions asked, each with its "Change" link, which comes back to
+    the check page after saving (``?next=check``). A question not asked has no row."""
+    code, answers = application.permit_type.code, application.answers or {}
+    values, _errors = read_answers(code, answers)
+    asked = asked_keys(code, answers)
     kinds = dict(RESIDENCE_KIND_CHOICES)
     rows = []
     for question in questions:
+        if question.key not in asked:
+            continue
         value = values.get(question.key)
-        if question.kind == QuestionKind.PERIODS:
-            anchor = f"{question.key}-fieldset"
-        elif question.kind == QuestionKind.CHOICE and len(question.choices) <= RADIO_CHOICES_MAX:
-            anchor = f"id_{question.key}_0"  # radio buttons: the first one
-        else:
-            anchor = f"id_{question.key}"
-        url = f"{base_url}#{anchor}"
+        url = f"{base_url}?next=check#{question_anchor(question)}"
         if question.kind == QuestionKind.PERIODS:
             periods = [
                 {"kind": kinds.get(str(p.kind), p.kind), "start": p.start, "end": p.end}
@@ -419,7 +494,7 @@ class FileView(DraftMixin, TemplateView):
             self.load(self.application.pk)
             return self.render_to_response(self.get_context_data())
         except ApplicationError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.for_applicant())
             self.load(self.application.pk)
             return self.render_to_response(self.get_context_data())
         return redirect(self.case_url("filed"))
@@ -449,7 +524,7 @@ class DeleteDraftView(DraftMixin, TemplateView):
         try:
             services.application_delete_draft(application=self.application, actor=self.user)
         except ApplicationError as error:
-            return self.refuse(str(error))
+            return self.refuse(error.for_applicant())
         messages.success(request, _("The draft application is deleted."))
         return redirect("applications:dashboard")
 
@@ -567,6 +642,12 @@ class ReportChangeView(CaseMixin, TemplateView):
                 data=form.reported,
                 attachments=form.cleaned_data["attachments"],
             )
+        except ConcurrentChange as error:
+            # About the page, not what was typed: said once, as the page's message, as on every
+            # applicant page (on the form the summary and the form's own list both said it).
+            messages.error(request, error.for_applicant())
+            self.load(self.application.pk)
+            return self.render_to_response(self.get_context_data())
         except ApplicationError as error:
             form.add_error(None, str(error))
             self.load(self.application.pk)
@@ -603,6 +684,6 @@ class WithdrawView(CaseMixin, TemplateView):
                 application=self.application, actor=self.user, expected_version=version
             )
         except ApplicationError as error:
-            return self.refuse(str(error))
+            return self.refuse(error.for_applicant())
         messages.success(request, _("Your application is withdrawn. The proceedings have stopped."))
         return redirect(self.case_url())

@@ -20,7 +20,7 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Final
 
-from permits.questions import Text, lazy_message, read_answers
+from permits.questions import Text, asked_keys, lazy_message, read_answers
 from permits.rules import citations
 
 # The amendment of the Act on the Residence of Foreign Nationals "will come into force on July 1,
@@ -110,9 +110,18 @@ class Facts:
         return read_answers(self.permit_type_code, self.answers)
 
     def answer(self, key: str) -> Any:
-        """The parsed answer (bool, int, Decimal, date, str, periods), or None if not given or
-        invalid; an unanswered yes/no question reads as False."""
+        """The parsed answer (bool, int, Decimal, date, str, periods), or None if not given,
+        invalid or not asked; an unanswered yes/no question reads as False."""
         return self._read[0].get(key)
+
+    @cached_property
+    def _asked(self) -> frozenset[str]:
+        return asked_keys(self.permit_type_code, self.answers)
+
+    def asked(self, key: str) -> bool:
+        """Whether the other answers ask this question (``Question.asked_if``); a question that
+        is not asked does not apply to the case."""
+        return key in self._asked
 
     @property
     def answer_problems(self) -> dict[str, list[Text]]:
@@ -120,8 +129,9 @@ class Facts:
 
     def unanswered(self, key: str) -> bool:
         """True when the applicant gave no answer at all (an invalid answer is reported by the
-        ``answers.complete`` rule instead)."""
-        return self.answer(key) is None and key not in self.answer_problems
+        ``answers.complete`` rule instead). A question not asked is not applicable, never
+        unanswered."""
+        return self.asked(key) and self.answer(key) is None and key not in self.answer_problems
 
     @property
     def age(self) -> int:
@@ -144,6 +154,7 @@ def stated(facts: Facts, key: str, *, if_unanswered: Finding) -> Generator[Findi
     While the applicant has given no answer at all, ``if_unanswered`` is yielded first: a warning
     where a document the office checks also shows the answer, an error where nothing else does.
     An answer that cannot be read yields nothing here: the ``answers.complete`` rule reports it.
+    A question the other answers do not ask yields nothing either: it does not apply.
     """
     value = facts.answer(key)
     if value is None and facts.unanswered(key):

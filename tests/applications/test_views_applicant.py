@@ -521,24 +521,35 @@ def test_an_oversized_file_is_refused(applicant, settings, client_for):
     assert not application.documents.exists()
 
 
-def test_replace_and_remove_a_document_in_a_draft(
+def test_add_and_remove_pages_of_a_document_in_a_draft(
     applicant, django_capture_on_commit_callbacks, client_for
 ):
     application = own_application(applicant)
     client = client_for(applicant)
     _post_file(client, application, "travel_document", "old.pdf", pdf_bytes(), "application/pdf")
     _post_file(client, application, "travel_document", "new.pdf", pdf_bytes(), "application/pdf")
-    current = application.documents.get(is_current=True)
-    assert current.original_name == "new.pdf"
-    stored = current.file.name
+    # A second upload adds a page to the draft's document; it replaces nothing.
+    first, second = application.documents.filter(is_current=True).order_by("page")
+    assert (first.original_name, first.page) == ("old.pdf", 1)
+    assert (second.original_name, second.page, second.item_number) == (
+        "new.pdf",
+        2,
+        first.item_number,
+    )
+    stored = first.file.name
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url("document_remove", application, current.pk))
+        response = client.post(url("document_remove", application, first.pk))
 
     assert response.status_code == 302
-    current.refresh_from_db()
-    assert current.is_current is False
-    assert not current.file.storage.exists(stored)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.is_current is False
+    assert not first.file.storage.exists(stored)
+    assert second.page == 1  # the pages after it move up
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("document_remove", application, second.pk))
     items = dict(
         (i.kind.code, i) for i, _f in client.get(url("documents", application)).context["items"]
     )
@@ -604,7 +615,7 @@ def test_withdraw_with_a_stale_page_says_the_case_changed(applicant, client_for)
     )
     application.refresh_from_db()
     assert application.status == Status.FILED
-    assert "This case changed meanwhile" in response.content.decode()
+    assert "This application changed while you had the page open" in response.content.decode()
 
 
 def test_withdraw_is_not_offered_once_decided(applicant, client_for):
@@ -701,6 +712,8 @@ def test_appeal_within_the_period(applicant, client_for):
             "attachments": [upload("contract.pdf", pdf_bytes("contract"))],
         },
     )
+    assert response["Location"] == url("appeal_check", application)  # nothing lodged yet
+    response = client.post(url("appeal_check", application), {"version": application.version})
 
     assert response.status_code == 302
     application.refresh_from_db()

@@ -242,7 +242,7 @@ def test_cleaned_answers_read_back_to_the_same_values():
         ("ltr_family", {}, "relationship", "This question must be answered."),
         (
             "ltr_family",
-            {"relationship": "spouse", "asylum_granted_on": "31.1.2026"},
+            {"relationship": "asylum_spouse", "asylum_granted_on": "31.1.2026"},
             "asylum_granted_on",
             "YYYY-MM-DD",
         ),
