@@ -44,6 +44,7 @@ class AuditAction(models.TextChoices):
     DOCUMENTS_SUPPLIED = "documents_supplied", _("Requested documents supplied")
     DOCUMENT_VERIFIED = "document_verified", _("Document accepted")
     DOCUMENT_REJECTED = "document_rejected", _("A document was not accepted")
+    DOCUMENT_PAGES_CHANGED = "document_pages_changed", _("Pages of a document changed")
     # More time to supply the documents (Administrative Procedure Code § 39(2), outside the seeds).
     EXTENSION_REQUESTED = "extension_requested", _("More time asked for to supply documents")
     EXTENSION_GRANTED = "extension_granted", _("More time granted: new deadline for documents")

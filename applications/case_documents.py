@@ -85,9 +85,12 @@ def case_document_store(
     actor: User | None,
     kind: DocumentKind | None = None,
     interruption: Interruption | None = None,
+    item_number: int | None = None,
+    page: int = 1,
 ) -> Document:
-    """File ``file`` in the case's record under the next number of its file. The caller holds
-    the case's row lock."""
+    """File ``file`` in the case's record under the next number of its file, as page ``page`` of
+    the document ``item_number`` (by default a document of its own). The caller holds the case's
+    row lock."""
     return document_store(
         application_id=application.pk,
         sub_number=next_sub_number(application=application),
@@ -98,7 +101,25 @@ def case_document_store(
         kind=kind,
         actor=actor,
         interruption_id=interruption.pk if interruption else None,
+        item_number=item_number,
+        page=page,
     )
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file of an upload that was not filed: its name and why, fit to show."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PagesUpload:
+    """What became of the files of one upload: the pages filed, in order, and the files refused."""
+
+    stored: list[Document]
+    refused: list[RefusedFile]
 
 
 def document_upload(
@@ -108,57 +129,184 @@ def document_upload(
     upload: UploadedFile,
     actor: User,
 ) -> Document:
-    """Add evidence to a case. In a draft it replaces the earlier file of the same kind; during
-    an interruption it is filed against the interruption; later, it adds to the record. Once
-    filed, the case is marked as having documents to check (``case_watch.mark_arrived``)."""
+    """Add one file as evidence of ``kind`` (``document_upload_pages`` with one file); a refused
+    file raises its ``UploadRefused``."""
+    result = document_upload_pages(
+        application=application, kind=kind, uploads=[upload], actor=actor
+    )
+    if result.refused:
+        raise UploadRefused(result.refused[0].reason)
+    return result.stored[0]
+
+
+def document_upload_pages(
+    *,
+    application: Application,
+    kind: DocumentKind,
+    uploads: Sequence[UploadedFile],
+    actor: User,
+) -> PagesUpload:
+    """Add evidence of ``kind`` to a case, one file per page (a passport photographed page by
+    page). Each file is checked on its own (``inspect_upload``): a refused file is reported by its
+    name and reason, and the others are filed all the same.
+
+    In a draft the files are added as the last pages of the kind's document (a new document when
+    there is none). Once filed, what is in the record is never rewritten: the files are the pages
+    of a new document, during an interruption filed against it, and the case is marked as having
+    documents to check (``case_watch.mark_arrived``).
+    """
     if not guards.may_act_as_applicant(application, actor) and not actor.has_perm(
         "applications.process_application"
     ):
         raise NotPermitted()
-    file = inspect_upload(upload, default_name="document")
+    if not uploads:
+        raise UploadRefused(_("Choose a file to upload."))
+    files: list[FileContent] = []
+    refused: list[RefusedFile] = []
+    for upload in uploads:
+        try:
+            files.append(inspect_upload(upload, default_name="document"))
+        except UploadRefused as refusal:
+            refused.append(RefusedFile(name=upload.name or "", reason=refusal.message))
+    if not files:
+        return PagesUpload(stored=[], refused=refused)
     with transaction.atomic():
         status = _lock_case(application)
         guards.check_documents_open(status)
         interruption = application.interruptions.filter(ended_on__isnull=True).first()
+        item_number: int | None = None
+        last_page = 0
         if status == Status.DRAFT:
-            application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True).update(
-                is_current=False
+            last = (
+                application.documents.filter(kind=kind, role=Role.EVIDENCE, is_current=True)
+                .order_by("-page", "-sub_number")
+                .values_list("item_number", "page")
+                .first()
             )
-        document = case_document_store(
-            application=application,
-            file=file,
-            role=Role.EVIDENCE,
-            kind=kind,
-            actor=actor,
-            interruption=interruption,
-        )
+            if last is not None:
+                item_number, last_page = last
+        stored = []
+        for file in files:
+            document = case_document_store(
+                application=application,
+                file=file,
+                role=Role.EVIDENCE,
+                kind=kind,
+                actor=actor,
+                interruption=interruption,
+                item_number=item_number,
+                page=last_page + 1,
+            )
+            item_number, last_page = document.item_number, document.page
+            stored.append(document)
+        if status != Status.DRAFT:
+            _audit_pages(
+                application, actor=actor, change="added", item_number=stored[0].item_number
+            )
         if status in (Status.FILED, Status.INTERRUPTED):
             case_watch.mark_arrived(application, actor=actor)
-        return document
+    return PagesUpload(stored=stored, refused=refused)
+
+
+def _audit_pages(application: Application, *, actor: User, change: str, item_number: int) -> None:
+    """The audit row of a change to a filed case's document: which document and its pages
+    after it, by their numbers in the file, in order.
+
+    A draft's pages are not audited: a draft is the person's working copy, not yet proceedings,
+    and it may be deleted with everything in it (an audit row, which is never deleted, would
+    keep it). What is filed is the record; every change after filing is audited."""
+    pages = Document.objects.filter(
+        application=application, item_number=item_number, is_current=True
+    ).order_by("page")
+    audit_record(
+        application,
+        actor=actor,
+        action=AuditAction.DOCUMENT_PAGES_CHANGED,
+        data={
+            "change": change,
+            "item_number": item_number,
+            "pages": list(pages.values_list("sub_number", flat=True)),
+        },
+    )
+
+
+def _draft_page_for_change(document: Document, actor: User, *, refusal: str) -> Document:
+    """Lock the case and the page: the checks every change to a draft's pages shares. Only a
+    draft's pages change; what is filed is never rewritten."""
+    application = document.application
+    if not guards.may_file(application, actor):
+        raise NotPermitted()
+    status = _lock_case(application)
+    guards.check_documents_open(status)
+    if status != Status.DRAFT:
+        raise UploadRefused(refusal)
+    locked = Document.objects.select_for_update().get(pk=document.pk)
+    if locked.role != Role.EVIDENCE or not locked.is_current:
+        raise UploadRefused(_("This document has already been removed or replaced."))
+    return locked
 
 
 def document_remove(*, document: Document, actor: User) -> Document:
-    """Take a document out of a draft: it no longer counts, and its stored file is deleted.
+    """Take a page out of a draft's document (the whole document, when it has one page): it no
+    longer counts, its stored file is deleted and the pages after it move up by one.
 
     The row stays (not current) so the draft's sub-numbers are never reused; the file is
     deleted once the change is committed, so a rollback cannot leave a row without its file.
     """
-    application = document.application
-    if not guards.may_file(application, actor):
-        raise NotPermitted()
     with transaction.atomic():
-        status = _lock_case(application)
-        guards.check_documents_open(status)
-        if status != Status.DRAFT:
-            raise UploadRefused(_("Documents can be removed only before the application is filed."))
-        locked = Document.objects.select_for_update().get(pk=document.pk)
-        if locked.role != Role.EVIDENCE or not locked.is_current:
-            raise UploadRefused(_("This document has already been removed or replaced."))
+        locked = _draft_page_for_change(
+            document,
+            actor,
+            refusal=_("Documents can be removed only before the application is filed."),
+        )
         locked.is_current = False
         locked.save(update_fields=["is_current"])
+        later = Document.objects.select_for_update().filter(
+            application_id=locked.application_id,
+            item_number=locked.item_number,
+            is_current=True,
+            page__gt=locked.page,
+        )
+        # One by one from the lowest: each takes the place freed before it (the page numbers
+        # of an item's current files are unique).
+        for page in later.order_by("page"):
+            page.page -= 1
+            page.save(update_fields=["page"])
         storage, name = locked.file.storage, locked.file.name
         if name:
             transaction.on_commit(lambda: storage.delete(name))
+    return locked
+
+
+def document_page_move(*, document: Document, actor: User, up: bool) -> Document:
+    """Move a page of a draft's document one place up (towards the first page) or down: it
+    swaps places with its neighbour. The first page cannot go up, nor the last one down."""
+    with transaction.atomic():
+        locked = _draft_page_for_change(
+            document,
+            actor,
+            refusal=_("Pages can be reordered only before the application is filed."),
+        )
+        neighbour = (
+            Document.objects.select_for_update()
+            .filter(
+                application_id=locked.application_id,
+                item_number=locked.item_number,
+                is_current=True,
+                page=locked.page - 1 if up else locked.page + 1,
+            )
+            .first()
+        )
+        if neighbour is None:
+            raise ApplicationError(
+                _("This is the first page already.") if up else _("This is the last page already.")
+            )
+        # Through page 0, as the page numbers of an item's current files are unique.
+        place, locked.page = locked.page, 0
+        locked.save(update_fields=["page"])
+        neighbour.page, locked.page = place, neighbour.page
+        neighbour.save(update_fields=["page"])
+        locked.save(update_fields=["page"])
     return locked
 
 
@@ -210,23 +358,46 @@ def document_verify(
         )
         # Who has the case, as read under its lock.
         check_may_verify(locked.application, actor)
-        locked.verification = Verification.ACCEPTED if accepted else Verification.REJECTED
-        locked.rejection_reason = "" if accepted else reason.strip()
-        locked.verified_by = actor
-        locked.verified_at = clock.now()
-        locked.save(
-            update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
-        )
+        now = clock.now()
+        # The document as a whole: every page of it (the caseworker saw them all).
+        pages = [page if page.pk != locked.pk else locked for page in item_pages_for_update(locked)]
+        for page in pages:
+            page.verification = Verification.ACCEPTED if accepted else Verification.REJECTED
+            page.rejection_reason = "" if accepted else reason.strip()
+            page.verified_by = actor
+            page.verified_at = now
+            page.save(
+                update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
+            )
         entry = audit_record(
             locked.application,
             actor=actor,
             action=AuditAction.DOCUMENT_VERIFIED if accepted else AuditAction.DOCUMENT_REJECTED,
             note=locked.rejection_reason,
-            data={"document": locked.pk, "sub_number": locked.sub_number},
+            data={
+                "document": locked.pk,
+                "sub_number": locked.sub_number,
+                "pages": [page.sub_number for page in pages],
+            },
         )
         case_watch.tell_assignee(locked.application, actor=actor, entry=entry)
         case_watch.clear_if_checked(locked.application)
     return locked
+
+
+def item_pages_for_update(document: Document) -> list[Document]:
+    """The pages of ``document``'s item (it included), locked, in order: what verification
+    accepts or rejects as one document."""
+    return list(
+        Document.objects.select_for_update()
+        .filter(
+            application_id=document.application_id,
+            item_number=document.item_number,
+            is_current=document.is_current,
+            role=document.role,
+        )
+        .order_by("page", "sub_number")
+    )
 
 
 def document_for_download(*, user: User, pk: int) -> Document:
@@ -309,8 +480,29 @@ def documents_verify_many(
         if len(pending) != len(choices):
             # Verified by someone else, replaced or removed since the form was shown.
             raise ConcurrentChange()
+        if len({document.item_number for document in pending.values()}) != len(pending):
+            # Two pages of one document: it is verified as a whole.
+            raise ApplicationError(_("Each document can be verified only once."))
         now = clock.now()
-        accepted = [choice.document_id for choice in choices if choice.accepted]
+        # Each choice is for a document as a whole: all its pages (the caseworker saw them all).
+        pages: dict[int, list[Document]] = {}
+        for page in (
+            Document.objects.select_for_update()
+            .filter(
+                application=locked,
+                role=Role.EVIDENCE,
+                is_current=True,
+                item_number__in={document.item_number for document in pending.values()},
+            )
+            .order_by("page", "sub_number")
+        ):
+            pages.setdefault(page.item_number, []).append(page)
+        accepted = [
+            page.pk
+            for choice in choices
+            if choice.accepted
+            for page in pages[pending[choice.document_id].item_number]
+        ]
         if accepted:
             Document.objects.filter(pk__in=accepted).update(
                 verification=Verification.ACCEPTED,
@@ -328,9 +520,22 @@ def documents_verify_many(
             document.verified_by = actor
             document.verified_at = now
             if not choice.accepted:
-                document.save(
-                    update_fields=["verification", "rejection_reason", "verified_by", "verified_at"]
-                )
+                for page in pages[document.item_number]:
+                    if page.pk != document.pk:
+                        page.verification = Verification.REJECTED
+                        page.rejection_reason = document.rejection_reason
+                        page.verified_by = actor
+                        page.verified_at = now
+                    else:
+                        page = document
+                    page.save(
+                        update_fields=[
+                            "verification",
+                            "rejection_reason",
+                            "verified_by",
+                            "verified_at",
+                        ]
+                    )
             # As ``audit_record`` writes each row, in one insert for the whole form.
             entries.append(
                 AuditEntry(
@@ -341,7 +546,11 @@ def documents_verify_many(
                     if choice.accepted
                     else AuditAction.DOCUMENT_REJECTED,
                     note=document.rejection_reason,
-                    data={"document": document.pk, "sub_number": document.sub_number},
+                    data={
+                        "document": document.pk,
+                        "sub_number": document.sub_number,
+                        "pages": [page.sub_number for page in pages[document.item_number]],
+                    },
                 )
             )
         entries = AuditEntry.objects.bulk_create(entries)

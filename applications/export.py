@@ -15,6 +15,7 @@ import json
 import re
 import shutil
 import zipfile
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime
 from tempfile import SpooledTemporaryFile
@@ -103,9 +104,15 @@ def _file_reference_folder(application: Application) -> str:
     return _UNSAFE_IN_REFERENCE.sub("_", reference)
 
 
-def _file_path(application: Application, document: Document) -> str:
+def _file_path(application: Application, document: Document, *, pages: int = 1) -> str:
+    """Where a file goes in the archive: by its number in the file; a page of a document of
+    several files by the document's number and its page, so that the pages sort in order
+    (``7-page-01-front.jpg``, ``7-page-02-back.jpg``)."""
     name = _UNSAFE_IN_NAME.sub("_", document.original_name).strip(" .") or "file"
-    return f"files/{_file_reference_folder(application)}/{document.sub_number}-{name}"
+    folder = f"files/{_file_reference_folder(application)}"
+    if pages > 1:
+        return f"{folder}/{document.item_number}-page-{document.page:02d}-{name}"
+    return f"{folder}/{document.sub_number}-{name}"
 
 
 def _permit(application: Application) -> dict[str, Any] | None:
@@ -129,6 +136,9 @@ def _document(document: Document) -> dict[str, Any]:
     return {
         "sub_number": document.sub_number,
         "file_reference": document.file_reference,
+        # The document the file is a page of (its first file's sub-number), and which page.
+        "item_number": document.item_number,
+        "page": document.page,
         "role": document.role,
         "kind": document.kind.code if document.kind else None,
         "original_name": document.original_name,
@@ -153,11 +163,15 @@ def _received(decision: Decision) -> bool:
 
 
 def exported_documents(application: Application) -> list[Document]:
-    """The case's documents the person may have: all but the PDFs of decisions not received."""
+    """The case's documents the person may have: all but the PDFs of decisions not received. In
+    the file's order, the pages of a document together and in their order."""
     withheld = {
         decision.document_id for decision in application.decisions.all() if not _received(decision)
     }
-    return [document for document in application.documents.all() if document.pk not in withheld]
+    return sorted(
+        (document for document in application.documents.all() if document.pk not in withheld),
+        key=lambda document: (document.item_number, document.page, document.sub_number),
+    )
 
 
 def _application(application: Application) -> dict[str, Any]:
@@ -365,10 +379,16 @@ def write_export(*, user: User, target: Any) -> ExportSummary:
                 applicant.applications.all(), person["applications"], strict=True
             ):
                 cases += 1
-                for document, entry in zip(
-                    exported_documents(application), case["documents"], strict=True
-                ):
-                    path = _file_path(application, document)
+                documents = exported_documents(application)
+                pages = Counter(
+                    (document.item_number, document.is_current) for document in documents
+                )
+                for document, entry in zip(documents, case["documents"], strict=True):
+                    path = _file_path(
+                        application,
+                        document,
+                        pages=pages[(document.item_number, document.is_current)],
+                    )
                     if _add_file(archive, document, path):
                         entry["file"] = path
                         files += 1

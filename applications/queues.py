@@ -50,7 +50,7 @@ from applications.models import (
 )
 from applications.urgency import Urgency, decision_urgency
 from core import clock
-from documents.models import Document
+from documents.models import Document, group_item_pages
 from permits.questions import Question, questions_for
 from permits.rules import Finding
 
@@ -826,7 +826,9 @@ def caseworker_case(application: Application, *, user: User, today: date) -> Cas
         actions=allowed_actions(application, user),
         documents=[
             (document, _preview(document))
-            for document in sorted(application.documents.all(), key=lambda d: d.sub_number)
+            for document in group_item_pages(
+                sorted(application.documents.all(), key=lambda d: d.sub_number)
+            )
         ],
         interruption=application.open_interruption,
         interruptions=list(application.interruptions.all()),

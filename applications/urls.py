@@ -16,6 +16,11 @@ applicant_patterns = [
         case_files.DocumentRemoveView.as_view(),
         name="document_remove",
     ),
+    path(
+        "<int:pk>/documents/<int:document_pk>/move/",
+        case_files.DocumentPageMoveView.as_view(),
+        name="document_move",
+    ),
     path("<int:pk>/supply/", case_files.SupplyDocumentsView.as_view(), name="supply"),
     path("<int:pk>/more-time/", extensions.ExtensionRequestView.as_view(), name="extension"),
     path("<int:pk>/check/", applicant.CheckView.as_view(), name="check"),
@@ -24,6 +29,13 @@ applicant_patterns = [
     path("<int:pk>/delete/", applicant.DeleteDraftView.as_view(), name="delete"),
     path("<int:pk>/decision/", applicant.DecisionView.as_view(), name="decision"),
     path("<int:pk>/appeal/", appeals.AppealView.as_view(), name="appeal"),
+    path("<int:pk>/appeal/check/", appeals.AppealCheckView.as_view(), name="appeal_check"),
+    path("<int:pk>/appeal/receipt/", appeals.AppealReceiptView.as_view(), name="appeal_receipt"),
+    path(
+        "<int:pk>/appeal/receipt.pdf",
+        appeals.AppealReceiptPdfView.as_view(),
+        name="appeal_receipt_pdf",
+    ),
     path("<int:pk>/withdraw/", applicant.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/report-change/", applicant.ReportChangeView.as_view(), name="report_change"),
 ]

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -49,6 +50,15 @@ class Document(models.Model):
     )
     sub_number = models.PositiveIntegerField(
         _("sub-number"), help_text=_("The document's number in the file: OAM-4217-3/DP-2026.")
+    )
+    # A document of the checklist may have several files (a passport photographed page by page):
+    # its pages share the sub-number of the item's first file and are numbered from 1.
+    item_number = models.PositiveIntegerField(
+        _("item"),
+        help_text=_("The sub-number of the document this file is a page of."),
+    )
+    page = models.PositiveSmallIntegerField(
+        _("page"), default=1, help_text=_("The file's place among the pages of its document.")
     )
     file = models.FileField(_("file"), upload_to=_storage_path, max_length=255)
     # Encrypted: a name often says whose document it is ("passport_Olena_Kovalenko.pdf").
@@ -101,6 +111,12 @@ class Document(models.Model):
                 name="document_rejection_has_reason",
             ),
             models.CheckConstraint(condition=Q(size__gt=0), name="document_not_empty"),
+            # Page 0 is only a parking place while two pages swap, inside one transaction.
+            models.UniqueConstraint(
+                fields=["application", "item_number", "page"],
+                condition=Q(is_current=True),
+                name="document_page_unique",
+            ),
         ]
         indexes = [
             models.Index(fields=["application", "kind", "is_current"], name="document_kind_idx"),
@@ -115,9 +131,40 @@ class Document(models.Model):
         super().validate_constraints(exclude={*(exclude or ()), "rejection_reason"})
 
     @property
+    def item_pages(self) -> list[Document]:
+        """The pages of the document this file heads, in order (``group_item_pages``); the file
+        alone when it was not grouped."""
+        return getattr(self, "_item_pages", None) or [self]
+
+    @property
+    def preview(self) -> str | None:
+        """How the file can be shown in the page: an image, a PDF, or not at all."""
+        if self.content_type.startswith("image/"):
+            return "image"
+        if self.content_type == "application/pdf":
+            return "pdf"
+        return None
+
+    @property
     def file_reference(self) -> str:
         """The document's number in the Ministry's style: OAM-4217-3/DP-2026."""
         return file_reference(self.application.reference_number, self.sub_number)
+
+
+def group_item_pages(documents: Iterable[Document]) -> list[Document]:
+    """The documents as items: the first page of each (in the order given), carrying all its
+    pages in order (``item_pages``). Pages of an item share its ``item_number``; current pages and
+    the ones taken out of it are separate items. Reads nothing: the caller loaded the rows."""
+    groups: dict[tuple[int, bool], list[Document]] = {}
+    for document in documents:
+        groups.setdefault((document.item_number, document.is_current), []).append(document)
+    heads = []
+    for pages in groups.values():
+        pages.sort(key=lambda page: (page.page, page.sub_number))
+        head = pages[0]
+        head._item_pages = pages  # type: ignore[attr-defined]
+        heads.append(head)
+    return heads
 
 
 def case_reference(*, sequence: int, short_code: str, year: int) -> str:

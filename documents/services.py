@@ -34,6 +34,8 @@ def document_store(
     kind: DocumentKind | None,
     actor: User | None,
     interruption_id: int | None = None,
+    item_number: int | None = None,
+    page: int = 1,
 ) -> Document:
     """File ``content`` in the record of case ``application_id`` as its document number
     ``sub_number``, answering interruption ``interruption_id`` if given.
@@ -43,6 +45,9 @@ def document_store(
     stored file name carries no personal data. Evidence waits for a caseworker's verification;
     what the office files itself (decisions, letters, receipts, appeal attachments) counts as
     accepted.
+
+    A file is page ``page`` of the document numbered ``item_number`` (a passport photographed
+    page by page); by default it is the first page of a document of its own.
     """
     document = Document(
         application_id=application_id,
@@ -50,6 +55,8 @@ def document_store(
         kind=kind,
         interruption_id=interruption_id,
         sub_number=sub_number,
+        item_number=item_number or sub_number,
+        page=page,
         original_name=PurePath(name).name[:255] or "document",
         size=len(content),
         sha256=hashlib.sha256(content).hexdigest(),

@@ -239,7 +239,9 @@ def snapshot() -> dict[str, Any]:
             )
         ),
         "documents": list(
-            Document.objects.order_by("pk").values_list("pk", "is_current", "verification")
+            Document.objects.order_by("pk").values_list(
+                "pk", "is_current", "verification", "item_number", "page"
+            )
         ),
         "decisions": list(
             Decision.objects.order_by("pk").values_list("pk", "opened_on", "delivered_on")

@@ -195,6 +195,18 @@ def _upload(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
     return {"item": code, f"{code}-file": scan}
 
 
+def _owner_with_a_second_page(s: Scenario) -> User:
+    """The owner, their draft's document given a second page, so that the first can move."""
+    from applications.case_documents import document_upload_pages
+
+    draft = s.documents["draft"]
+    page = SimpleUploadedFile("page-2.pdf", pdf_bytes("page 2"), "application/pdf")
+    document_upload_pages(
+        application=draft.application, kind=draft.kind, uploads=[page], actor=s.owner
+    )
+    return s.owner
+
+
 def _note(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
     return {"text": "An outsider's note."}
 
@@ -321,6 +333,15 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
         ],
         _nothing,
     ),
+    "applications:document_move": Target(
+        Audience.OWNER,
+        lambda s: [
+            {"pk": s.cases["draft"].pk, "document_pk": s.documents["draft"].pk},
+            {"pk": s.other_draft.pk, "document_pk": s.documents["draft"].pk},
+        ],
+        lambda s, kw: {"direction": "down"},
+        insider=lambda s: _owner_with_a_second_page(s),
+    ),
     "applications:supply": Target(Audience.OWNER, _cases("interrupted"), _nothing),
     "applications:extension": Target(
         Audience.OWNER, _cases("interrupted"), _with_version(reason="An outsider's reason.")
@@ -334,9 +355,19 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
     "applications:filed": Target(Audience.OWNER, _cases("filed")),
     "applications:delete": Target(Audience.OWNER, _cases("draft", "child_draft"), _nothing),
     "applications:decision": Target(Audience.OWNER, _cases("decided", "appealed")),
+    # The form keeps a draft in the session and lodges nothing; "Lodge" on the check page lodges
+    # the session's draft only (tests/applications/test_appeal_steps.py): neither changes a row.
     "applications:appeal": Target(
-        Audience.OWNER, _cases("decided"), _with_version(grounds="An outsider's grounds.")
+        Audience.OWNER,
+        _cases("decided"),
+        _with_version(grounds="An outsider's grounds."),
+        posts_change=False,
     ),
+    "applications:appeal_check": Target(
+        Audience.OWNER, _cases("decided"), _with_version(), posts_change=False
+    ),
+    "applications:appeal_receipt": Target(Audience.OWNER, _cases("appealed")),
+    "applications:appeal_receipt_pdf": Target(Audience.OWNER, _cases("appealed")),
     "applications:withdraw": Target(
         Audience.OWNER, _cases("filed", "interrupted"), _with_version()
     ),
