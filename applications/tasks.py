@@ -8,7 +8,7 @@ from datetime import date
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from applications import notices, retention, sweeps
+from applications import appeal_drafts, notices, retention, sweeps
 from applications.letters import decision_document_render, interruption_letter_file
 from core import clock
 from privacy.retention import access_log_purge
@@ -104,14 +104,15 @@ def daily_system_steps() -> dict[str, int]:
 
 @shared_task(acks_late=True, ignore_result=True, soft_time_limit=240, time_limit=300)
 def sweep_retention() -> int:
-    """Queue every case due for anonymisation today; purge the access log's old events.
-    Returns the number of cases queued."""
+    """Queue every case due for anonymisation today; purge the access log's old events and the
+    files of appeal drafts no session can still lodge. Returns the number of cases queued."""
     today = clock.today()
     queued = 0
     for batch in retention.due_case_batches(today=today):
         anonymise_cases.delay(batch, today.isoformat())
         queued += len(batch)
     access_log_purge(today=today)
+    appeal_drafts.drafts_purge(now=clock.now())
     return queued
 
 

@@ -123,7 +123,7 @@ def test_a_refused_visa_offers_a_request_for_re_assessment_and_no_appeal(applica
     assert "Appeal against the decision" not in case_page
     assert "<h1>Request for re-assessment of the reasons for refusal</h1>" in appeal_page
     assert "Why do the reasons for refusing the visa not stand?" in appeal_page
-    assert "Lodge the request" in appeal_page
+    assert "on the next page you check your request and lodge it" in appeal_page
     assert "Lodge the appeal" not in appeal_page
     assert f"You may request a re-assessment of the reasons for refusal until {due}" in dashboard
 
@@ -138,16 +138,13 @@ def test_lodging_a_request_for_re_assessment(
         client.get(url("decision", application))
         application.refresh_from_db()
         forget_notices()
+        client.post(
+            url("appeal", application),
+            {"grounds": "My bank statement shows enough funds.", "version": application.version},
+        )
         with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(
-                url("appeal", application),
-                {
-                    "grounds": "My bank statement shows enough funds.",
-                    "version": application.version,
-                },
-                follow=True,
-            )
-        case_page = response.content.decode()
+            client.post(url("appeal_check", application), {"version": application.version})
+        case_page = client.get(url("detail", application)).content.decode()
         dashboard = client.get(reverse("applications:dashboard")).content.decode()
 
     application.refresh_from_db()
@@ -208,10 +205,11 @@ def test_a_refused_permit_is_appealed(applicant, client_for):
         application = permit_case(applicant, rejected=True)
         client = client_for(applicant)
         decision_page = client.get(url("decision", application)).content.decode()
-        response = client.post(
+        client.post(
             url("appeal", application),
             {"grounds": "The contract was attached.", "version": application.version},
         )
+        response = client.post(url("appeal_check", application), {"version": application.version})
 
     assert "Appeal against the decision" in decision_page
     assert "re-assess" not in decision_page

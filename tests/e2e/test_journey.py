@@ -311,8 +311,15 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
         "The card was stolen on 3 May; the police report is attached."
     )
     applicant.locator("input[type=file]").set_input_files(pdf_upload("police-report.pdf"))
+    applicant.get_by_role("button", name="Continue").click()
+    # The check page: nothing is lodged until "Lodge the appeal"; then the receipt.
+    expect(applicant.locator("#check-attachments")).to_contain_text("police-report.pdf")
+    axe_check(applicant)
     applicant.get_by_role("button", name="Lodge the appeal").click()
     expect(applicant.locator(".messages")).to_contain_text("Your appeal is lodged.")
+    expect(applicant.locator("#receipt-attachments")).to_contain_text("police-report.pdf")
+    axe_check(applicant)
+    applicant.get_by_role("link", name="Back to the application").click()
     expect(applicant_status(applicant)).to_have_text("Appealed")
     axe_check(applicant)
     second = Application.objects.get(reference_number=second_reference)
