@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from accounts.forms import preferred_language_field
 from applications.forms import _helper
 from applications.models import PERSON_DETAILS, Applicant
-from applications.persons import (
-    PROFILE_FIELDS,
-    validate_child_date_of_birth,
+from applications.persons import PROFILE_FIELDS, validate_child_date_of_birth
+from applications.validation import (
+    PersonDataFormMixin,
+    earliest_date_of_birth,
     validate_date_of_birth,
 )
 from core import clock
@@ -26,7 +27,11 @@ from core import clock
 def _date_of_birth_widget() -> forms.DateInput:
     return forms.DateInput(
         format="%Y-%m-%d",
-        attrs={"type": "date", "min": "1900-01-01", "max": clock.today().isoformat()},
+        attrs={
+            "type": "date",
+            "min": earliest_date_of_birth().isoformat(),
+            "max": clock.today().isoformat(),
+        },
     )
 
 
@@ -39,8 +44,9 @@ def _identity_rows() -> list[Any]:
     ]
 
 
-class _PersonForm(forms.ModelForm):
-    """A person's record as the account holder keeps it: their own or a child's."""
+class _PersonForm(PersonDataFormMixin, forms.ModelForm):
+    """A person's record as the account holder keeps it: their own or a child's, by the rules
+    of ``applications.validation``."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

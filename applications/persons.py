@@ -35,6 +35,7 @@ from applications.models import (
     name_key_of,
     travel_document_indexes,
 )
+from applications.validation import clean_person_data, validate_date_of_birth
 from core import clock
 from core.errors import ApplicationError, NotPermitted
 from privacy.constants import ANONYMISED
@@ -50,15 +51,6 @@ logger = logging.getLogger(__name__)
 # The personal data an account holder keeps on their own applicant record (the e-mail address
 # and the language are the account's); on a child's, ``PERSON_DETAILS``.
 PROFILE_FIELDS = (*PERSON_DETAILS, "phone")
-
-
-def validate_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
-    """Refuse a date of birth in the future."""
-    today = today or clock.today()
-    if date_of_birth > today:
-        raise ValidationError(
-            _("The date of birth cannot be in the future."), code="date_of_birth_future"
-        )
 
 
 def validate_child_date_of_birth(date_of_birth: date, *, today: date | None = None) -> None:
@@ -106,7 +98,17 @@ def profile_language_update(*, user: User, language: str) -> User:
     return user
 
 
+def _checked(data: Mapping[str, Any], fields: Sequence[str]) -> dict[str, Any]:
+    """``data`` with the ``fields`` it has checked and normalised by the rules of
+    ``applications.validation`` (the same the forms use), so no path stores what a form
+    refuses. Raises ``ValidationError`` by field."""
+    checked = dict(data)
+    checked.update(clean_person_data({name: data[name] for name in fields if name in data}))
+    return checked
+
+
 def _save_own_applicant(*, user: User, data: Mapping[str, Any]) -> Applicant:
+    data = _checked(data, PROFILE_FIELDS)
     with transaction.atomic():
         applicant = (
             Applicant.objects.select_for_update()
@@ -116,7 +118,6 @@ def _save_own_applicant(*, user: User, data: Mapping[str, Any]) -> Applicant:
         if applicant is None:
             applicant = Applicant(account=user, relation=Relation.SELF, created_by=user)
         _fill(applicant, data, PROFILE_FIELDS)
-        _check_date_of_birth(data.get("date_of_birth"), validate_date_of_birth)
         language = data.get("preferred_language", user.preferred_language)
         applicant.email = user.email
         applicant.preferred_language = language
@@ -148,7 +149,7 @@ def applicant_profile_update(*, user: User, data: Mapping[str, Any]) -> Applican
 
 
 def _fill_child(child: Applicant, data: Mapping[str, Any]) -> None:
-    _fill(child, data, PERSON_DETAILS)
+    _fill(child, _checked(data, PERSON_DETAILS), PERSON_DETAILS)
     _check_date_of_birth(child.date_of_birth, validate_child_date_of_birth)
     child.full_clean()
 
@@ -451,7 +452,7 @@ def applicant_create_by_support(
     """
     if not actor.has_perm("applications.file_on_behalf"):
         raise NotPermitted()
-    fields = {name: data[name] for name in PARTY_FIELDS if name in data}
+    fields = _checked({name: data[name] for name in PARTY_FIELDS if name in data}, PARTY_FIELDS)
     for name in ("given_names", "surname", "travel_document_number"):
         fields[name] = str(fields.get(name, "")).strip()
         if not fields[name]:

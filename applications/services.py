@@ -9,12 +9,13 @@ committed (``core/outbox.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, cast
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Field
 from django.utils import timezone, translation
@@ -22,7 +23,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
-from applications import case_watch, checks, guards, remedies
+from accounts.constants import Language
+from applications import case_watch, checks, guards, remedies, validation
 from applications.audit import AuditAction, SystemNote, audit_record
 from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
@@ -47,7 +49,9 @@ from applications.models import (
     CaseNote,
     ChangeReport,
     Decision,
+    DecisionPhrase,
     Interruption,
+    InterruptionPhrase,
     Party,
     ReferenceCounter,
     portal_delivery,
@@ -63,7 +67,8 @@ from core.errors import (
 from documents.constants import Role as DocumentRole
 from documents.models import case_reference
 from permits import deadlines
-from permits.models import DocumentKind, Permit, PermitType
+from permits.models import DocumentKind, Permit, PermitType, PhrasePurpose, PhraseVersion
+from permits.phrases import check_phrases, compose_czech
 from permits.questions import questions_for, validate_answers
 
 if TYPE_CHECKING:
@@ -407,18 +412,80 @@ def application_file(
     return locked
 
 
+@dataclass(frozen=True)
+class OfficeWords:
+    """What the office writes to the applicant (``permits.phrases``): catalogue phrases, in
+    order, then its own words in Czech and, optionally, the caseworker's translation of them.
+    ``record`` is the complete Czech text of record."""
+
+    versions: list[PhraseVersion]
+    free_text: str
+    translation: str
+    translation_language: str
+    record: str
+
+
+def office_words(
+    *,
+    purpose: PhrasePurpose,
+    phrases: Sequence[PhraseVersion] = (),
+    free_text: str = "",
+    translation: str = "",
+    translation_language: str = "",
+) -> OfficeWords:
+    """Check and compose the office's words: phrases of ``purpose``, active and current; a
+    translation only of words written, in one of the applicant's languages."""
+    versions = check_phrases(list(phrases), purpose=purpose)
+    free_text = free_text.strip()
+    translation = translation.strip()
+    if translation:
+        if not free_text:
+            raise ApplicationError(_("A translation needs the Czech text it translates."))
+        if translation_language not in Language.values or translation_language == Language.CS:
+            raise ApplicationError(_("Say which language the translation is in."))
+    else:
+        translation_language = ""
+    return OfficeWords(
+        versions=versions,
+        free_text=free_text,
+        translation=translation,
+        translation_language=translation_language,
+        record=compose_czech(versions, free_text),
+    )
+
+
+def _cite_phrases(words: OfficeWords) -> list[str]:
+    """The phrases as the audit row names them: code and version."""
+    return [f"{v.phrase.code} v{v.number}" for v in words.versions]
+
+
 def application_interrupt(
     *,
     application: Application,
     actor: User,
-    reason: str,
+    reason: str = "",
     document_kinds: Iterable[DocumentKind],
+    phrases: Sequence[PhraseVersion] = (),
+    reason_translation: str = "",
+    reason_translation_language: str = "",
     deadline_days: int = deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
     expected_version: int | None = None,
 ) -> Interruption:
-    """Interrupt the proceedings pending documents; the decision clock stops [002] (D5)."""
+    """Interrupt the proceedings pending documents; the decision clock stops [002] (D5).
+
+    The reason is composed of ``phrases`` from the catalogue and the caseworker's own words in
+    Czech (``reason``), with their translation if given; ``Interruption.reason`` keeps the
+    complete Czech text."""
     check_signatory(actor)
     kinds = list(document_kinds)
+    words = office_words(
+        purpose=PhrasePurpose.INTERRUPTION,
+        phrases=phrases,
+        free_text=reason,
+        translation=reason_translation,
+        translation_language=reason_translation_language,
+    )
+    reason = words.record
     if not reason.strip():
         raise ApplicationError(_("Give the reason for the interruption."))
     if not kinds:
@@ -434,12 +501,19 @@ def application_interrupt(
             actor=actor,
             name=AuditAction.INTERRUPT,
             note=reason,
-            data={"documents": [k.code for k in kinds], "deadline": deadline.isoformat()},
+            data={
+                "documents": [k.code for k in kinds],
+                "deadline": deadline.isoformat(),
+                **({"phrases": _cite_phrases(words)} if words.versions else {}),
+            },
         )
         case_watch.tell_assignee(locked, actor=actor, entry=entry)
         interruption = Interruption.objects.create(
             application=locked,
             reason=reason,
+            reason_free_text=words.free_text,
+            reason_translation=words.translation,
+            reason_translation_language=words.translation_language,
             started_on=today,
             deadline=deadline,
             created_by=actor,
@@ -447,6 +521,10 @@ def application_interrupt(
             signed_function=actor.job_title,
         )
         interruption.requested_kinds.set(kinds)
+        InterruptionPhrase.objects.bulk_create(
+            InterruptionPhrase(interruption=interruption, phrase_version=version, position=number)
+            for number, version in enumerate(words.versions, start=1)
+        )
         _notify(locked, "interrupted")
     application.refresh_from_db()
     return interruption
@@ -528,6 +606,9 @@ def application_decide(
     actor: User,
     outcome: Outcome | str,
     reasoning: str = "",
+    phrases: Sequence[PhraseVersion] = (),
+    reasoning_translation: str = "",
+    reasoning_translation_language: str = "",
     valid_from: date | None = None,
     valid_to: date | None = None,
     expected_version: int | None = None,
@@ -535,11 +616,27 @@ def application_decide(
 ) -> Decision:
     """Decide the application: grant (with a validity the type allows) or reject with reasons.
 
+    The reasoning is composed as for ``application_interrupt``: ``phrases`` from the catalogue
+    (of a rejection's reasoning; of the next steps for a grant), then ``reasoning``, the
+    caseworker's own words in Czech, with their translation if given.
+
     ``note``: why, when staff act outside the caseworker's page (the back office); the audit
     row carries it after the reasoning, the decision itself does not."""
     if outcome not in (Outcome.GRANTED, Outcome.REJECTED):
         raise ApplicationError(_("A decision grants or rejects the application."))
     check_signatory(actor)
+    words = office_words(
+        purpose=(
+            PhrasePurpose.REJECTION
+            if outcome == Outcome.REJECTED
+            else PhrasePurpose.GRANT_NEXT_STEPS
+        ),
+        phrases=phrases,
+        free_text=reasoning,
+        translation=reasoning_translation,
+        translation_language=reasoning_translation_language,
+    )
+    reasoning = words.record
     with transaction.atomic():
         locked = lock_case(application, expected_version=expected_version)
         unverified = (
@@ -562,7 +659,10 @@ def application_decide(
             actor=actor,
             name=AuditAction.DECIDE,
             note=_audit_note(reasoning, note),
-            data={"outcome": str(outcome)},
+            data={
+                "outcome": str(outcome),
+                **({"phrases": _cite_phrases(words)} if words.versions else {}),
+            },
             refusal=_("A case must be assigned to a caseworker before it is decided."),
             outcome=Outcome(outcome),
             decided_on=today,
@@ -575,7 +675,7 @@ def application_decide(
             locked,
             actor=actor,
             outcome=outcome,
-            reasoning=reasoning,
+            words=words,
             valid_from=valid_from if granted else None,
             valid_to=valid_to if granted else None,
             decided_at=now,
@@ -603,22 +703,40 @@ def application_stop(
     application: Application,
     actor: User,
     reasoning: str = "",
+    phrases: Sequence[PhraseVersion] = (),
+    reasoning_translation: str = "",
+    reasoning_translation_language: str = "",
     expected_version: int | None = None,
     note: str = "",
 ) -> Decision:
     """Stop the proceedings: the documents' deadline passed without them [002].
 
+    The reasoning is composed as for ``application_decide``, of phrases for a stop; with
+    neither phrases nor words, the standard text (the stop form proposes the catalogue's
+    standard paragraph, ``permits.phrases.STOP_PHRASE``, which the applicant reads in their
+    language).
+
     ``note``: as for ``application_decide``, in the audit row only."""
     check_signatory(actor)
+    words = office_words(
+        purpose=PhrasePurpose.STOP,
+        phrases=phrases,
+        free_text=reasoning,
+        translation=reasoning_translation,
+        translation_language=reasoning_translation_language,
+    )
+    if not words.record:
+        words = office_words(purpose=PhrasePurpose.STOP, free_text=_stop_reasoning_of_record())
+    reasoning = words.record
     with transaction.atomic():
         locked = lock_case(application, expected_version=expected_version)
         now, today = clock.now_and_today()
-        reasoning = reasoning.strip() or _stop_reasoning_of_record()
         entry = _transition(
             locked,
             actor=actor,
             name=AuditAction.STOP,
             note=_audit_note(reasoning, note),
+            data={"phrases": _cite_phrases(words)} if words.versions else None,
             refusal=_stop_refusal(locked),
             decided_on=today,
         )
@@ -629,7 +747,7 @@ def application_stop(
             locked,
             actor=actor,
             outcome=Outcome.STOPPED,
-            reasoning=reasoning,
+            words=words,
             decided_at=now,
             decided_on=today,
         )
@@ -677,7 +795,7 @@ def _decision_create(
     *,
     actor: User,
     outcome: Outcome | str,
-    reasoning: str,
+    words: OfficeWords,
     decided_at: datetime,
     decided_on: date,
     valid_from: date | None = None,
@@ -686,10 +804,13 @@ def _decision_create(
     """The decision as issued: on the permit type's legal basis (a stop on the procedural one),
     in the language of the person as filed, with the remedy its type and outcome allow and the
     deciding official's signature."""
-    return Decision.objects.create(
+    decision = Decision.objects.create(
         application=locked,
         outcome=outcome,
-        reasoning=reasoning,
+        reasoning=words.record,
+        reasoning_free_text=words.free_text,
+        reasoning_translation=words.translation,
+        reasoning_translation_language=words.translation_language,
         legal_basis=(
             STOP_LEGAL_BASIS if outcome == Outcome.STOPPED else locked.permit_type.legal_basis
         ),
@@ -703,6 +824,11 @@ def _decision_create(
         decided_at=decided_at,
         decided_on=decided_on,
     )
+    DecisionPhrase.objects.bulk_create(
+        DecisionPhrase(decision=decision, phrase_version=version, position=number)
+        for number, version in enumerate(words.versions, start=1)
+    )
+    return decision
 
 
 def _queue_decision_document(decision: Decision) -> None:
@@ -1079,10 +1205,13 @@ def _clean_reported_value(name: str, value: Any, *, today: date) -> Any:
             raise ApplicationError(_("Enter the date of birth as a date."))
         if value > today:
             raise ApplicationError(_("The date of birth cannot be in the future."))
+        _checked_person_value(name, value, today=today)
         return value.isoformat()
     text = str(getattr(value, "code", value) if value is not None else "").strip()
     if not text:
         raise ApplicationError(_("Enter the new %(field)s.") % {"field": field.verbose_name})
+    # The same rules as the forms (``validation``): names, numbers, lengths, no markup.
+    text = str(_checked_person_value(name, text, today=today))
     if name == "nationality":
         text = text.upper()
         if text not in dict(field.choices or ()):
@@ -1096,6 +1225,14 @@ def _clean_reported_value(name: str, value: Any, *, today: date) -> Any:
             % {"field": field.verbose_name, "count": limit}
         )
     return text
+
+
+def _checked_person_value(name: str, value: Any, *, today: date) -> Any:
+    """``value`` as the person-data rules store it, or ApplicationError with their message."""
+    try:
+        return validation.clean_person_value(name, value, today=today)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages)) from None
 
 
 def _reported_data(
@@ -1383,8 +1520,11 @@ def application_interrupt_with_letter(
     *,
     application: Application,
     actor: User,
-    reason: str,
+    reason: str = "",
     document_kinds: Iterable[DocumentKind],
+    phrases: Sequence[PhraseVersion] = (),
+    reason_translation: str = "",
+    reason_translation_language: str = "",
     deadline_days: int = deadlines.DEFAULT_DOCUMENT_DEADLINE_DAYS,
     expected_version: int | None = None,
 ) -> Interruption:
@@ -1398,6 +1538,9 @@ def application_interrupt_with_letter(
             actor=actor,
             reason=reason,
             document_kinds=document_kinds,
+            phrases=phrases,
+            reason_translation=reason_translation,
+            reason_translation_language=reason_translation_language,
             deadline_days=deadline_days,
             expected_version=expected_version,
         )

@@ -55,6 +55,7 @@ from applications.queues import (
     queue_for,
     queue_page,
 )
+from applications.validation import person_flags
 from core import clock
 from core.errors import ApplicationError, ConcurrentChange
 from documents.constants import Role as DocumentRole
@@ -419,6 +420,7 @@ def case_page(
         # None: no queue to follow; "": the queue has no other case.
         "next_case": next_case,
         "note_form": bound_note or cf.NoteForm(),
+        "person_flags": person_flags(case.applicant, application=application, today=today),
     }
     return render(request, "caseworker/case.html", context, status=status)
 

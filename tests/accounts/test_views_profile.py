@@ -100,7 +100,7 @@ def test_first_save_creates_the_own_applicant_record(client, new_applicant):
     assert applicant.nationality.code == "UA"
     assert applicant.travel_document_number == "FA123456"
     assert applicant.address == "Vinohradská 12, 120 00 Praha 2"
-    assert applicant.phone == "+420 777 123 456"
+    assert applicant.phone == "+420777123456"  # normalised to E.164
     assert applicant.email == "olena@example.com"
     assert applicant.created_by == new_applicant
     new_applicant.refresh_from_db()

@@ -27,7 +27,8 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     surname = factory.Faker("last_name")
     date_of_birth = date(1990, 5, 17)
     nationality = "UA"
-    travel_document_number = factory.Sequence(lambda n: f"FP{n:07d}")
+    # A Ukrainian passport number of the usual format: two letters and six digits.
+    travel_document_number = factory.Sequence(lambda n: f"FP{n:06d}")
     address = "Vinohradská 12, Praha 2"
     preferred_language = "uk"
 

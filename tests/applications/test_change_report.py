@@ -348,6 +348,22 @@ def test_the_service_refuses_what_the_form_would_not_send(case, owner):
         services.change_report_submit(
             application=case, actor=owner, kind=ChangeKind.ADDRESS, data={"address": "x" * 1001}
         )
+    # The person-data rules of the forms hold here too: 300 characters, no markup, no emoji.
+    for data in (
+        {"address": "x" * 301},
+        {"address": "<svg onload=alert(1)>"},
+    ):
+        with pytest.raises(ApplicationError):
+            services.change_report_submit(
+                application=case, actor=owner, kind=ChangeKind.ADDRESS, data=data
+            )
+    with pytest.raises(ApplicationError):
+        services.change_report_submit(
+            application=case,
+            actor=owner,
+            kind=ChangeKind.PERSONAL_DATA,
+            data={**NEW_DATA, "surname": "Kovalenko 😀"},
+        )
     with pytest.raises(TypeError):
         services.change_report_submit(case, owner, ChangeKind.ADDRESS, {"address": "Nová 99"})  # type: ignore[misc]
 
@@ -523,3 +539,20 @@ def test_the_case_page_stays_bounded_with_reports(
 
     assert response.status_code == 200
     assert len(response.context["reported_changes"]) == 3
+
+
+def test_an_error_of_the_whole_form_is_said_once(case, owner, client_for):
+    """The error summary lists the form's own errors; the form does not repeat them."""
+    response = client_for(owner).post(
+        report_url(case),
+        {
+            "kind": ChangeKind.PERSONAL_DATA,
+            **NEW_DATA,
+            "surname": "Kovalenko",
+            "travel_document_number": "FP1234567",
+        },
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].non_field_errors()
+    assert response.content.decode().count(str(error)) == 1

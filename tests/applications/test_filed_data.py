@@ -59,7 +59,7 @@ NEW = {
     "nationality": "VN",
     "travel_document_number": "NEWDOC987",
     "address": "Nová 99, Brno",
-    "phone": "+420 999 888 777",
+    "phone": "+420777888999",  # E.164, as stored
     "preferred_language": "en",
 }
 NEW_EMAIL = "renata.novotna@example.com"
