@@ -47,6 +47,18 @@ class SessionTimeoutMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
+    @cached_property
+    def background_paths(self) -> tuple[str, ...]:
+        # What the idle warning's script asks (static/js/idle-timeout.js): resolved on first
+        # use, as the URLconf is not loaded when middleware is built.
+        return (reverse("accounts:session_status"), reverse("accounts:keep_alive"))
+
+    @cached_property
+    def passive_paths(self) -> tuple[str, ...]:
+        # Asking how long is left is not activity: a tab left open must not keep a session
+        # alive by asking.
+        return (reverse("accounts:session_status"),)
+
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if not request.user.is_authenticated and SESSION_KEY in request.session:
             request.session.flush()
@@ -59,13 +71,17 @@ class SessionTimeoutMiddleware:
             timed_out = _timed_out(logged_in_for=now - login_at, idle_for=now - seen_at)
             if timed_out is not None:
                 return self._end(request, timed_out)
-            if now - seen_at >= self.SEEN_RESOLUTION:
+            if now - seen_at >= self.SEEN_RESOLUTION and request.path not in self.passive_paths:
                 session[SEEN_AT] = now
         return self.get_response(request)
 
     def _end(self, request: HttpRequest, message: str) -> HttpResponse:
         logout(request)
         messages.info(request, message)
+        if request.path in self.background_paths:
+            # The script asked, not the person: no log-in page for it to swallow, with the
+            # message meant for the person. The script then opens the log-in page itself.
+            return HttpResponse(status=401)
         return HttpResponseRedirect(_with_next(resolve_url(settings.LOGIN_URL), request))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 LOGIN_AT = "accounts_login_at"
@@ -23,3 +24,15 @@ def session_login_stamp(sender: Any, request: HttpRequest, user: Any, **kwargs: 
     now = time.time()
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+
+
+def session_seen(request: HttpRequest) -> None:
+    """The person is here: the idle clock starts again from now (the "Stay logged in" button)."""
+    request.session[SEEN_AT] = time.time()
+
+
+def idle_seconds_left(request: HttpRequest) -> float:
+    """Seconds until the idle timeout ends the session, by the session's own last-seen time:
+    the truth for every tab the person has open, since all of them share the session."""
+    seen_at = request.session.get(SEEN_AT, time.time())
+    return max(0.0, settings.SESSION_IDLE_TIMEOUT - (time.time() - seen_at))

@@ -9,6 +9,9 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     # POST only (Django's LogoutView): a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # For the idle warning's script: how long is left (GET), and "Stay logged in" (POST).
+    path("session/", views.SessionStatusView.as_view(), name="session_status"),
+    path("session/keep-alive/", views.KeepAliveView.as_view(), name="keep_alive"),
     path("two-factor/", views.SecondFactorView.as_view(), name="two_factor"),
     path("two-factor/verify/", views.SecondFactorVerifyView.as_view(), name="two_factor_verify"),
     path(

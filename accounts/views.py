@@ -6,6 +6,7 @@ Thin views: validate a form, call a service in ``accounts.services``, add a mess
 
 from __future__ import annotations
 
+import math
 from base64 import b32encode
 from contextlib import suppress
 from typing import Any
@@ -20,7 +21,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    HttpResponseRedirect,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
@@ -37,7 +44,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from qrcode.image.svg import SvgPathImage
 
-from accounts import selectors, services
+from accounts import selectors, services, sessions
 from accounts.forms import (
     EmailAuthenticationForm,
     PasswordConfirmForm,
@@ -575,3 +582,46 @@ class PasswordChangeView(_PasswordSetMixin, auth_views.PasswordChangeView):
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password/change_done.html"
+
+
+# --- The idle warning (static/js/idle-timeout.js) -----------------------------------------------
+
+
+class _SignedInScriptView(View):
+    """Asked by a script, not opened by a person: an anonymous caller gets 401, not the log-in
+    page (which would take the message meant for the person, see ``SessionTimeoutMiddleware``).
+    """
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return HttpResponse(status=401)
+        return super().dispatch(request, *args, **kwargs)
+
+
+@method_decorator(never_cache, name="dispatch")
+class SessionStatusView(_SignedInScriptView):
+    """How many seconds the session has left before the idle timeout. Asking does not count as
+    activity (``SessionTimeoutMiddleware.passive_paths``), so the warning in a tab left open
+    tells the truth when the person works in another tab."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return JsonResponse(
+            {
+                "seconds_left": math.floor(sessions.idle_seconds_left(request)),
+                "idle_timeout": settings.SESSION_IDLE_TIMEOUT,
+            }
+        )
+
+
+@method_decorator(never_cache, name="dispatch")
+class KeepAliveView(_SignedInScriptView):
+    """ "Stay logged in": the idle clock starts again. POST only, with the CSRF token, so that
+    no link or image on another site can keep a session open."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        sessions.session_seen(request)
+        return HttpResponse(status=204)

@@ -14,6 +14,7 @@ class ApplicationError(Exception):
 
     def __init__(self, message: str | None = None, *, problems: Sequence[str] = ()) -> None:
         self.message = str(message or self.default_message)
+        self.has_own_message = bool(message)
         self.problems = [str(p) for p in problems]
         super().__init__(self.message)
 
@@ -22,16 +23,39 @@ class ApplicationError(Exception):
             return self.message
         return f"{self.message} " + " ".join(self.problems)
 
+    def for_applicant(self) -> str:
+        """The refusal as the applicant's pages show it: as it is, unless it is worded for
+        staff (``ConcurrentChange``)."""
+        return str(self)
+
 
 class TransitionRefused(ApplicationError):
     default_message = _("This action is not possible in the case's present state.")
 
 
 class ConcurrentChange(ApplicationError):
+    """The case changed after the page was shown (optimistic locking): nothing was saved.
+
+    Staff act on each other's cases, so they read that someone else acted. An applicant reads
+    plain words about their application (``for_applicant``): the change may be their own, in
+    another tab, or the office's.
+    """
+
     default_message = _(
         "This case changed meanwhile: someone else acted on it. Reload the page to see its "
         "present state; nothing you entered was saved."
     )
+    applicant_message = _(
+        "This application changed while you had the page open, so nothing you entered was "
+        "saved. The page now shows the application as it is: check it, then try again if you "
+        "still want to."
+    )
+
+    def for_applicant(self) -> str:
+        # A message given where the error was raised says more than the general one.
+        if self.has_own_message:
+            return str(self)
+        return str(self.applicant_message)
 
 
 class NotPermitted(ApplicationError):

@@ -75,7 +75,7 @@ class ExtensionRequestView(CaseMixin, TemplateView):
                 expected_version=form.cleaned_data.get("version"),
             )
         except ApplicationError as error:
-            messages.error(request, str(error))
+            messages.error(request, error.for_applicant())
             self.load(self.application.pk)
             return self.render_to_response(self.get_context_data())
         messages.success(
