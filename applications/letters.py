@@ -35,6 +35,8 @@ from documents.constants import Role
 from documents.models import Document
 from documents.pdf import render_pdf
 from permits import deadlines
+from permits.models import PhrasePurpose
+from permits.phrases import current_versions
 
 DECISION_TEMPLATE = "documents/decision.html"
 RESOLUTION_TEMPLATE = "documents/letters/resolution.html"
@@ -132,6 +134,14 @@ def decision_document_context(decision: Decision) -> dict[str, Any]:
         "signed_name": decision.signed_name,
         "signed_function": decision.signed_function,
         "second_language": second_language_of(decision.language),
+        # What follows a grant of a card (biometrics, collecting the card within 60 days
+        # [002][003]), from the office's catalogue in each language of the document. The PDF is
+        # rendered once and kept, so it keeps the versions current on the day of issue.
+        "next_steps": (
+            list(current_versions(PhrasePurpose.GRANT_NEXT_STEPS))
+            if decision.outcome == Outcome.GRANTED and not remedies.is_visa(application.permit_type)
+            else []
+        ),
     }
 
 

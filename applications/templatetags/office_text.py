@@ -12,6 +12,7 @@ from django import template
 from django.utils import translation
 
 from applications.models import Decision, Interruption
+from permits.models import PhraseVersion
 from permits.phrases import OfficeText
 
 register = template.Library()
@@ -20,3 +21,9 @@ register = template.Library()
 @register.simple_tag
 def office_text(source: Interruption | Decision) -> OfficeText:
     return source.office_text(translation.get_language())
+
+
+@register.filter
+def in_reader_language(version: PhraseVersion) -> str:
+    """A catalogue phrase in the active language (``{% language %}`` in a letter)."""
+    return version.text_in(translation.get_language())

@@ -385,3 +385,30 @@ def test_the_decisions_translated_part_gives_the_reasoning_in_the_applicants_lan
     assert found, text
     assert "Žadatel nedoložil dostatečné prostředky" in czech
     assert "Výpis z účtu nebyl předložen." in translated
+
+
+@pytest.mark.parametrize("permit_type", ["employee_card", "long_term_visa"])
+def test_a_grant_says_what_happens_next_in_both_languages(caseworker, permit_type):
+    """The next steps after a grant of a card come from the catalogue, in Czech and in the
+    applicant's language; a visa (a sticker in the passport, no card) has none."""
+    from applications.tasks import render_decision_pdf
+    from permits.models import PermitType
+    from tests.documents.test_pdf_decision import pdf_text
+
+    application = ApplicationFactory(
+        decided=True,
+        caseworker=caseworker,
+        permit_type=PermitType.objects.get(code=permit_type),
+        applicant__preferred_language="uk",
+    )
+    decision = application.decisions.get()
+    render_decision_pdf(decision.pk)
+    decision.refresh_from_db()
+    text = pdf_text(decision.document)
+
+    steps = list(current_versions(PhrasePurpose.GRANT_NEXT_STEPS))
+    assert len(steps) == 2
+    for version in steps:
+        for language in ("cs", "uk"):
+            shown = " ".join(version.text_in(language).split())
+            assert (shown in text) == (permit_type == "employee_card"), (language, shown)
