@@ -23,7 +23,10 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_select_related = ["recipient", "application"]
     search_fields = ["idempotency_key", "recipient__email", "application__reference_number"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    # The message's data (references and values to render it again) is machinery, not what
+    # was said: the text is shown, the data is not.
+    exclude = ["data"]
+    readonly_fields = [f.name for f in Notification._meta.fields if f.name != "data"]
 
 
 @admin.register(NotificationPreference)
