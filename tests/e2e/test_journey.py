@@ -203,7 +203,8 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     open_case_from_queue(caseworker, reference)
     axe_check(caseworker)
     run_action(caseworker, "Claim this case", button="Claim", axe_check=axe_check)
-    reason = "Please add proof that you have lived here without a break since 2024."
+    # The office writes in Czech; an English reader sees it marked as the office's Czech text.
+    reason = "Doložte prosím, že zde bydlíte bez přerušení od roku 2024."
 
     def ask_for_residence_proof(action):
         action.get_by_label("Proof of continuous residence").check()
@@ -221,7 +222,8 @@ def test_sign_up_file_interrupt_supply_grant_then_reject_and_appeal(
     # --- The applicant sees the request, uploads the document; the proceedings continue.
     applicant.reload()
     expect(applicant_status(applicant)).to_have_text("Interrupted")
-    expect(applicant.locator("#interruption-reason")).to_have_text(reason)
+    expect(applicant.locator("#interruption-reason [lang=cs]")).to_have_text(reason)
+    expect(applicant.locator("#interruption-reason")).to_contain_text("The office's text in Czech:")
     expect(applicant.locator("#requested-documents")).to_contain_text(
         "Proof of continuous residence — not uploaded yet"
     )
