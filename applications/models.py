@@ -1017,15 +1017,10 @@ class Decision(models.Model):
         return deadlines.delivery_date(self.made_available_on, self.opened_on)
 
 
-class InterruptionPhrase(models.Model):
-    """A catalogue phrase an interruption's reason cites, at its place in the reason."""
+class PhraseUse(models.Model):
+    """A catalogue phrase a text of the office cites, at its place in the text; the version,
+    so that the text reads as it did when it was issued."""
 
-    interruption = models.ForeignKey(
-        Interruption,
-        on_delete=models.CASCADE,
-        related_name="phrase_uses",
-        verbose_name=_("interruption"),
-    )
     phrase_version = models.ForeignKey(
         "permits.PhraseVersion",
         on_delete=models.PROTECT,
@@ -1033,6 +1028,20 @@ class InterruptionPhrase(models.Model):
         verbose_name=_("phrase version"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
+
+    class Meta:
+        abstract = True
+
+
+class InterruptionPhrase(PhraseUse):
+    """A phrase an interruption's reason cites."""
+
+    interruption = models.ForeignKey(
+        Interruption,
+        on_delete=models.CASCADE,
+        related_name="phrase_uses",
+        verbose_name=_("interruption"),
+    )
 
     class Meta:
         verbose_name = _("phrase of an interruption")
@@ -1048,19 +1057,12 @@ class InterruptionPhrase(models.Model):
         return f"{self.interruption_id} #{self.position}: {self.phrase_version_id}"
 
 
-class DecisionPhrase(models.Model):
-    """A catalogue phrase a decision's reasoning cites, at its place in the reasoning."""
+class DecisionPhrase(PhraseUse):
+    """A phrase a decision's reasoning cites."""
 
     decision = models.ForeignKey(
         Decision, on_delete=models.CASCADE, related_name="phrase_uses", verbose_name=_("decision")
     )
-    phrase_version = models.ForeignKey(
-        "permits.PhraseVersion",
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("phrase version"),
-    )
-    position = models.PositiveSmallIntegerField(_("position"))
 
     class Meta:
         verbose_name = _("phrase of a decision")
