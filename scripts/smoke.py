@@ -705,10 +705,16 @@ def form_with(page: Response, *, action: str | None = None, field_name: str | No
 
 
 def element_text(page: Response, element_id: str) -> str:
-    match = re.search(rf'id="{re.escape(element_id)}"[^>]*>(.*?)<', page.text, re.S)
+    """The text of the element, inline markup inside it (a span that keeps a reference number
+    on one line, a strong) left out."""
+    inline = "span|strong|em|a|abbr|time|code"
+    match = re.search(
+        rf'id="{re.escape(element_id)}"[^>]*>(.*?)</(?!(?:{inline})>)\w+>', page.text, re.S
+    )
     if match is None:
         raise SmokeFailure(f"{page.url}: no #{element_id}")
-    return " ".join(html.unescape(match.group(1)).split())
+    text = re.sub(r"<[^>]+>", "", match.group(1))
+    return " ".join(html.unescape(text).split())
 
 
 def totp_code(secret_base32: str) -> str:
