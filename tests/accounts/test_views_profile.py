@@ -1,6 +1,8 @@
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.utils import timezone
 
@@ -11,6 +13,17 @@ from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
+
+# A Wednesday morning in Prague: "today" and "tomorrow" are read from this clock, never from the
+# machine's, so no weekend or midnight in Prague changes what the tests see.
+PINNED = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(PINNED, tick=False):
+        yield
+
 
 PROFILE_URL = "/accounts/profile/"
 ADD_CHILD_URL = "/accounts/children/add/"

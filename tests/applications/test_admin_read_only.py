@@ -10,9 +10,12 @@ or a button to delete, and the database stays as it was.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.db import models
@@ -30,6 +33,17 @@ from tests.applications.factories import ApplicationFactory
 from tests.notifications.factories import email_notification
 
 pytestmark = pytest.mark.django_db
+
+# A Wednesday morning in Prague: "today" and "tomorrow" are read from this clock, never from the
+# machine's, so no weekend or midnight in Prague changes what the tests see.
+PINNED = datetime(2026, 3, 4, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))
+
+
+@pytest.fixture(autouse=True)
+def _pinned_clock():
+    with time_machine.travel(PINNED, tick=False):
+        yield
+
 
 # What the admin is for besides reading (SPEC §1): the catalogue, users, roles (groups) and the
 # settings that belong to them. Everything else registered is a record of proceedings.
