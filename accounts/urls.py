@@ -2,11 +2,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts import views
+from core.page_cache import public_page
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", public_page(views.LoginView.as_view()), name="login"),
     # POST only (Django's LogoutView): a link or an image cannot log anyone out.
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     # For the idle warning's script: how long is left (GET), and "Stay logged in" (POST).

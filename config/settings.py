@@ -148,6 +148,15 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Whole public pages with holes for the visitor's token and nonce (core/page_cache.py), in each
+# process's own memory: a page is a few kilobytes per language, and reading it costs less than a
+# round trip to Redis. They live a minute, so a change to the catalogue shows within a minute.
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 # Request limits (django-ratelimit: password reset) count in the shared cache, so every web
 # process sees the same counts.
 RATELIMIT_USE_CACHE = "default"

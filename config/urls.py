@@ -4,6 +4,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
 
+from core.page_cache import public_page
+
 
 def favicon(request: HttpRequest) -> HttpResponse:
     """Browsers and crawlers ask for /favicon.ico whatever the page says. The static file's
@@ -15,7 +17,7 @@ admin.site.site_header = "Residence permits — back office"
 admin.site.site_title = "Residence permits"
 
 urlpatterns = [
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    path("", public_page(TemplateView.as_view(template_name="home.html")), name="home"),
     # The pages every public-administration site has: contacts, the accessibility statement
     # (Act No. 99/2019 Coll., outside the seeds) and how personal data are processed.
     path("contact/", TemplateView.as_view(template_name="pages/contact.html"), name="contact"),

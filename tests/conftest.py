@@ -216,6 +216,17 @@ def _request_limits_start_at_zero(settings):
     settings.RATELIMIT_USE_CACHE = alias
 
 
+
+@pytest.fixture(autouse=True)
+def _public_pages_rendered_afresh():
+    """Each test starts with no kept public page (core.page_cache): one test's data must not
+    show on the next one's page."""
+    from core import page_cache
+
+    page_cache.clear()
+    yield
+    page_cache.clear()
+
 # --- A real SMTP server and the machine's Redis (notifications, outbox, password reset) --------
 
 DEFAULT_TEST_REDIS_URL = "redis://127.0.0.1:6379/14"
