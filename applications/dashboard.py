@@ -11,7 +11,8 @@ the "Due within 7 days" tab, under the tab's label.
 
 The cases in proceedings are read in one grouped query (by state, permit type and assignee,
 with the due-soon and overdue counts as conditional aggregates), from which the backlog, the
-deadline tiles and the workload table are summed. "On time" needs the due date that applied on
+deadline tiles and the workload table are summed; the counts are kept for a minute (see "Kept
+figures" below). "On time" needs the due date that applied on
 the day of each decision. That date is not stored (the Application keeps the current
 proceedings' ``decision_due``, cleared by the decision), so it is recomputed with the deadline
 engine (D2) from ``clock_started_on``, ``period_days`` and the interruptions: one query for the
@@ -22,14 +23,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, When
 from django.urls import reverse
-from django.utils import formats
+from django.utils import formats, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
@@ -202,6 +205,7 @@ class ProcessingTime:
 @dataclass
 class DashboardStats:
     today: date
+    at: datetime
     window: Window
     backlog: Backlog
     due_soon: Figure
@@ -355,9 +359,10 @@ def _weighted_median(counts: dict[int, int]) -> float:
     return (nth(middle - 1) + nth(middle)) / 2
 
 
-def decisions_on_time(today: date, type_names: dict[int, str]) -> tuple[list[OnTime], list[Any]]:
-    """Share of grants and rejections made within the statutory deadline over the last 30 and
-    90 days, and the median days from filing to decision per permit type (last 90 days).
+def decision_tallies(today: date) -> DecisionTallies:
+    """How many grants and rejections were made over the last 30 and 90 days, how many of them
+    within the statutory deadline, and the days from filing to decision per permit type (last
+    90 days): what ``decisions_on_time`` shows.
 
     A stop (after a missed documents' deadline) is left out: its clock stood still.
 
@@ -432,7 +437,22 @@ def decisions_on_time(today: date, type_names: dict[int, str]) -> tuple[list[OnT
                 if due is not None and decided_on <= due:
                     on_time[days] += n
         durations[group["application__permit_type_id"]][(decided_on - filed_on).days] += n
-    shares = [OnTime(days=days, decided=decided[days], on_time=on_time[days]) for days in WINDOWS]
+    return DecisionTallies(
+        decided=decided,
+        on_time=on_time,
+        durations={type_id: dict(counts) for type_id, counts in durations.items()},
+    )
+
+
+def decisions_on_time(
+    tallies: DecisionTallies, type_names: dict[int, str]
+) -> tuple[list[OnTime], list[Any]]:
+    """Share of grants and rejections made within the statutory deadline over the last 30 and
+    90 days, and the median days from filing to decision per permit type (last 90 days)."""
+    shares = [
+        OnTime(days=days, decided=tallies.decided[days], on_time=tallies.on_time[days])
+        for days in WINDOWS
+    ]
     processing = sorted(
         (
             ProcessingTime(
@@ -440,20 +460,49 @@ def decisions_on_time(today: date, type_names: dict[int, str]) -> tuple[list[OnT
                 decisions=sum(counts.values()),
                 median_days=_weighted_median(counts),
             )
-            for type_id, counts in durations.items()
+            for type_id, counts in tallies.durations.items()
         ),
         key=lambda item: (-item.median_days, item.permit_type),
     )
     return shares, processing
 
 
-def dashboard_stats(today: date) -> DashboardStats:
+@dataclass(frozen=True)
+class DecisionTallies:
+    decided: dict[int, int]
+    on_time: dict[int, int]
+    durations: dict[int, dict[int, int]]
+
+
+@dataclass(frozen=True)
+class Counted:
+    """What the dashboard counts in the database, in no language: kept for a minute
+    (``kept_dashboard_stats``), shaped into ``DashboardStats`` per request."""
+
+    today: date
+    at: datetime
+    groups: list[dict[str, Any]]
+    decisions: DecisionTallies
+
+
+def count(today: date) -> Counted:
     window = Window.from_today(today)
-    type_names = _type_names()
-    groups = _open_case_groups(window)
-    shares, processing = decisions_on_time(today, type_names)
-    return DashboardStats(
+    return Counted(
         today=today,
+        at=timezone.now(),
+        groups=_open_case_groups(window),
+        decisions=decision_tallies(today),
+    )
+
+
+def _stats(counted: Counted) -> DashboardStats:
+    window = Window.from_today(counted.today)
+    type_names = _type_names()
+    groups = counted.groups
+    shares, processing = decisions_on_time(counted.decisions, type_names)
+    return DashboardStats(
+        today=counted.today,
+        at=counted.at,
         window=window,
         backlog=_backlog(groups, type_names),
         due_soon=Figure(sum(group["due_soon"] for group in groups), queue_url(Tab.DUE_SOON)),
@@ -462,6 +511,54 @@ def dashboard_stats(today: date) -> DashboardStats:
         on_time=shares,
         processing=processing,
     )
+
+
+def dashboard_stats(today: date) -> DashboardStats:
+    """The figures counted now."""
+    return _stats(count(today))
+
+
+# --- Kept figures ----------------------------------------------------------------------------
+#
+# Counting reads every case in proceedings and every decision of the last 90 days: about 1.7 s
+# on a million cases (docs/performance.md), too long for a page. The counts are kept in the
+# shared cache and refreshed every minute by ``applications.tasks.refresh_dashboard_figures``;
+# the page shows when they were counted. Without a worker (a local run), or if it falls behind,
+# the first request after ``DASHBOARD_FIGURES_MAX_AGE`` seconds counts again, and one request
+# only: the others meanwhile show the previous minute's figures.
+
+
+def _kept() -> Any:
+    return caches["figures"]
+
+
+def _kept_key(today: date) -> str:
+    return f"dashboard-figures:{today.isoformat()}"
+
+
+def recount(today: date) -> Counted:
+    """Count now and keep the counts for the next requests."""
+    counted = count(today)
+    _kept().set(_kept_key(today), counted, timeout=settings.DASHBOARD_FIGURES_MAX_AGE * 10)
+    return counted
+
+
+def kept_dashboard_stats(today: date) -> DashboardStats:
+    """The figures as last counted for ``today``, counted again when older than a minute."""
+    counted = _kept().get(_kept_key(today))
+    max_age = timedelta(seconds=settings.DASHBOARD_FIGURES_MAX_AGE)
+    if counted is None or (
+        timezone.now() - counted.at > max_age
+        and _kept().add(
+            f"{_kept_key(today)}:counting", 1, timeout=settings.DASHBOARD_FIGURES_MAX_AGE
+        )
+    ):
+        counted = recount(today)
+    return _stats(counted)
+
+
+def forget_kept_figures(today: date) -> None:
+    _kept().delete_many([_kept_key(today), f"{_kept_key(today)}:counting"])
 
 
 # --- The charts ------------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 
-from applications import appeal_drafts, notices, retention, sweeps
+from applications import appeal_drafts, dashboard, notices, retention, sweeps
 from applications.letters import decision_document_render, interruption_letter_file
 from core import clock
 from privacy.retention import access_log_purge
@@ -123,3 +123,9 @@ def anonymise_cases(application_ids: list[int], today: str) -> int:
     return sum(
         retention.case_anonymise(application_id=pk, today=day) is not None for pk in application_ids
     )
+
+
+@shared_task(ignore_result=True, soft_time_limit=50, time_limit=55, expires=55)
+def refresh_dashboard_figures() -> None:
+    """Count the supervisor dashboard's figures for the next minute's pages."""
+    dashboard.recount(clock.today())

@@ -148,6 +148,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The supervisor dashboard's counts (applications/dashboard.py), shared by every process and
+# counted again after DASHBOARD_FIGURES_MAX_AGE seconds (a beat task does it every minute).
+CACHES["figures"] = CACHES["default"]
+DASHBOARD_FIGURES_MAX_AGE = env.int("DASHBOARD_FIGURES_MAX_AGE", default=60)
 # Whole public pages with holes for the visitor's token and nonce (core/page_cache.py), in each
 # process's own memory: a page is a few kilobytes per language, and reading it costs less than a
 # round trip to Redis. They live a minute, so a change to the catalogue shows within a minute.
@@ -313,6 +317,8 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox (core/outbox.py): what a change recorded but nobody delivered yet, because
     # Redis was down, a handler failed or a worker died, is queued again within a minute.
     "outbox-sweep": {"task": "core.tasks.sweep_outbox", "schedule": 60.0},
+    # The supervisor dashboard's counts, so no page waits for them (applications/dashboard.py).
+    "dashboard-figures": {"task": "applications.tasks.refresh_dashboard_figures", "schedule": 60.0},
 }
 
 # --- Outbox -----------------------------------------------------------------------------------
@@ -436,6 +442,14 @@ SESSION_IDLE_TIMEOUT = env.int("DJANGO_SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_ABSOLUTE_TIMEOUT = env.int("DJANGO_SESSION_ABSOLUTE_TIMEOUT", default=12 * 3600)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# With Redis, every signed-in request reads its session from the cache, not from a query; the
+# database keeps every session too (written through), so sessions survive a Redis restart and
+# an account's sessions can still be found and ended (accounts.services.user_sessions_end).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if REDIS_URL
+    else "django.contrib.sessions.backends.db"
+)
 
 # --- Security: headers, CSP, production mode, uploads -------------------------------------------
 

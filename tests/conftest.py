@@ -216,6 +216,21 @@ def _request_limits_start_at_zero(settings):
     settings.RATELIMIT_USE_CACHE = alias
 
 
+@pytest.fixture(autouse=True)
+def _dashboard_figures_counted_afresh(settings):
+    """The supervisor dashboard's kept counts (applications/dashboard.py) in a cache of their
+    own per test, so one test's figures never show on another's page."""
+    import uuid
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "figures": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        },
+    }
+
+
 
 @pytest.fixture(autouse=True)
 def _public_pages_rendered_afresh():

@@ -40,7 +40,7 @@ from applications import caseworker_forms as cf
 from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.case_documents import DocumentChoice, document_verify, documents_verify_many
 from applications.constants import Outcome, Status
-from applications.dashboard import dashboard_charts, dashboard_stats
+from applications.dashboard import dashboard_charts, kept_dashboard_stats
 from applications.models import Application, ChangeReport
 from applications.queues import (
     ASSIGN,
@@ -739,6 +739,6 @@ class DashboardView(StaffRequiredMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        stats = dashboard_stats(clock.today())
+        stats = kept_dashboard_stats(clock.today())
         context = {"stats": stats, "charts": dashboard_charts(stats)}
         return render(request, "caseworker/dashboard.html", context)

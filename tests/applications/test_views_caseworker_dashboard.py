@@ -18,10 +18,18 @@ from django.utils import timezone, translation
 from accounts.constants import Role
 from applications.charts import LABEL_CHARS, Bar, bar_chart, wrap
 from applications.constants import OPEN_STATUSES, Outcome, Status
-from applications.dashboard import dashboard_stats, days, due_at_decision, number, percent
+from applications.dashboard import (
+    dashboard_stats,
+    days,
+    due_at_decision,
+    forget_kept_figures,
+    number,
+    percent,
+)
 from applications.demo import CasePlan
 from applications.models import Application
 from applications.queues import Tab
+from applications.tasks import refresh_dashboard_figures
 from permits.models import PermitType
 from tests.accounts.factories import UserFactory
 from tests.applications.test_queues import MIX, bulk_cases, employee_card
@@ -29,10 +37,12 @@ from tests.applications.test_queues import MIX, bulk_cases, employee_card
 pytestmark = pytest.mark.django_db
 
 # Six for any staff page (session, user, second factor, two for the permissions, the unread
-# notifications in the header), then the dashboard's five: the permit types' names, the cases in
-# proceedings (one grouped query: backlog, deadlines, workload), the caseworkers, the decisions
-# of the last 90 days (grouped) and their interruptions.
-DASHBOARD_QUERIES = 11
+# notifications in the header), then the dashboard's two that shape the kept counts: the
+# permit types' names and the caseworkers. Counting adds three: the cases in proceedings (one
+# grouped query: backlog, deadlines, workload), the decisions of the last 90 days (grouped) and
+# their interruptions.
+DASHBOARD_QUERIES = 8
+COUNTING_QUERIES = 3
 
 # Every test here runs on a Friday morning in Prague (the issue was reported on one).
 MOMENT = datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))
@@ -303,13 +313,57 @@ def test_dashboard_query_count_is_the_same_for_5_and_200_cases(
 ):
     client = client_for(supervisor)
     bulk_cases(5, caseworker=caseworker, plans=MIX)
-    with django_assert_num_queries(DASHBOARD_QUERIES):
+    with django_assert_num_queries(DASHBOARD_QUERIES + COUNTING_QUERIES):
         client.get(reverse("caseworker:dashboard"))
     bulk_cases(195, caseworker=caseworker, plans=MIX, seed=5)
     assert Application.objects.count() == 200
     with django_assert_num_queries(DASHBOARD_QUERIES):
+        kept = client.get(reverse("caseworker:dashboard"))
+    forget_kept_figures(timezone.localdate())
+    with django_assert_num_queries(DASHBOARD_QUERIES + COUNTING_QUERIES):
         response = client.get(reverse("caseworker:dashboard"))
     assert len(counted_links(response.content.decode())) > 10
+    # The kept page showed the 5 cases' figures; counting again shows the 200.
+    assert stat(kept, "backlog") != stat(response, "backlog")
+
+
+def stat(response, name: str) -> str:
+    match = re.search(rf'data-stat="{name}">(.*?)</p>', response.content.decode(), re.S)
+    assert match is not None
+    return re.sub(r"<[^>]+>", "", match.group(1)).strip()
+
+
+def test_the_kept_figures_are_counted_again_after_a_minute_and_say_when(
+    caseworker, supervisor, client_for
+):
+    client = client_for(supervisor)
+    bulk_cases(5, caseworker=caseworker, plans=MIX)
+    first = client.get(reverse("caseworker:dashboard"))
+    bulk_cases(20, caseworker=caseworker, plans=MIX, seed=5)
+
+    with time_machine.travel(MOMENT + timedelta(seconds=59), tick=False):
+        within_the_minute = client.get(reverse("caseworker:dashboard"))
+    with time_machine.travel(MOMENT + timedelta(seconds=61), tick=False):
+        after_it = client.get(reverse("caseworker:dashboard"))
+
+    assert stat(within_the_minute, "backlog") == stat(first, "backlog")
+    assert stat(after_it, "backlog") != stat(first, "backlog")
+    # When they were counted, in Prague's time (the date's spaces do not break).
+    assert "Figures as of 4\u00a0Dec\u00a02026, 10:00." in first.content.decode()
+    assert "Figures as of 4\u00a0Dec\u00a02026, 10:01." in after_it.content.decode()
+
+
+def test_the_beat_task_counts_for_the_next_pages(caseworker, supervisor, client_for):
+    bulk_cases(5, caseworker=caseworker, plans=MIX)
+    five = dashboard_stats(timezone.localdate()).backlog.total.shown
+    refresh_dashboard_figures.delay()
+    bulk_cases(20, caseworker=caseworker, plans=MIX, seed=5)
+    twenty_five = dashboard_stats(timezone.localdate()).backlog.total.shown
+
+    page = client_for(supervisor).get(reverse("caseworker:dashboard"))
+
+    assert five != twenty_five
+    assert stat(page, "backlog") == five
 
 
 # --- Numbers in the interface language ---------------------------------------------------------
