@@ -29,6 +29,28 @@ class AccountsConfig(AppConfig):
             dispatch_uid="accounts.clear_failures_after_new_password",
         )
 
+        # Kept permission sets (accounts.backends.PermissionsKeptBackend) go stale with any
+        # change to who is in which group or may do what.
+        from django.contrib.auth.models import Group, Permission
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from accounts.backends import account_changed, permissions_changed
+        from accounts.models import User
+
+        for through in (
+            User.groups.through,
+            User.user_permissions.through,
+            Group.permissions.through,
+        ):
+            m2m_changed.connect(
+                permissions_changed, sender=through, dispatch_uid=f"perms-{through}"
+            )
+        for model in (Group, Permission):
+            post_save.connect(permissions_changed, sender=model, dispatch_uid=f"perms-{model}")
+            post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"perms-{model}-")
+        post_save.connect(account_changed, sender=User, dispatch_uid="perms-account")
+        post_delete.connect(account_changed, sender=User, dispatch_uid="perms-account-")
+
         # The side effects this app delivers from the outbox (core/outbox.py).
         from core import outbox
 

@@ -62,7 +62,7 @@ from accounts.signals import SecurityChange, security_changed
 from accounts.throttling import password_reset_limited
 
 # ``login()`` needs to know the backend when the user did not come from ``authenticate()``.
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
+MODEL_BACKEND = "accounts.backends.PermissionsKeptBackend"
 
 
 def _base_url(request: HttpRequest) -> str:

@@ -151,6 +151,8 @@ else:
 # The supervisor dashboard's counts (applications/dashboard.py), shared by every process and
 # counted again after DASHBOARD_FIGURES_MAX_AGE seconds (a beat task does it every minute).
 CACHES["figures"] = CACHES["default"]
+# Each account's permissions (accounts/backends.py), shared by every process.
+CACHES["permissions"] = CACHES["default"]
 DASHBOARD_FIGURES_MAX_AGE = env.int("DASHBOARD_FIGURES_MAX_AGE", default=60)
 # Whole public pages with holes for the visitor's token and nonce (core/page_cache.py), in each
 # process's own memory: a page is a few kilobytes per language, and reading it costs less than a
@@ -382,7 +384,8 @@ STORAGES["default"]["BACKEND"] = "encryption.storage.EncryptedFileSystemStorage"
 # The lock-out check comes first: a locked-out account is refused before its password is tried.
 AUTHENTICATION_BACKENDS = [
     "accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with each account's permissions kept in the shared cache.
+    "accounts.backends.PermissionsKeptBackend",
 ]
 
 # Second factor (django-otp). Staff always need one; applicants may turn one on in their

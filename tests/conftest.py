@@ -217,7 +217,7 @@ def _request_limits_start_at_zero(settings):
 
 
 @pytest.fixture(autouse=True)
-def _dashboard_figures_counted_afresh(settings):
+def _kept_values_start_afresh(settings):
     """The supervisor dashboard's kept counts (applications/dashboard.py) in a cache of their
     own per test, so one test's figures never show on another's page."""
     import uuid
@@ -228,8 +228,13 @@ def _dashboard_figures_counted_afresh(settings):
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": uuid.uuid4().hex,
         },
+        # Kept permission sets too (accounts/backends.py): a rolled-back test's account id
+        # comes again in the next test.
+        "permissions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": uuid.uuid4().hex,
+        },
     }
-
 
 
 @pytest.fixture(autouse=True)
@@ -241,6 +246,7 @@ def _public_pages_rendered_afresh():
     page_cache.clear()
     yield
     page_cache.clear()
+
 
 # --- A real SMTP server and the machine's Redis (notifications, outbox, password reset) --------
 
