@@ -17,6 +17,7 @@ from django.http import HttpRequest
 
 from accounts.lockout import PASSWORD_CHECKED, account_throttled
 from accounts.network import login_username
+from core.generations import Generations
 
 
 def _axes_lock_out(request: HttpRequest) -> None:
@@ -88,42 +89,24 @@ def login_failure_record(request: HttpRequest | None, username: str) -> None:
 #
 # Every signed-in page asks what the person may do (the menu, the views' checks): Django's
 # ModelBackend reads it with two queries per request. The set is kept in the shared cache per
-# account, stamped with a generation: any change to groups, permissions or an account's
-# membership (``accounts.apps``) starts a new generation, so no kept set outlives a change.
-# Both are read in one round trip. A missing generation (Redis restarted or evicted it) starts
-# a new one, never an old one again.
+# account (``core.generations``): any change to groups, permissions or an account's membership
+# (``accounts.apps``) starts a new generation, so no kept set outlives a change, and saving an
+# account drops its own set. One cache round trip instead of two queries.
 
-PERMISSIONS_CACHE = "permissions"
-GENERATION_KEY = "permissions:generation"
-
-
-def _kept() -> Any:
-    from django.core.cache import caches
-
-    return caches[PERMISSIONS_CACHE]
+PERMISSIONS = Generations("permissions", "permissions:generation")
 
 
 def _key(user_pk: int) -> str:
     return f"permissions:{user_pk}"
 
 
-def _generation_start() -> int:
-    import time
-
-    generation = time.time_ns()
-    if _kept().add(GENERATION_KEY, generation, timeout=None):
-        return generation
-    return int(_kept().get(GENERATION_KEY) or generation)
-
-
 def permissions_changed(**kwargs: Any) -> None:
-    """Start a new generation: every kept set is read again from the database."""
-    _kept().set(GENERATION_KEY, _generation_start() + 1, timeout=None)
+    PERMISSIONS.bump()
 
 
 def account_changed(instance: Any, **kwargs: Any) -> None:
     """An account was saved (made superuser, say): its kept set is read again."""
-    _kept().delete(_key(instance.pk))
+    PERMISSIONS.forget(_key(instance.pk))
 
 
 class PermissionsKeptBackend(ModelBackend):
@@ -133,12 +116,10 @@ class PermissionsKeptBackend(ModelBackend):
         if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
             return set()
         if not hasattr(user_obj, "_perm_cache"):
-            found = _kept().get_many([GENERATION_KEY, _key(user_obj.pk)])
-            generation = found.get(GENERATION_KEY) or _generation_start()
-            kept = found.get(_key(user_obj.pk))
-            if kept is not None and kept[0] == generation:
-                user_obj._perm_cache = set(kept[1])
+            generation, kept = PERMISSIONS.read(_key(user_obj.pk))
+            if kept is not None:
+                user_obj._perm_cache = set(kept)
             else:
                 permissions = super().get_all_permissions(user_obj)
-                _kept().set(_key(user_obj.pk), (generation, sorted(permissions)), timeout=3600)
+                PERMISSIONS.keep(_key(user_obj.pk), generation, sorted(permissions), timeout=3600)
         return user_obj._perm_cache

@@ -7,6 +7,14 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Applications")
 
     def ready(self) -> None:
+        # Every change to a case writes an audit entry: the queues' kept counts go stale.
+        from django.db.models.signals import post_save
+
+        from applications.models import AuditEntry
+        from applications.queues import KEPT_COUNTS
+
+        post_save.connect(KEPT_COUNTS.bump, sender=AuditEntry, dispatch_uid="queue-counts")
+
         # The side effects this app delivers from the outbox (core/outbox.py). The topics keep
         # their "documents." names: messages already in the outbox carry them.
         from core import outbox

@@ -50,6 +50,7 @@ from applications.models import (
 )
 from applications.urgency import Urgency, decision_urgency
 from core import clock
+from core.generations import Generations
 from documents.models import Document, group_item_pages
 from permits.questions import Question, questions_for
 from permits.rules import Finding
@@ -396,6 +397,15 @@ def _filtered_counts(user: User, filters: QueueFilters, *, today: date) -> TabCo
     return TabCounts(counts=counted, capped=capped)
 
 
+# The unfiltered counts of a caseworker's tabs are kept (``core.generations``) until a case
+# changes: every change writes an audit entry, whose saving starts a new generation
+# (``applications.apps``). An office with a change a second counts at most once a second per
+# caseworker instead of on every page view; a quiet one, once a minute (the day turns, a
+# deadline passes with no change written).
+KEPT_COUNTS = Generations("figures", "queue-counts:generation")
+KEPT_COUNTS_SECONDS = 60
+
+
 def tab_counts(user: User, filters: QueueFilters | None = None, *, today: date) -> TabCounts:
     """How many cases each tab holds under the current filters: one query either way.
 
@@ -409,11 +419,15 @@ def tab_counts(user: User, filters: QueueFilters | None = None, *, today: date) 
     filters = filters or QueueFilters()
     if _narrows(filters):
         return _filtered_counts(user, filters, today=today)
-    sql, params, keys, using = tab_counts_sql(user, filters, today=today)
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    counts = dict(zip(keys, row, strict=True))
+    key = f"queue-counts:{user.pk}:{today.isoformat()}:{int(filters.past_deadline)}"
+    generation, counts = KEPT_COUNTS.read(key)
+    if counts is None:
+        sql, params, keys, using = tab_counts_sql(user, filters, today=today)
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        counts = dict(zip(keys, row, strict=True))
+        KEPT_COUNTS.keep(key, generation, counts, timeout=KEPT_COUNTS_SECONDS)
     return TabCounts(
         counts=counts, capped=frozenset(tab for tab, n in counts.items() if n > COUNT_CAP)
     )

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import caches
 
-from accounts.backends import GENERATION_KEY, PERMISSIONS_CACHE
+from accounts.backends import PERMISSIONS
 from accounts.constants import Role
 from accounts.models import User
 from tests.accounts.factories import UserFactory
@@ -90,8 +90,8 @@ def test_a_lost_generation_never_brings_back_an_old_set(caseworker):
     caseworker.groups.remove(Group.objects.get(name=Role.CASEWORKER))
     assert not fresh(caseworker).has_perm(PROCESS)
     # Redis restarted or evicted the generation, but kept the sets.
-    caches[PERMISSIONS_CACHE].delete(GENERATION_KEY)
+    caches[PERMISSIONS.cache_alias].delete(PERMISSIONS.key)
     caseworker.groups.add(Group.objects.get(name=Role.CASEWORKER))
-    caches[PERMISSIONS_CACHE].delete(GENERATION_KEY)
+    caches[PERMISSIONS.cache_alias].delete(PERMISSIONS.key)
 
     assert fresh(caseworker).has_perm(PROCESS)
