@@ -102,6 +102,15 @@ screenshots: install browsers
 lighthouse: install browsers
 	$(PY) scripts/lighthouse.py
 
+# The main pages under load, beside a bare Django view under the same gunicorn settings, on a
+# PostgreSQL database of CASES cases (seeded once, then reused): writes docs/performance.md.
+# A benchmark, not a test: it never fails the suite (scripts/bench.py).
+CASES ?= 1000000
+.PHONY: bench
+bench: install
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) scripts/bench.py $(CASES)
+
 lint: check
 
 # Background jobs need REDIS_URL (without it, tasks run in-process and neither is needed).

@@ -34,17 +34,14 @@ class AccountsConfig(AppConfig):
         from django.contrib.auth.models import Group, Permission
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from accounts.backends import account_changed, permissions_changed
+        from accounts.backends import account_changed, membership_changed, permissions_changed
         from accounts.models import User
 
-        for through in (
-            User.groups.through,
-            User.user_permissions.through,
-            Group.permissions.through,
-        ):
-            m2m_changed.connect(
-                permissions_changed, sender=through, dispatch_uid=f"perms-{through}"
-            )
+        for through in (User.groups.through, User.user_permissions.through):
+            m2m_changed.connect(membership_changed, sender=through, dispatch_uid=f"p-{through}")
+        m2m_changed.connect(
+            permissions_changed, sender=Group.permissions.through, dispatch_uid="p-group-perms"
+        )
         for model in (Group, Permission):
             post_save.connect(permissions_changed, sender=model, dispatch_uid=f"perms-{model}")
             post_delete.connect(permissions_changed, sender=model, dispatch_uid=f"perms-{model}-")

@@ -101,7 +101,24 @@ def _key(user_pk: int) -> str:
 
 
 def permissions_changed(**kwargs: Any) -> None:
+    """A group or a permission changed: every kept set is read again."""
     PERMISSIONS.bump()
+
+
+def membership_changed(
+    instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """Accounts joined or left a group, or were given or refused a permission: their kept sets
+    are read again (all of them when a group or permission lost every account at once)."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        PERMISSIONS.forget(_key(instance.pk))
+    elif pk_set:
+        for user_pk in pk_set:
+            PERMISSIONS.forget(_key(user_pk))
+    else:
+        PERMISSIONS.bump()
 
 
 def account_changed(instance: Any, **kwargs: Any) -> None:

@@ -763,12 +763,12 @@ def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
 
 
 def bulk_create_cases(
-    cases: Sequence[BulkCase], *, today: date, actor: User | None = None, batch_size: int = 5000
+    cases: Sequence[BulkCase], *, today: date, actor: User | None = None
 ) -> list[Application]:
     """Write whole cases, each in its plan's state, in a few statements per table (no files,
     PDFs or notices). ``actor`` is who filed them (support staff, or nobody)."""
     built = [_case_rows(case, today=today, actor=actor) for case in cases]
-    Application.objects.bulk_create([rows.application for rows in built], batch_size=batch_size)
+    bulk_insert(Application, [rows.application for rows in built])
     interruptions, decisions, audit = [], [], []
     for rows in built:
         for interruption in rows.interruptions:

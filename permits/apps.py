@@ -2,12 +2,12 @@ from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
+from core import page_cache
+
 
 def _catalogue_changed(**kwargs: object) -> None:
     # The public pages kept in this process show the catalogue (core/page_cache.py); the other
     # processes' copies expire within PUBLIC_PAGE_CACHE_SECONDS.
-    from core import page_cache
-
     page_cache.clear()
 
 

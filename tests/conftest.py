@@ -159,7 +159,8 @@ def _force_login_verifies_second_factor(monkeypatch):
     client (the fixtures' and any ``Client()``) also verifies the session of anyone who owes a
     second factor, with a real confirmed authenticator app (made if missing), as a code would.
     ``force_login(user, verified=False)`` stops at the password step; for the steps a person
-    takes, see ``tests.accounts.two_factor.log_in_with_code``.
+    takes, see ``tests.accounts.two_factor.log_in_with_code``. It also reads the account's
+    permissions, which are then kept, as a first request would.
     """
     from accounts.selectors import second_factor_required
     from tests.accounts.two_factor import verify_session
@@ -170,6 +171,9 @@ def _force_login_verifies_second_factor(monkeypatch):
         password_step_only(self, user, backend)
         if verified and second_factor_required(user):
             verify_session(self, user)
+        # The permissions are read at the first request and then kept (accounts.backends):
+        # read them here, so a test's first request costs what every later one does.
+        type(user)._default_manager.get(pk=user.pk).get_all_permissions()
 
     monkeypatch.setattr(Client, "force_login", force_login)
 

@@ -36,12 +36,12 @@ from tests.applications.test_queues import MIX, bulk_cases, employee_card
 
 pytestmark = pytest.mark.django_db
 
-# Six for any staff page (session, user, second factor, two for the permissions, the unread
-# notifications in the header), then the dashboard's two that shape the kept counts: the
-# permit types' names and the caseworkers. Counting adds three: the cases in proceedings (one
-# grouped query: backlog, deadlines, workload), the decisions of the last 90 days (grouped) and
-# their interruptions.
-DASHBOARD_QUERIES = 8
+# Four for any staff page (session, user, second factor, the unread notifications in the
+# header; the permissions are kept, accounts.backends), then the dashboard's two that shape the
+# kept counts: the permit types' names and the caseworkers. Counting adds three: the cases in
+# proceedings (one grouped query: backlog, deadlines, workload), the decisions of the last 90
+# days (grouped) and their interruptions.
+DASHBOARD_QUERIES = 6
 COUNTING_QUERIES = 3
 
 # Every test here runs on a Friday morning in Prague (the issue was reported on one).
