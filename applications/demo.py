@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from dateutil.relativedelta import relativedelta
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
@@ -725,6 +725,30 @@ def _decision_rows(
         log(app["closed_on"], "finalize", Status.DECIDED, Status.CLOSED, None)
 
 
+# Field classes (exactly these, not their subclasses) whose value psycopg writes as it is.
+PLAIN_FIELDS = frozenset(
+    {
+        models.AutoField,
+        models.BigAutoField,
+        models.BigIntegerField,
+        models.BooleanField,
+        models.CharField,
+        models.DateField,
+        models.DateTimeField,
+        models.EmailField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.OneToOneField,
+        models.PositiveIntegerField,
+        models.PositiveSmallIntegerField,
+        models.SlugField,
+        models.SmallIntegerField,
+        models.TextField,
+        models.UUIDField,
+    }
+)
+
+
 def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
     """Insert many rows fast: PostgreSQL's COPY with ids taken from the table's sequence in
     one query (so children can point at their parents), ``bulk_create`` elsewhere."""
@@ -737,6 +761,12 @@ def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
     auto_now_add = [
         f for f in fields if getattr(f, "auto_now_add", False) or getattr(f, "auto_now", False)
     ]
+    # The wrapper itself: every field below asks it for its features, and through Django's
+    # proxy each question costs a thread-local lookup (a fifth of a million-case load).
+    database = connections[DEFAULT_DB_ALIAS]
+    # Plain columns go to psycopg as they are (it adapts str, int, bool, dates, times, UUIDs
+    # itself); the rest (encrypted fields, JSON, anything else) is prepared as save() would.
+    plain = [type(f) in PLAIN_FIELDS and f not in auto_now_add for f in fields]
     now = timezone.now()
     with connection.cursor() as cursor:
         cursor.execute(
@@ -753,11 +783,18 @@ def bulk_insert(model: type[Model], rows: list[Any]) -> list[Any]:
             sql.SQL(", ").join(sql.Identifier(cast(str, f.column)) for f in fields),
         )
         with cursor.cursor.copy(statement) as copy:
+            attnames = [f.attname for f in fields]
             for row in rows:
                 # pre_save(), as save() would: it encrypts personal data (bound to the row's
                 # row_key) and computes blind indexes.
+                values = row.__dict__
                 copy.write_row(
-                    [f.get_db_prep_save(f.pre_save(row, True), connection) for f in fields]
+                    [
+                        values[attname]
+                        if is_plain
+                        else f.get_db_prep_save(f.pre_save(row, True), database)
+                        for f, attname, is_plain in zip(fields, attnames, plain, strict=True)
+                    ]
                 )
     return rows
 
