@@ -221,6 +221,13 @@ def _request_limits_start_at_zero(settings):
 
 
 @pytest.fixture(autouse=True)
+def _sessions_in_the_database(settings):
+    """Sessions in the database, with or without REDIS_URL (which turns on ``cached_db``), so
+    a page's query count is the same on every run; tests of the cached sessions set it."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+
+@pytest.fixture(autouse=True)
 def _kept_values_start_afresh(settings):
     """The supervisor dashboard's kept counts (applications/dashboard.py) in a cache of their
     own per test, so one test's figures never show on another's page."""

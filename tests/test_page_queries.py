@@ -183,3 +183,20 @@ def test_supervisor_dashboard(count, people, client_for):
         status__in=[Status.FILED, Status.INTERRUPTED, Status.APPEALED]
     ).count()
     assert browser.get(url).context["stats"].backlog.total.count == in_proceedings > 0
+
+
+def test_with_redis_a_signed_in_page_reads_its_session_from_the_cache(
+    settings, people, client_for
+):
+    """What REDIS_URL turns on (config/settings.py): sessions kept in the shared cache, and
+    written through to the database."""
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    cases(5, people)
+    browser = client_for(people["applicant"])
+    browser.get(reverse("applications:dashboard"))
+
+    with CaptureQueriesContext(connection) as captured:
+        browser.get(reverse("applications:dashboard"))
+
+    assert not [q for q in captured.captured_queries if "django_session" in q["sql"]]
+    assert PAGE_QUERIES["applicant dashboard"][1] - 1 == len(captured.captured_queries)
