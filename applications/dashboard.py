@@ -21,6 +21,7 @@ last 90 days' decisions (grouped), one for their interruptions, whatever their n
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -483,6 +484,8 @@ class Counted:
     at: datetime
     groups: list[dict[str, Any]]
     decisions: DecisionTallies
+    # Names this count, for the page rendered from it (kept until the next count).
+    token: str = ""
 
 
 def count(today: date) -> Counted:
@@ -490,6 +493,7 @@ def count(today: date) -> Counted:
     return Counted(
         today=today,
         at=timezone.now(),
+        token=uuid.uuid4().hex,
         groups=_open_case_groups(window),
         decisions=decision_tallies(today),
     )
@@ -543,8 +547,8 @@ def recount(today: date) -> Counted:
     return counted
 
 
-def kept_dashboard_stats(today: date) -> DashboardStats:
-    """The figures as last counted for ``today``, counted again when older than a minute."""
+def kept_counts(today: date) -> Counted:
+    """The counts as last made for ``today``, made again when older than a minute."""
     counted = _kept().get(_kept_key(today))
     max_age = timedelta(seconds=settings.DASHBOARD_FIGURES_MAX_AGE)
     if counted is None or (
@@ -554,7 +558,16 @@ def kept_dashboard_stats(today: date) -> DashboardStats:
         )
     ):
         counted = recount(today)
+    return counted
+
+
+def stats_of(counted: Counted) -> DashboardStats:
+    """The figures of these counts, in the active language."""
     return _stats(counted)
+
+
+def kept_dashboard_stats(today: date) -> DashboardStats:
+    return stats_of(kept_counts(today))
 
 
 def forget_kept_figures(today: date) -> None:

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.http import (
@@ -28,6 +29,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -40,7 +42,7 @@ from applications import caseworker_forms as cf
 from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.case_documents import DocumentChoice, document_verify, documents_verify_many
 from applications.constants import Outcome, Status
-from applications.dashboard import dashboard_charts, kept_dashboard_stats
+from applications.dashboard import dashboard_charts, kept_counts, stats_of
 from applications.models import Application, ChangeReport
 from applications.queues import (
     ASSIGN,
@@ -739,6 +741,15 @@ class DashboardView(StaffRequiredMixin, View):
     http_method_names = ["get", "head"]
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        stats = kept_dashboard_stats(clock.today())
-        context = {"stats": stats, "charts": dashboard_charts(stats)}
+        counted = kept_counts(clock.today())
+        # The figures, tables and charts are rendered once per count and language and kept
+        # (the template's cache tag, keyed by the count's token): shaping them is built only
+        # when the page is rendered afresh.
+        stats = SimpleLazyObject(lambda: stats_of(counted))
+        context = {
+            "counted": counted,
+            "stats": stats,
+            "charts": SimpleLazyObject(lambda: dashboard_charts(stats)),
+            "kept_seconds": settings.DASHBOARD_FIGURES_MAX_AGE * 10,
+        }
         return render(request, "caseworker/dashboard.html", context)
