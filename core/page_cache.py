@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_vary_headers
@@ -36,7 +36,7 @@ CACHE_ALIAS = "pages"
 CSRF_HOLE = "\x00csrf\x00"
 NONCE_HOLE = "\x00nonce\x00"
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def _cache() -> Any:
@@ -58,8 +58,13 @@ def _key(request: HttpRequest) -> str:
     return f"{request.path}|{getattr(request, 'LANGUAGE_CODE', settings.LANGUAGE_CODE)}"
 
 
+def _nonce(request: HttpRequest) -> str:
+    # django-csp's lazy nonce: reading it puts it in the response's policy header.
+    return str(getattr(request, "csp_nonce", ""))
+
+
 def _fill(html: str, request: HttpRequest) -> str:
-    return html.replace(CSRF_HOLE, get_token(request)).replace(NONCE_HOLE, str(request.csp_nonce))
+    return html.replace(CSRF_HOLE, get_token(request)).replace(NONCE_HOLE, _nonce(request))
 
 
 def _render_with_holes(view: View, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
@@ -76,14 +81,14 @@ def _render_with_holes(view: View, request: HttpRequest, *args: Any, **kwargs: A
     if response.cookies:
         return response, None
     html = response.content.decode(response.charset)
-    return response, (html.replace(str(request.csp_nonce), NONCE_HOLE), dict(response.items()))
+    return response, (html.replace(_nonce(request), NONCE_HOLE), dict(response.items()))
 
 
 def public_page(view: View) -> View:
     """Serve ``view``'s page for anonymous visitors from the process's page cache."""
 
     @functools.wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
         if not seconds or not _cacheable(request):
             return view(request, *args, **kwargs)

@@ -8,7 +8,8 @@
    default) is reused when its comment says it holds the demo data and CASES bulk cases;
    otherwise it is made afresh: ``migrate``, ``seed_demo``, ``seed_demo --applications CASES``
    (timed), then the comment is written, last, so a seed cut short is never reused.
-2. The portal runs under gunicorn, 2 sync workers, with production settings exactly as
+2. The portal runs under gunicorn, 2 sync workers, with a Celery worker and beat beside it as in
+   production, and production settings exactly as
    `.env.example` writes them, but for what must point at this machine (the database, Redis
    database 12, the host name 127.0.0.1, the console for e-mail, no virus scanner, folders under
    var/bench/) and fixed bench-only keys, the data being made up. The bare project
@@ -212,6 +213,18 @@ def gunicorn(app: str, port: int, env: dict[str, str], log: Path, *extra: str) -
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"{app} did not answer within 60 s")
+
+
+def background(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
+    with log.open("w") as out:
+        return subprocess.Popen(  # noqa: S603 - fixed commands of this project
+            command,
+            cwd=BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
 
 
 def stop(process: subprocess.Popen | None) -> None:
@@ -469,7 +482,41 @@ def main() -> None:
         or "unknown"
     )
     portal = bare = None
+    jobs: list[subprocess.Popen] = []
     try:
+        # A worker and beat, as production runs them: beat refreshes the supervisor's figures
+        # every minute (applications.tasks.refresh_dashboard_figures).
+        jobs = [
+            background(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "worker",
+                    "--concurrency=1",
+                    "--loglevel=WARNING",
+                    "--queues=default",
+                ],
+                env,
+                WORK / "worker.log",
+            ),
+            background(
+                [
+                    PYTHON,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "config",
+                    "beat",
+                    "--loglevel=WARNING",
+                    f"--schedule={WORK / 'celerybeat-schedule'}",
+                ],
+                env,
+                WORK / "beat.log",
+            ),
+        ]
         portal = gunicorn("config.wsgi", PORTAL_PORT, env, WORK / "portal.log")
         bare = gunicorn(
             "bench_bare:application",
@@ -501,6 +548,8 @@ def main() -> None:
     finally:
         stop(portal)
         stop(bare)
+        for job in jobs:
+            stop(job)
     body = report(cases, how, rows, single, commit)
     write_report(body)
     say("")

@@ -186,9 +186,7 @@ def test_supervisor_dashboard(count, people, client_for):
     assert browser.get(url).context["stats"].backlog.total.count == in_proceedings > 0
 
 
-def test_with_redis_a_signed_in_page_reads_its_session_from_the_cache(
-    settings, people, client_for
-):
+def test_with_redis_a_signed_in_page_reads_its_session_from_the_cache(settings, people, client_for):
     """What REDIS_URL turns on (config/settings.py): sessions kept in the shared cache, and
     written through to the database."""
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

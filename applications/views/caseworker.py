@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -42,7 +42,7 @@ from applications import caseworker_forms as cf
 from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.case_documents import DocumentChoice, document_verify, documents_verify_many
 from applications.constants import Outcome, Status
-from applications.dashboard import dashboard_charts, kept_counts, stats_of
+from applications.dashboard import DashboardStats, dashboard_charts, kept_counts, stats_of
 from applications.models import Application, ChangeReport
 from applications.queues import (
     ASSIGN,
@@ -749,7 +749,7 @@ class DashboardView(StaffRequiredMixin, View):
         context = {
             "counted": counted,
             "stats": stats,
-            "charts": SimpleLazyObject(lambda: dashboard_charts(stats)),
+            "charts": SimpleLazyObject(lambda: dashboard_charts(cast(DashboardStats, stats))),
             "kept_seconds": settings.DASHBOARD_FIGURES_MAX_AGE * 10,
         }
         return render(request, "caseworker/dashboard.html", context)
