@@ -528,8 +528,9 @@ def dashboard_stats(today: date) -> DashboardStats:
 # on a million cases (docs/performance.md), too long for a page. The counts are kept in the
 # shared cache and refreshed every minute by ``applications.tasks.refresh_dashboard_figures``;
 # the page shows when they were counted. Without a worker (a local run), or if it falls behind,
-# the first request after ``DASHBOARD_FIGURES_MAX_AGE`` seconds counts again, and one request
-# only: the others meanwhile show the previous minute's figures.
+# the first request after ``DASHBOARD_FIGURES_MAX_AGE`` seconds (two minutes: longer than the
+# beat's period and a count, so no page races the beat) counts again, and one request only:
+# the others meanwhile show the previous figures.
 
 
 def _kept() -> Any:

@@ -149,11 +149,13 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 # The supervisor dashboard's counts (applications/dashboard.py), shared by every process and
-# counted again after DASHBOARD_FIGURES_MAX_AGE seconds (a beat task does it every minute).
+# counted by a beat task every minute; a page counts again only when they are older than
+# DASHBOARD_FIGURES_MAX_AGE seconds (the beat has stopped, or a local run has none), so a page
+# never races the beat for a count that is about to come.
 CACHES["figures"] = CACHES["default"]
 # Each account's permissions (accounts/backends.py), shared by every process.
 CACHES["permissions"] = CACHES["default"]
-DASHBOARD_FIGURES_MAX_AGE = env.int("DASHBOARD_FIGURES_MAX_AGE", default=60)
+DASHBOARD_FIGURES_MAX_AGE = env.int("DASHBOARD_FIGURES_MAX_AGE", default=120)
 # Whole public pages with holes for the visitor's token and nonce (core/page_cache.py), in each
 # process's own memory: a page is a few kilobytes per language, and reading it costs less than a
 # round trip to Redis. They live a minute, so a change to the catalogue shows within a minute.

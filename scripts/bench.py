@@ -435,7 +435,6 @@ def report(cases: int, how: str, rows: list[Row], single: list[float], commit: s
     counted = int(psql("SELECT count(*) FROM applications_application", database=name))
     now = datetime.now(ZoneInfo("Europe/Prague")).strftime("%Y-%m-%d %H:%M %Z")
     single_median, single_max = statistics.median(single), max(single)
-    dashboard = next(row for row in rows if row.page.name == "supervisor dashboard")
     return "\n".join(
         [
             f"Measured {now} at commit `{commit}` by `make bench CASES={cases}`.",
@@ -450,7 +449,7 @@ def report(cases: int, how: str, rows: list[Row], single: list[float], commit: s
             "",
             f"The supervisor dashboard as one request at a time ({len(single)} requests): median "
             f"{single_median:.1f} ms, slowest {single_max:.1f} ms (goal: under 150 ms; "
-            f"{'met' if single_max < 150 and dashboard.met else 'not met'}).",
+            f"{'met' if single_max < 150 else 'not met'}).",
         ]
     )
 
