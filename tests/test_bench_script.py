@@ -3,6 +3,8 @@ table between the markers of docs/performance.md."""
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from scripts import bench
@@ -75,3 +77,24 @@ def test_the_report_goes_between_the_markers_and_leaves_the_rest(tmp_path, monke
     assert doc.read_text() == (
         f"# Performance\n\nWritten by hand.\n\n{bench.START}\nnew table\n{bench.END}\n\nAfter.\n"
     )
+
+
+def test_a_port_something_listens_on_is_refused():
+    # Another server on the bench's port would answer the start-up probe and be measured.
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        port = listener.getsockname()[1]
+
+        with pytest.raises(SystemExit, match=f"127.0.0.1:{port} is already in use"):
+            bench.check_port_free(port)
+
+
+def test_a_failed_row_shows_its_failures_and_is_not_met():
+    page = Page("search", "/caseworker/search/?q=Rey", "caseworker1@example.com", 0.10)
+    row = Row(page, Run(4000, 1.0, 3.0, 0), Run(900, 10.0, 40.0, 7), "0.50 0.40 0.30")
+
+    line = bench.table([row]).splitlines()[-1]
+
+    assert line.startswith("| search | `/caseworker/search/?q=Rey` | 900 (7 failed) | 4,000 |")
+    assert line.endswith("| no |")
