@@ -212,15 +212,7 @@ def gunicorn(app: str, port: int, env: dict[str, str], log: Path, *extra: str) -
     check_port_free(port)
     command = [GUNICORN, app, "--workers", str(WORKERS), "--worker-class", "sync"]
     command += ["--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra]
-    with log.open("w") as out:
-        process = subprocess.Popen(  # noqa: S603 - fixed commands of this project
-            command,
-            cwd=BASE_DIR,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    process = background(command, env, log)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -236,6 +228,10 @@ def gunicorn(app: str, port: int, env: dict[str, str], log: Path, *extra: str) -
         # The caller has no handle on it yet, so its finally cannot stop it.
         stop(process)
         raise
+
+
+def celery(*args: str) -> list[str]:
+    return [PYTHON, "-m", "celery", "-A", "config", *args, "--loglevel=WARNING"]
 
 
 def background(command: list[str], env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -523,33 +519,10 @@ def main() -> None:
         # every minute (applications.tasks.refresh_dashboard_figures).
         jobs = [
             background(
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "worker",
-                    "--concurrency=1",
-                    "--loglevel=WARNING",
-                    "--queues=default",
-                ],
-                env,
-                WORK / "worker.log",
+                celery("worker", "--concurrency=1", "--queues=default"), env, WORK / "worker.log"
             ),
             background(
-                [
-                    PYTHON,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "config",
-                    "beat",
-                    "--loglevel=WARNING",
-                    f"--schedule={WORK / 'celerybeat-schedule'}",
-                ],
-                env,
-                WORK / "beat.log",
+                celery("beat", f"--schedule={WORK / 'celerybeat-schedule'}"), env, WORK / "beat.log"
             ),
         ]
         portal = gunicorn("config.wsgi", PORTAL_PORT, env, WORK / "portal.log")
