@@ -54,7 +54,7 @@ from applications.demo import (  # noqa: E402
     random_applicant,
     random_plan,
 )
-from applications.management.commands.seed_demo import Command as SeedCommand  # noqa: E402
+from applications.management.commands.seed_demo import reserve_references  # noqa: E402
 from applications.models import Applicant, Application  # noqa: E402
 from applications.search import search_page  # noqa: E402
 from applications.views.search import CaseSearchForm  # noqa: E402
@@ -110,10 +110,7 @@ def ensure_rare_people() -> int:
         plans = [random_plan(rng) for _ in people]
         plans = [p if p.status != Status.DRAFT else CasePlan(Status.WITHDRAWN) for p in plans]
         years = [filed_year(plan, today) for plan in plans]
-        numbers = {
-            year: iter(SeedCommand().reserve_references(year, years.count(year)))
-            for year in set(years)
-        }
+        numbers = {year: iter(reserve_references(year, years.count(year))) for year in set(years)}
         bulk_create_cases(
             [
                 BulkCase(

@@ -432,7 +432,7 @@ BULK_TABLES = [
 ]
 
 
-def _reserve_references(year: int, count: int) -> list[tuple[int, int]]:
+def reserve_references(year: int, count: int) -> list[tuple[int, int]]:
     """Take ``count`` numbers of the year's sequence at once, under the counter's lock."""
     with transaction.atomic():
         ReferenceCounter.objects.bulk_create([ReferenceCounter(year=year)], ignore_conflicts=True)
@@ -460,7 +460,7 @@ def _insert_cases(count: int, today: date, batch_size: int, seed: int, worker: i
             plans = [random_plan(rng) for _ in range(size)]
             filed = [filed_year(p, today) for p in plans if p.status != Status.DRAFT]
             references = {
-                year: iter(_reserve_references(year, filed.count(year))) for year in set(filed)
+                year: iter(reserve_references(year, filed.count(year))) for year in set(filed)
             }
             cases = [
                 BulkCase(
