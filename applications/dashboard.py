@@ -478,7 +478,7 @@ class DecisionTallies:
 @dataclass(frozen=True)
 class Counted:
     """What the dashboard counts in the database, in no language: kept for a minute
-    (``kept_dashboard_stats``), shaped into ``DashboardStats`` per request."""
+    (``kept_counts``), shaped into ``DashboardStats`` per request."""
 
     today: date
     at: datetime
@@ -499,7 +499,8 @@ def count(today: date) -> Counted:
     )
 
 
-def _stats(counted: Counted) -> DashboardStats:
+def stats_of(counted: Counted) -> DashboardStats:
+    """The figures of these counts, in the active language."""
     window = Window.from_today(counted.today)
     type_names = _type_names()
     groups = counted.groups
@@ -519,7 +520,7 @@ def _stats(counted: Counted) -> DashboardStats:
 
 def dashboard_stats(today: date) -> DashboardStats:
     """The figures counted now."""
-    return _stats(count(today))
+    return stats_of(count(today))
 
 
 # --- Kept figures ----------------------------------------------------------------------------
@@ -560,15 +561,6 @@ def kept_counts(today: date) -> Counted:
     ):
         counted = recount(today)
     return counted
-
-
-def stats_of(counted: Counted) -> DashboardStats:
-    """The figures of these counts, in the active language."""
-    return _stats(counted)
-
-
-def kept_dashboard_stats(today: date) -> DashboardStats:
-    return stats_of(kept_counts(today))
 
 
 def forget_kept_figures(today: date) -> None:
