@@ -60,6 +60,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_email",
     "django_otp.plugins.otp_static",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
     "accounts",
     "permits",
     "applications",
@@ -68,6 +72,8 @@ INSTALLED_APPS = [
     "encryption",
     "privacy",
     "core",
+    "webhooks",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -570,3 +576,71 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+
+# --- The API (/api/v1/, docs/api.md) --------------------------------------------------------------
+
+# Tokens only (personal access tokens and OAuth 2.0): no session authentication, so a browser's
+# cookies never act through the API and it needs no CSRF token.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.PersonalAccessTokenAuthentication",
+        "api.authentication.OAuthAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.throttling.PerAddressThrottle",
+        "api.throttling.PerTokenThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.NewestFirst",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Residence permits API",
+    "DESCRIPTION": (
+        "The permit catalogue, and a person's applications for those acting with their "
+        "consent. Errors are RFC 9457 problem details; changes send the application's ETag in "
+        "If-Match; creating POSTs take an Idempotency-Key. See docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+}
+# django-oauth-toolkit: authorization code with PKCE only (S256), short-lived access tokens,
+# refresh tokens rotated on use and revocable from the profile. Applications are registered by
+# the office in the admin; there is no self-service registration.
+OAUTH2_PROVIDER = {
+    "PKCE_REQUIRED": True,
+    "ALLOWED_GRANT_TYPES": ["authorization-code", "refresh-token"],
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_ACCESS_TOKEN_SECONDS", default=10 * 60),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
+    "ROTATE_REFRESH_TOKEN": True,
+    "SCOPES_BACKEND_CLASS": "api.oauth.ScopesBackend",
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+}
+# Request limits (api/throttling.py), counted in the shared cache.
+API_RATES = {
+    "address": env.str("API_RATE_PER_ADDRESS", default="300/min"),
+    "token": env.str("API_RATE_PER_TOKEN", default="120/min"),
+}
+API_RATE_CACHE = "default"
+# A personal access token lives at most this many days.
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
+# Idempotency keys are remembered this long.
+API_IDEMPOTENCY_HOURS = env.int("API_IDEMPOTENCY_HOURS", default=24)

@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     OTP_FAILED = "otp_failed", _("Wrong second-factor code")
     ACCOUNT_SECURITY = "account_security", _("Password or two-step log-in changed")
     RETENTION = "retention", _("Case anonymised after the retention period")
+    API_READ = "api_read", _("Personal data read through the API")
 
 
 class DeniedRequestKind(models.TextChoices):

@@ -218,6 +218,7 @@ def _request_limits_start_at_zero(settings):
         },
     }
     settings.RATELIMIT_USE_CACHE = alias
+    settings.API_RATE_CACHE = alias
 
 
 @pytest.fixture(autouse=True)

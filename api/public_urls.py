@@ -1,0 +1,3 @@
+"""Filled in by its module's views."""
+
+urlpatterns: list = []

@@ -1,0 +1,18 @@
+"""/api/v1/: the schema, its documentation and the resources (docs/api.md)."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("problems/<slug:code>/", views.ProblemTypeView.as_view(), name="problem-type"),
+    path("", include("api.public_urls")),
+    path("", include("api.case_urls")),
+    path("", include("api.proceeding_urls")),
+    path("", include("api.account_urls")),
+]

@@ -1,0 +1,45 @@
+"""Callers of the API: a DRF client with a personal access token of the scopes a test names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api import scopes
+from api.models import PersonalAccessToken, token_digest
+
+
+def make_token(user, scope_list=scopes.ALL, *, days: int = 30, name: str = "test") -> str:
+    """A personal access token for ``user`` (made directly: the profile's page, which asks for
+    the second factor, has its own tests)."""
+    prefix, token = PersonalAccessToken.new_secret()
+    PersonalAccessToken.objects.create(
+        user=user,
+        name=name,
+        prefix=prefix,
+        digest=token_digest(token),
+        scopes=list(scope_list),
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return token
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def api_as(db) -> Callable[..., APIClient]:
+    """``api_as(user, scopes=...)`` → a client sending that user's new token."""
+
+    def client_for(user, scope_list=scopes.ALL, **extra) -> APIClient:
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Bearer {make_token(user, scope_list)}", **extra)
+        return client
+
+    return client_for

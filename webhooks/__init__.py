@@ -1,0 +1,1 @@
+"""Signed webhooks for case events (docs/api.md)."""
