@@ -9,7 +9,7 @@ PORT ?= 8000
 # The local run: SQLite, tasks in-process, mail on the console.
 LOCAL := DJANGO_DEBUG=1
 
-.PHONY: install run test lint check browsers e2e screenshots worker beat smoke messages lock clean
+.PHONY: install run test lint check browsers e2e screenshots worker beat smoke fuzz-api messages lock clean
 
 install: $(VENV)/.installed static/gov/gov.css
 
@@ -53,7 +53,7 @@ check: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/lint-imports --no-cache .importlinter-cycles.ini
 	$(LOCAL) $(VENV)/bin/mypy
-	$(VENV)/bin/bandit -c pyproject.toml -r accounts applications config documents encryption notifications permits privacy scripts manage.py --severity-level medium -q
+	$(VENV)/bin/bandit -c pyproject.toml -r accounts api applications config documents encryption notifications permits privacy webhooks scripts manage.py --severity-level medium -q
 
 # The whole suite, browser tests included (in CI, with CI set, they fail rather than skip when
 # the browser cannot start).
@@ -122,6 +122,11 @@ worker: install
 beat: install
 	mkdir -p var
 	$(PY) -m celery -A config beat --loglevel=INFO --schedule=var/celerybeat-schedule
+
+# The API fuzzed by schemathesis against a live server, signed in as an applicant: no server
+# error, every answer as the schema documents it (scripts/fuzz_api.py).
+fuzz-api: install
+	$(PY) scripts/fuzz_api.py
 
 # Production as an operator runs it, on this machine: .env.example's variables, migrate,
 # collectstatic, create_staff_user, gunicorn, a worker and beat against a fresh PostgreSQL

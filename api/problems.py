@@ -14,6 +14,7 @@ RFC 7807 packages are unmaintained); the handler is this module.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
 
 from core.errors import (
     ApplicationError,
@@ -34,6 +36,7 @@ from core.errors import (
 )
 
 CONTENT_TYPE = "application/problem+json"
+logger = logging.getLogger("django.request")
 
 
 class PreconditionRequired(exceptions.APIException):
@@ -209,7 +212,15 @@ def _application_error(error: ApplicationError) -> tuple[str, int, dict[str, Any
     return "refused", status.HTTP_422_UNPROCESSABLE_ENTITY, {}
 
 
-def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+def not_found(request: Any, *args: Any, **kwargs: Any) -> Any:
+    """Any other address under /api/: a 404 as problem details, not the site's HTML page."""
+    from django.http import JsonResponse
+
+    body = problem("not-found", 404, _("There is no such address in the API."))
+    return JsonResponse(body, status=404, content_type=CONTENT_TYPE)
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, ApplicationError):
         code, status_code, extra = _application_error(exc)
         detail = exc.for_applicant() if isinstance(exc, ConcurrentChange) else exc.message
@@ -224,7 +235,18 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None:
-        return None
+        # Not an error a caller caused: logged with its traceback (the admins' report), and
+        # answered as a problem too, so that a client reads every answer the same way.
+        set_rollback()
+        request = context.get("request")
+        logger.error(
+            "Internal Server Error: %s",
+            getattr(request, "path", ""),
+            exc_info=exc,
+            extra={"status_code": 500, "request": getattr(request, "_request", None)},
+        )
+        body = problem("server-error", 500, str(PROBLEM_TYPES["server-error"][1]))
+        return Response(body, status=500, content_type=CONTENT_TYPE)
     if isinstance(exc, exceptions.APIException):
         code = next(
             (c for kind, c in _DRF_CODES.items() if isinstance(exc, kind)),

@@ -50,3 +50,45 @@ class OAuthScheme(OpenApiAuthenticationExtension):
                 }
             },
         }
+
+
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "description": "RFC 9457 problem details.",
+    "properties": {
+        "type": {"type": "string", "description": "URI of the kind of problem."},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "description": "For invalid input: each problem, with a JSON pointer to its value.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "pointer": {"type": "string"},
+                    "detail": {"type": "string"},
+                },
+                "required": ["pointer", "detail"],
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+
+
+def problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Every operation may answer an error, always as problem details: the ``default``
+    response of each operation says so (drf-spectacular postprocessing hook)."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Problem"] = PROBLEM_SCHEMA
+    reference = {
+        "description": "An error, as RFC 9457 problem details.",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
+    for operations in result.get("paths", {}).values():
+        for method, operation in operations.items():
+            if method in ("get", "put", "post", "patch", "delete", "head", "options", "trace"):
+                operation.setdefault("responses", {}).setdefault("default", reference)
+    return result

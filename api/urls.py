@@ -1,18 +1,21 @@
 """/api/v1/: the schema, its documentation and the resources (docs/api.md)."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from api import views
+from api.problems import not_found
 
 app_name = "api"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
-    path("problems/<slug:code>/", views.ProblemTypeView.as_view(), name="problem-type"),
+    path("problems/<str:code>/", views.ProblemTypeView.as_view(), name="problem-type"),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),
     path("", include("api.account_urls")),
+    # Last: whatever else is asked for under /api/v1/ is a 404 as problem details.
+    re_path(r"^", not_found, name="not-found"),
 ]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
@@ -25,7 +26,15 @@ class ProblemTypeView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=ProblemTypeSerializer, tags=["errors"])
+    @extend_schema(
+        responses=ProblemTypeSerializer,
+        tags=["errors"],
+        parameters=[
+            OpenApiParameter(
+                "code", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(PROBLEM_TYPES)
+            )
+        ],
+    )
     def get(self, request: Request, code: str) -> Response:
         if code not in PROBLEM_TYPES:
             raise Http404

@@ -620,6 +620,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.problem_responses",
+    ],
 }
 # django-oauth-toolkit: authorization code with PKCE only (S256), short-lived access tokens,
 # refresh tokens rotated on use and revocable from the profile. Applications are registered by
