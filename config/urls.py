@@ -3,7 +3,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView, TemplateView
-from oauth2_provider import urls as oauth2_urls
 
 from core.page_cache import public_page
 
@@ -50,9 +49,7 @@ urlpatterns = [
     path("privacy/", include("applications.privacy_urls")),
     path("healthz", include("config.health")),
     path("api/v1/", include("api.urls")),
-    # OAuth 2.0 for the API: authorize (the consent page), token, revoke. Applications are
-    # registered in the admin, so the toolkit's management pages are not included.
-    path("oauth/", include((oauth2_urls.base_urlpatterns, "oauth2_provider"))),
+    path("oauth/", include("api.oauth_urls")),
     # One log-in for everyone, with its lock-out and second factor: not the admin's own form.
     path(
         "admin/login/",
