@@ -15,8 +15,10 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseBase
 from django.test import Client
+from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
 from accounts.models import User
+from api.models import PersonalAccessToken
 from applications import services
 from applications.case_documents import document_upload
 from applications.constants import Relation
@@ -254,6 +256,14 @@ def snapshot() -> dict[str, Any]:
             User.objects.order_by("pk").values_list(
                 "pk", "email", "password", "is_active", "email_verified_at"
             )
+        ),
+        # API access: personal access tokens and OAuth grants.
+        "access_tokens": list(
+            PersonalAccessToken.objects.order_by("pk").values_list("pk", "revoked_at")
+        ),
+        "oauth_tokens": (
+            get_access_token_model().objects.count(),
+            list(get_refresh_token_model().objects.order_by("pk").values_list("pk", "revoked")),
         ),
     }
 

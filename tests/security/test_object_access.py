@@ -184,6 +184,57 @@ def _with_version(**fields: Any) -> Callable[[Scenario, Kwargs], dict[str, Any]]
     return lambda s, kwargs: {"version": _version(kwargs), **fields}
 
 
+def _owners_token(s: Scenario) -> list[Kwargs]:
+    """A live personal access token of the owner's, made once (the scenario has none)."""
+    from api.models import PersonalAccessToken
+    from tests.api.conftest import make_token
+
+    token = PersonalAccessToken.objects.filter(user=s.owner, revoked_at__isnull=True).first()
+    if token is None:
+        make_token(s.owner, name="The owner's script")
+        token = PersonalAccessToken.objects.get(user=s.owner, revoked_at__isnull=True)
+    return [{"pk": token.pk}]
+
+
+def _owners_oauth_application(s: Scenario) -> list[Kwargs]:
+    """An application the owner allowed: a live access token and its refresh token."""
+    import secrets
+
+    from oauth2_provider.models import (
+        get_access_token_model,
+        get_application_model,
+        get_refresh_token_model,
+    )
+
+    application_model = get_application_model()
+    application, _made = application_model.objects.get_or_create(
+        name="The owner's helper",
+        defaults={
+            "client_type": application_model.CLIENT_PUBLIC,
+            "authorization_grant_type": application_model.GRANT_AUTHORIZATION_CODE,
+            "redirect_uris": "https://client.example/callback",
+        },
+    )
+    refresh_model = get_refresh_token_model()
+    if not refresh_model.objects.filter(
+        user=s.owner, application=application, revoked__isnull=True
+    ).exists():
+        access = get_access_token_model().objects.create(
+            user=s.owner,
+            application=application,
+            token=secrets.token_urlsafe(32),
+            expires=timezone.now() + timedelta(hours=1),
+            scope="cases:read",
+        )
+        refresh_model.objects.create(
+            user=s.owner,
+            application=application,
+            token=secrets.token_urlsafe(32),
+            access_token=access,
+        )
+    return [{"pk": application.pk}]
+
+
 def _nothing(s: Scenario, kwargs: Kwargs) -> dict[str, Any]:
     return {}
 
@@ -317,6 +368,9 @@ SEARCHES = ("?q=Canaryown", f"?q=CANARY123456&search_in={SearchIn.DOCUMENT}")
 # Keyed by URL name, or by the route where a pattern has no name; a URL asked in two ways has a
 # tuple. Objects are chosen in the state where the action would succeed for someone authorised.
 TARGETS: dict[str, Target | tuple[Target, ...]] = {
+    # The profile's API access: the owner's own token and the owner's consent to an application.
+    "api_pages:token_revoke": Target(Audience.OWNER, _owners_token, _nothing),
+    "api_pages:application_revoke": Target(Audience.OWNER, _owners_oauth_application, _nothing),
     # The applicant's pages.
     "applications:detail": Target(Audience.OWNER, _cases(*EVERY_CASE)),
     "applications:status": Target(Audience.OWNER, _cases(*EVERY_CASE)),
@@ -719,13 +773,17 @@ class Walk:
 
 @pytest.fixture
 def scenario(other_applicant, caseworker, other_caseworker, support, supervisor) -> Scenario:
-    return build_scenario(
+    built = build_scenario(
         other_applicant=other_applicant,
         caseworker=caseworker,
         assigned_caseworker=other_caseworker,
         support=support,
         supervisor=supervisor,
     )
+    # The owner's API access exists before the walk records what must not change.
+    _owners_token(built)
+    _owners_oauth_application(built)
+    return built
 
 
 # --- The tests ---------------------------------------------------------------------------------
