@@ -32,9 +32,23 @@ def _fingerprint(request: Request) -> str:
     digest = hashlib.sha256()
     digest.update(request.method.encode())
     digest.update(request.get_full_path().encode())
-    digest.update(request.content_type.encode() if request.content_type else b"")
-    # The raw body, read before DRF parses it (Django keeps it for the parsers).
-    digest.update(request._request.body)
+    media_type = (request.content_type or "").split(";")[0].strip()
+    digest.update(media_type.encode())
+    if media_type == "multipart/form-data":
+        # Larger than Django keeps in memory, and framed by a boundary each retry picks anew:
+        # the parsed fields and each file's name and content, streamed.
+        for key in sorted(request.data.keys()):
+            for value in request.data.getlist(key):
+                digest.update(key.encode() + b"\0")
+                if hasattr(value, "chunks"):
+                    digest.update((value.name or "").encode() + b"\0")
+                    for chunk in value.chunks():
+                        digest.update(chunk)
+                else:
+                    digest.update(str(value).encode() + b"\0")
+    else:
+        # The raw body, read before DRF parses it (Django keeps it for the parsers).
+        digest.update(request._request.body)
     return digest.hexdigest()
 
 

@@ -222,10 +222,10 @@ def not_found(request: Any, *args: Any, **kwargs: Any) -> Any:
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response:
     if isinstance(exc, ApplicationError):
-        code, status_code, extra = _application_error(exc)
+        code, status_code, refusal = _application_error(exc)
         detail = exc.for_applicant() if isinstance(exc, ConcurrentChange) else exc.message
         return Response(
-            problem(code, status_code, detail, **extra),
+            problem(code, status_code, detail, **refusal),
             status=status_code,
             content_type=CONTENT_TYPE,
         )

@@ -17,7 +17,7 @@ from accounts.network import client_ip
 
 
 class _Throttle(SimpleRateThrottle):
-    @property  # type: ignore[override]
+    @property
     def cache(self) -> BaseCache:
         return caches[settings.API_RATE_CACHE]
 

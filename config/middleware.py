@@ -65,6 +65,8 @@ UPLOAD_URLS: dict[str, int] = {
     "applications:report_change": CHANGE_REPORT_MAX_ATTACHMENTS,
     # The scanned proof that a decision on paper was received (the caseworker's case page).
     "caseworker:record_receipt": 1,
+    # The API's upload of a document to a draft or for an interruption: one file a request.
+    "api:case-documents": 1,
 }
 
 # Set in the WSGI environ by RequestBodyLimit when it refused a body: the limit it exceeded.
