@@ -22,6 +22,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -212,8 +213,11 @@ def _application_error(error: ApplicationError) -> tuple[str, int, dict[str, Any
     return "refused", status.HTTP_422_UNPROCESSABLE_ENTITY, {}
 
 
+@csrf_exempt
 def not_found(request: Any, *args: Any, **kwargs: Any) -> Any:
-    """Any other address under /api/: a 404 as problem details, not the site's HTML page."""
+    """Any other address under /api/: a 404 as problem details, not the site's HTML page.
+    Exempt from CSRF as the API's views are: no session acts here, so a POST to an unknown
+    address is a 404 like a GET, not the site's "form expired" page."""
     from django.http import JsonResponse
 
     body = problem("not-found", 404, _("There is no such address in the API."))

@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import views
+from api import catalogue, views
 from api.problems import not_found
 
 app_name = "api"
@@ -12,6 +12,12 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("problems/<str:code>/", views.ProblemTypeView.as_view(), name="problem-type"),
+    path("permit-types/", catalogue.PermitTypeListView.as_view(), name="permit-types"),
+    path(
+        "permit-types/<slug:code>/",
+        catalogue.PermitTypeDetailView.as_view(),
+        name="permit-type",
+    ),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

@@ -68,6 +68,14 @@ def permit_type_detail(code: str) -> PermitType:
     )
 
 
+def permit_types_with_checklists() -> PermitTypeQuerySet:
+    """Every published permit type with its checklist, in the catalogue's order; two queries."""
+    requirements = PermitRequirement.objects.select_related("document_kind").order_by(
+        "document_kind__sort_order", "document_kind__code"
+    )
+    return _published().prefetch_related(Prefetch("requirements", queryset=requirements))
+
+
 def permit_types_by_code(codes: Iterable[str]) -> dict[str, PermitType]:
     """The published permit types among ``codes``, keyed by code; one query."""
     return {permit_type.code: permit_type for permit_type in _published().filter(code__in=codes)}

@@ -109,7 +109,7 @@ class ChecklistItem:
     always: bool
 
 
-def _checklist(permit_type: PermitType) -> list[ChecklistItem]:
+def checklist_of(permit_type: PermitType) -> list[ChecklistItem]:
     items = []
     for requirement in permit_type.requirements.all():
         kind = requirement.document_kind
@@ -166,7 +166,7 @@ class PermitTypeDetailView(TemplateView):
         show_period_here = permit_type.can_file_in_country or not permit_type.can_file_at_embassy
         return super().get_context_data(
             permit_type=permit_type,
-            checklist=_checklist(permit_type) if permit_type.handled_by_office else [],
+            checklist=checklist_of(permit_type) if permit_type.handled_by_office else [],
             show_period_here=show_period_here,
             can_apply_online=can_apply_online(permit_type),
             **kwargs,

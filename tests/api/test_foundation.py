@@ -142,3 +142,17 @@ def test_idempotency_records_are_unique_per_account(applicant, other_applicant):
     IdempotencyRecord.objects.create(user=applicant, key="k", fingerprint="a")
     IdempotencyRecord.objects.create(user=other_applicant, key="k", fingerprint="a")
     assert IdempotencyRecord.objects.count() == 2
+
+
+@pytest.mark.parametrize("method", ["get", "post", "delete", "patch"])
+def test_an_unknown_address_is_a_404_problem_whatever_the_method(api_as, applicant, method):
+    client = api_as(applicant)
+    response = getattr(client, method)("/api/v1/applications/null,null/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == PROBLEM
+
+
+def test_options_is_not_offered(api_as, applicant):
+    response = api_as(applicant).options("/api/v1/applications/")
+    assert response.status_code == 405
+    assert response["Content-Type"] == PROBLEM

@@ -100,6 +100,8 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:docs": PUBLIC,
     "api:problem-type": PUBLIC,
     "api:not-found": PUBLIC,
+    "api:permit-types": PUBLIC,
+    "api:permit-type": PUBLIC,
     "api:me": ApiRoute(),
     # A person's applications (api/cases.py).
     "api:case-list": ApiRoute(),
