@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import catalogue, views
+from api import catalogue, decisions, views
 from api.problems import not_found
 
 app_name = "api"
@@ -18,6 +18,23 @@ urlpatterns = [
         catalogue.PermitTypeDetailView.as_view(),
         name="permit-type",
     ),
+    path("applications/<int:pk>/timeline/", decisions.TimelineView.as_view(), name="case-timeline"),
+    path(
+        "applications/<int:pk>/decisions/",
+        decisions.DecisionListView.as_view(),
+        name="decisions",
+    ),
+    path(
+        "applications/<int:pk>/decisions/<int:decision_id>/",
+        decisions.DecisionDetailView.as_view(),
+        name="decision",
+    ),
+    path(
+        "applications/<int:pk>/decisions/<int:decision_id>/pdf",
+        decisions.DecisionPdfView.as_view(),
+        name="decision-pdf",
+    ),
+    path("applications/<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="case-withdraw"),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

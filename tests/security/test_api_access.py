@@ -113,6 +113,12 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:case-document-file": ApiRoute(_documents("draft", "interrupted", "filed")),
     "api:case-declarations": ApiRoute(_cases("draft")),
     "api:case-file": ApiRoute(_cases("draft")),
+    # After filing (api/decisions.py).
+    "api:case-timeline": ApiRoute(_cases(*EVERY_CASE)),
+    "api:decisions": ApiRoute(_cases("decided", "appealed")),
+    "api:decision": ApiRoute(_decision),
+    "api:decision-pdf": ApiRoute(_decision),
+    "api:case-withdraw": ApiRoute(_cases("filed", "interrupted")),
 }
 
 
