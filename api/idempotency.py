@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -92,7 +94,8 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
             record.delete()
             return response
         record.status_code = response.status_code
-        record.body = response.data
+        # As the caller received it (dates as ISO strings): the replay answers the same bytes.
+        record.body = json.loads(JSONRenderer().render(response.data) or b"null")
         record.location = response.get("Location", "")[:500]
         record.save(update_fields=["status_code", "body", "location"])
         return response

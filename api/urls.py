@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import catalogue, decisions, views
+from api import catalogue, decisions, remedies, views
 from api.problems import not_found
 
 app_name = "api"
@@ -35,6 +35,12 @@ urlpatterns = [
         name="decision-pdf",
     ),
     path("applications/<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="case-withdraw"),
+    path(
+        "applications/<int:pk>/interruptions/supply/",
+        remedies.SupplyView.as_view(),
+        name="case-supply",
+    ),
+    path("applications/<int:pk>/appeals/", remedies.AppealView.as_view(), name="case-appeal"),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

@@ -119,6 +119,10 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:decision": ApiRoute(_decision),
     "api:decision-pdf": ApiRoute(_decision),
     "api:case-withdraw": ApiRoute(_cases("filed", "interrupted")),
+    "api:case-supply": ApiRoute(_cases("interrupted")),
+    "api:case-appeal": ApiRoute(
+        _cases("decided"), lambda s, kw: {"grounds": "The office overlooked my contract."}
+    ),
 }
 
 
