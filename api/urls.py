@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import catalogue, decisions, remedies, views
+from api import catalogue, decisions, remedies, views, webhooks
 from api.problems import not_found
 
 app_name = "api"
@@ -41,6 +41,18 @@ urlpatterns = [
         name="case-supply",
     ),
     path("applications/<int:pk>/appeals/", remedies.AppealView.as_view(), name="case-appeal"),
+    path("webhooks/", webhooks.SubscriptionListView.as_view(), name="webhooks"),
+    path("webhooks/<int:pk>/", webhooks.SubscriptionDetailView.as_view(), name="webhook"),
+    path(
+        "webhooks/<int:pk>/deliveries/",
+        webhooks.DeliveryListView.as_view(),
+        name="webhook-deliveries",
+    ),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_id>/redeliver/",
+        webhooks.RedeliverView.as_view(),
+        name="webhook-redeliver",
+    ),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

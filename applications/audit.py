@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.constants import Delivery
 from core import clock
+from webhooks import services as webhooks
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -180,7 +181,7 @@ def audit_record(
         data["system_note"] = {"key": note.key, "params": note.params}
         with translation.override(settings.LANGUAGE_CODE):
             note = note.text()
-    return application.audit_entries.create(
+    entry = application.audit_entries.create(
         # The one clock's time (core.clock), as every date the action wrote.
         created_at=clock.now(),
         actor=actor,
@@ -190,3 +191,35 @@ def audit_record(
         note=note,
         data=data,
     )
+    event = webhook_event(entry)
+    if event is not None:
+        # Subscribers of the person's account hear of it, in this transaction (the outbox).
+        webhooks.case_event(
+            application_id=application.pk,
+            applicant_id=application.applicant_id,
+            event=event,
+            status=application.status,
+            version=application.version,
+        )
+    return entry
+
+
+# The events webhook subscribers hear of (webhooks.models.Event), by the action that makes them.
+WEBHOOK_EVENTS = {
+    AuditAction.FILE: "filed",
+    AuditAction.INTERRUPT: "interrupted",
+    AuditAction.RESUME: "resumed",
+    AuditAction.DECIDE: "decided",
+    AuditAction.STOP: "decided",
+    AuditAction.DECISION_DELIVERED: "delivered",
+    AuditAction.APPEAL: "appealed",
+    AuditAction.WITHDRAW: "withdrawn",
+}
+
+
+def webhook_event(entry: AuditEntry) -> str | None:
+    """The webhook event an audit row makes, if any: its action's, or "closed" for any step
+    that closed the proceedings (legal effect, an appeal decided for good)."""
+    if entry.to_status == "closed" and entry.from_status != "closed":
+        return "closed"
+    return WEBHOOK_EVENTS.get(AuditAction(entry.action))

@@ -623,7 +623,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
-    "ENUM_NAME_OVERRIDES": {"RemedyEnum": "applications.constants.Remedy"},
+    "ENUM_NAME_OVERRIDES": {
+        "RemedyEnum": "applications.constants.Remedy",
+        "WebhookEventEnum": "webhooks.models.Event",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.problem_responses",
@@ -639,8 +642,27 @@ OAUTH2_PROVIDER = {
     "REFRESH_TOKEN_EXPIRE_SECONDS": env.int("OAUTH_REFRESH_TOKEN_SECONDS", default=30 * 24 * 3600),
     "AUTHORIZATION_CODE_EXPIRE_SECONDS": 60,
     "ROTATE_REFRESH_TOKEN": True,
+    # A refresh token used twice revokes its whole family (RFC 9700 § 4.14.2).
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
     "SCOPES_BACKEND_CLASS": "api.oauth.ScopesBackend",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["https", "http"] if DEBUG else ["https"],
+    # Every behaviour the OAuth 2.0 Security BCP (RFC 9700) asks for, which the toolkit makes
+    # the default only in its next major version.
+    **{
+        f"COMPLIANT_BCP_RFC9700_{rule}": True
+        for rule in (
+            "ACCESS_TOKEN_TRANSPORT",
+            "AUTHZ_RESPONSE_ISS",
+            "IMPLICIT_GRANT",
+            "PASSWORD_GRANT",
+            "PKCE_METHOD",
+            "PKCE_REQUIRED",
+            "REDIRECT_URI_MATCHING",
+            "REDIRECT_URI_SCHEME",
+            "REFRESH_TOKEN",
+            "TOKEN_STORAGE",
+        )
+    },
 }
 # Request limits (api/throttling.py), counted in the shared cache.
 API_RATES = {
@@ -648,6 +670,10 @@ API_RATES = {
     "token": env.str("API_RATE_PER_TOKEN", default="120/min"),
 }
 API_RATE_CACHE = "default"
+# Webhooks (webhooks/delivery.py): how long a receiver may take, and after how many failures in
+# a row a subscription stops.
+WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
+WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=10)
 # A personal access token lives at most this many days.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 # Idempotency keys are remembered this long.

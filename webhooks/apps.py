@@ -6,3 +6,8 @@ class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "webhooks"
     verbose_name = _("Webhooks")
+
+    def ready(self) -> None:
+        from core import outbox
+
+        outbox.register("webhooks.deliver", "webhooks.delivery.deliver")

@@ -36,6 +36,7 @@ from notifications.constants import Channel, Kind
 from notifications.models import Notification
 from permits.models import DocumentKind
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
+from webhooks.models import Delivery, Subscription
 
 OWNER_EMAIL = "canary.owner@example.com"
 
@@ -260,6 +261,12 @@ def snapshot() -> dict[str, Any]:
         # API access: personal access tokens and OAuth grants.
         "access_tokens": list(
             PersonalAccessToken.objects.order_by("pk").values_list("pk", "revoked_at")
+        ),
+        "webhooks": list(
+            Subscription.objects.order_by("pk").values_list("pk", "url", "events", "active")
+        ),
+        "webhook_deliveries": list(
+            Delivery.objects.order_by("pk").values_list("pk", "state", "attempts")
         ),
         "oauth_tokens": (
             get_access_token_model().objects.count(),

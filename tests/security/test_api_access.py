@@ -49,6 +49,8 @@ from tests.security._scenario import (
     snapshot,
 )
 from tests.security.test_object_access import Route, routes
+from webhooks import services as webhook_services
+from webhooks.models import Delivery, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +92,34 @@ def _decision(s: Scenario) -> list[Kwargs]:
     return [{"pk": s.decision.application_id, "decision_id": s.decision.pk}]
 
 
+def owners_subscription(s: Scenario) -> Subscription:
+    """The owner's webhook subscription with one delivery, made once."""
+    found = Subscription.objects.filter(owner=s.owner).first()
+    if found is not None:
+        return found
+    subscription, _secret = webhook_services.subscription_create(
+        owner=s.owner, url="https://owner.example/hooks", events=["filed"]
+    )
+    Delivery.objects.create(
+        subscription=subscription,
+        message_id="msg_owners",
+        event="filed",
+        application_id=s.cases["filed"].pk,
+        sequence=1,
+        payload={"type": "case.filed"},
+    )
+    return subscription
+
+
+def _subscription(s: Scenario) -> list[Kwargs]:
+    return [{"pk": owners_subscription(s).pk}]
+
+
+def _webhook_delivery(s: Scenario) -> list[Kwargs]:
+    subscription = owners_subscription(s)
+    return [{"pk": subscription.pk, "delivery_id": subscription.deliveries.get().pk}]
+
+
 EVERY_CASE = ("draft", "child_draft", "filed", "claimed", "interrupted", "decided", "appealed")
 
 # Routes anyone may call: the schema, its documentation, the problem types, the catalogue.
@@ -120,6 +150,11 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:decision-pdf": ApiRoute(_decision),
     "api:case-withdraw": ApiRoute(_cases("filed", "interrupted")),
     "api:case-supply": ApiRoute(_cases("interrupted")),
+    # Webhook subscriptions (api/webhooks.py).
+    "api:webhooks": ApiRoute(),
+    "api:webhook": ApiRoute(_subscription, lambda s, kw: {"active": False}),
+    "api:webhook-deliveries": ApiRoute(_subscription),
+    "api:webhook-redeliver": ApiRoute(_webhook_delivery),
     "api:case-appeal": ApiRoute(
         _cases("decided"), lambda s, kw: {"grounds": "The office overlooked my contract."}
     ),
@@ -224,13 +259,15 @@ class ApiWalk:
 
 @pytest.fixture
 def scenario(other_applicant, caseworker, other_caseworker, support, supervisor) -> Scenario:
-    return build_scenario(
+    built = build_scenario(
         other_applicant=other_applicant,
         caseworker=caseworker,
         assigned_caseworker=other_caseworker,
         support=support,
         supervisor=supervisor,
     )
+    owners_subscription(built)
+    return built
 
 
 def _client(token: str | None) -> APIClient:

@@ -1,0 +1,167 @@
+"""Webhook subscriptions through the API (scope ``webhooks``): ``/api/v1/webhooks/``.
+
+A subscription reports events on the caller's cases (``webhooks.models.Event``) to an https
+address, signed per Standard Webhooks with a secret shown once, when it is made. Its deliveries
+can be read and sent again. Another person's subscription is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api import scopes
+from api.idempotency import idempotent
+from webhooks import services
+from webhooks.models import Delivery, Event, Subscription
+
+SCOPE = [scopes.WEBHOOKS]
+TAGS = ["webhooks"]
+
+
+class SubscriptionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.URLField(max_length=500)
+    events = serializers.ListField(
+        child=serializers.ChoiceField(choices=Event.choices), min_length=1, max_length=8
+    )
+    active = serializers.BooleanField(required=False)
+    disabled_reason = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def validate_url(self, value: str) -> str:
+        if not value.startswith("https://") and not settings.DEBUG:
+            raise serializers.ValidationError(_("The address must start with https://."))
+        return value
+
+
+class NewSubscriptionSerializer(SubscriptionSerializer):
+    secret = serializers.CharField(
+        read_only=True, help_text="The signing secret, shown this once: keep it."
+    )
+
+
+class DeliverySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    message_id = serializers.CharField(help_text="The webhook-id header of every attempt.")
+    event = serializers.ChoiceField(choices=Event.choices)
+    application_id = serializers.IntegerField()
+    state = serializers.ChoiceField(choices=Delivery.State.choices)
+    attempts = serializers.IntegerField()
+    last_status_code = serializers.IntegerField(allow_null=True)
+    last_error = serializers.CharField(allow_blank=True)
+    created_at = serializers.DateTimeField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+
+
+def _represent(subscription: Subscription) -> dict[str, Any]:
+    return {
+        "id": subscription.pk,
+        "url": subscription.url,
+        "events": subscription.events,
+        "active": subscription.active,
+        "disabled_reason": subscription.disabled_reason,
+        "created_at": subscription.created_at,
+    }
+
+
+def _mine(request: Request, pk: int) -> Subscription:
+    return get_object_or_404(Subscription, pk=pk, owner=request.user)
+
+
+class SubscriptionListView(GenericAPIView):
+    """The caller's subscriptions; a new one."""
+
+    required_scopes = {"GET": SCOPE, "POST": SCOPE}
+    parser_classes = [JSONParser]
+    serializer_class = SubscriptionSerializer
+
+    def get_queryset(self) -> QuerySet[Subscription]:
+        return Subscription.objects.filter(owner=self.request.user)
+
+    @extend_schema(responses=SubscriptionSerializer(many=True), tags=TAGS)
+    def get(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([_represent(s) for s in page or []])
+
+    @extend_schema(
+        request=SubscriptionSerializer, responses={201: NewSubscriptionSerializer}, tags=TAGS
+    )
+    @idempotent
+    def post(self, request: Request) -> Response:
+        incoming = SubscriptionSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        subscription, secret = services.subscription_create(
+            owner=request.user,
+            url=incoming.validated_data["url"],
+            events=incoming.validated_data["events"],
+        )
+        response = Response(
+            {**_represent(subscription), "secret": secret}, status=status.HTTP_201_CREATED
+        )
+        response["Location"] = reverse("api:webhook", kwargs={"pk": subscription.pk})
+        return response
+
+
+class SubscriptionDetailView(GenericAPIView):
+    """One subscription: read, change (turning it on again starts its count of failures
+    afresh), remove."""
+
+    required_scopes = {"GET": SCOPE, "PATCH": SCOPE, "DELETE": SCOPE}
+    parser_classes = [JSONParser]
+    serializer_class = SubscriptionSerializer
+
+    @extend_schema(responses=SubscriptionSerializer, tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(_represent(_mine(request, pk)))
+
+    @extend_schema(request=SubscriptionSerializer, responses=SubscriptionSerializer, tags=TAGS)
+    def patch(self, request: Request, pk: int) -> Response:
+        subscription = _mine(request, pk)
+        incoming = SubscriptionSerializer(data=request.data, partial=True)
+        incoming.is_valid(raise_exception=True)
+        services.subscription_update(subscription, **incoming.validated_data)
+        return Response(_represent(subscription))
+
+    @extend_schema(responses={204: OpenApiResponse(description="Removed.")}, tags=TAGS)
+    def delete(self, request: Request, pk: int) -> Response:
+        _mine(request, pk).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class DeliveryListView(GenericAPIView):
+    """A subscription's deliveries, the newest first."""
+
+    required_scopes = {"GET": SCOPE}
+    serializer_class = DeliverySerializer
+
+    @extend_schema(responses=DeliverySerializer(many=True), tags=TAGS)
+    def get(self, request: Request, pk: int) -> Response:
+        subscription = _mine(request, pk)
+        page = self.paginate_queryset(subscription.deliveries.all())
+        return self.get_paginated_response(DeliverySerializer(page, many=True).data)
+
+
+class RedeliverView(GenericAPIView):
+    """Send a delivery again (the same webhook-id)."""
+
+    required_scopes = {"POST": SCOPE}
+    serializer_class = DeliverySerializer
+
+    @extend_schema(request=None, responses={202: DeliverySerializer}, tags=TAGS)
+    def post(self, request: Request, pk: int, delivery_id: int) -> Response:
+        subscription = _mine(request, pk)
+        delivery = get_object_or_404(Delivery, pk=delivery_id, subscription=subscription)
+        queued = services.redeliver(delivery)
+        return Response(DeliverySerializer(queued).data, status=status.HTTP_202_ACCEPTED)

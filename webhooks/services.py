@@ -1,0 +1,126 @@
+"""Recording case events for webhook subscribers and redelivering them.
+
+An event is recorded in the transaction of the change that caused it (``case_event``, called
+by ``applications.audit.audit_record``): one ``Delivery`` per active subscription of the case's
+account that asks for the event, and one outbox message per delivery, so an outage delays a
+webhook and never loses it (core/outbox.py). The message carries ids and the event only.
+"""
+
+from __future__ import annotations
+
+import base64
+import secrets
+import uuid
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from core import outbox
+from webhooks.models import Delivery, Subscription
+
+TOPIC = "webhooks.deliver"
+
+
+def new_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode()
+
+
+def _enqueue(delivery: Delivery, attempt_key: str) -> None:
+    outbox.enqueue(
+        topic=TOPIC,
+        payload={"delivery_id": delivery.pk},
+        key=f"webhook:{delivery.pk}:{attempt_key}",
+    )
+
+
+def case_event(
+    *, application_id: int, applicant_id: int, event: str, status: str, version: int
+) -> list[Delivery]:
+    """Record ``event`` of a case for the subscribers of the account that holds the person's
+    record (``applicant_id``); returns the deliveries. One query when nobody subscribed."""
+    subscriptions = [
+        s
+        for s in Subscription.objects.filter(
+            owner__applicants__pk=applicant_id, active=True
+        ).order_by("pk")
+        if s.wants(event)
+    ]
+    made = []
+    now = timezone.now()
+    for subscription in subscriptions:
+        # The subscription's row lock orders concurrent events of its cases.
+        Subscription.objects.select_for_update().filter(pk=subscription.pk).exists()
+        last = Delivery.objects.filter(
+            subscription=subscription, application_id=application_id
+        ).aggregate(last=Max("sequence"))["last"]
+        message_id = f"msg_{uuid.uuid4().hex}"
+        delivery = Delivery.objects.create(
+            subscription=subscription,
+            message_id=message_id,
+            event=event,
+            application_id=application_id,
+            sequence=(last or 0) + 1,
+            payload={
+                "type": f"case.{event}",
+                "timestamp": now.isoformat(),
+                "data": {"application_id": application_id, "status": status, "version": version},
+            },
+            created_at=now,
+        )
+        _enqueue(delivery, "first")
+        made.append(delivery)
+    return made
+
+
+def redeliver(delivery: Delivery) -> Delivery:
+    """Send a delivery again, by hand (the admin, the API): the same ``webhook-id``, so a
+    receiver that already has it recognises it. A stopped subscription is not sent to."""
+    with transaction.atomic():
+        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if locked.state == Delivery.State.ABANDONED and locked.subscription.active:
+            locked.state = Delivery.State.PENDING
+        if locked.state == Delivery.State.DELIVERED:
+            locked.state = Delivery.State.PENDING
+        locked.save(update_fields=["state"])
+        _enqueue(locked, f"again-{uuid.uuid4().hex[:8]}")
+    return locked
+
+
+def subscription_create(*, owner: Any, url: str, events: list[str]) -> tuple[Subscription, str]:
+    """A new subscription and its secret (to be shown once)."""
+    secret = new_secret()
+    subscription = Subscription.objects.create(
+        owner=owner, url=url, events=sorted(set(events)), secret=secret
+    )
+    return subscription, secret
+
+
+def subscription_update(
+    subscription: Subscription,
+    *,
+    url: str | None = None,
+    events: list[str] | None = None,
+    active: bool | None = None,
+) -> Subscription:
+    fields = []
+    if url is not None:
+        subscription.url = url
+        fields.append("url")
+    if events is not None:
+        subscription.events = sorted(set(events))
+        fields.append("events")
+    if active is not None and active != subscription.active:
+        subscription.active = active
+        fields.append("active")
+        if active:
+            # Turned on again: the count of failures and the reason start afresh.
+            subscription.consecutive_failures = 0
+            subscription.disabled_at = None
+            subscription.disabled_reason = ""
+            fields += ["consecutive_failures", "disabled_at", "disabled_reason"]
+    if fields:
+        subscription.save(update_fields=fields)
+    return subscription
