@@ -41,7 +41,7 @@ class SubscriptionSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
     def validate_url(self, value: str) -> str:
-        if not value.startswith("https://") and not settings.DEBUG:
+        if not value.startswith("https://") and not settings.WEBHOOK_ALLOW_HTTP:
             raise serializers.ValidationError(_("The address must start with https://."))
         return value
 

@@ -674,6 +674,8 @@ API_RATE_CACHE = "default"
 # a row a subscription stops.
 WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=10)
+# Receivers are reached over https; plain http only for a local run.
+WEBHOOK_ALLOW_HTTP = DEBUG
 # A personal access token lives at most this many days.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 # Idempotency keys are remembered this long.

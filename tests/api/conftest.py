@@ -7,10 +7,13 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from oauth2_provider.models import get_application_model
 from rest_framework.test import APIClient
 
 from api import scopes
 from api.models import PersonalAccessToken, token_digest
+
+REDIRECT_URI = "https://client.example/callback"
 
 
 def make_token(user, scope_list=scopes.ALL, *, days: int = 30, name: str = "test") -> str:
@@ -43,3 +46,16 @@ def api_as(db) -> Callable[..., APIClient]:
         return client
 
     return client_for
+
+
+@pytest.fixture
+def oauth_app():
+    """An application the office registered: a public client (a phone app), code flow."""
+    application_model = get_application_model()
+    return application_model.objects.create(
+        name="Tax Helper",
+        client_type=application_model.CLIENT_PUBLIC,
+        authorization_grant_type=application_model.GRANT_AUTHORIZATION_CODE,
+        redirect_uris=REDIRECT_URI,
+        skip_authorization=False,
+    )

@@ -14,16 +14,17 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.urls import reverse
-from oauth2_provider.models import get_access_token_model, get_application_model
+from oauth2_provider.models import get_access_token_model
 from rest_framework.test import APIClient
 
 from api import scopes
 from privacy.constants import Action
 from privacy.models import AccessEvent
+from tests.api.conftest import REDIRECT_URI
 
 pytestmark = pytest.mark.django_db
 
-REDIRECT_URI = "https://client.example/callback"
+
 AUTHORIZE = "/oauth/authorize/"
 TOKEN = "/oauth/token/"
 PAGE = "/accounts/api-access/"
@@ -33,19 +34,6 @@ PAGE = "/accounts/api-access/"
 def _pinned_clock():
     with time_machine.travel(datetime(2026, 12, 4, 10, tzinfo=ZoneInfo("Europe/Prague"))):
         yield
-
-
-@pytest.fixture
-def oauth_app():
-    """An application the office registered: a public client (a phone app), code flow."""
-    application_model = get_application_model()
-    return application_model.objects.create(
-        name="Tax Helper",
-        client_type=application_model.CLIENT_PUBLIC,
-        authorization_grant_type=application_model.GRANT_AUTHORIZATION_CODE,
-        redirect_uris=REDIRECT_URI,
-        skip_authorization=False,
-    )
 
 
 class _FormFields(HTMLParser):
