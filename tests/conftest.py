@@ -1,4 +1,5 @@
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import Any
@@ -13,6 +14,7 @@ from django.test import Client
 from accounts.constants import Role
 from tests.accounts.factories import UserFactory
 from tests.notifications.smtp import RecordingHandler, SmtpServer, free_port
+from tests.workers import WorkerFactory
 
 # ---- The test clock: TEST_CLOCK ------------------------------------------------------------------
 # Deadlines move with the day (weekends, Czech holidays, midnight in Prague), so a test that reads
@@ -316,3 +318,30 @@ def _side_effects_that_fail_fail_the_test(request, caplog):
         if record.name in ("core.outbox", "core.queueing") and record.levelname == "ERROR"
     ]
     assert not failures, failures
+
+
+# --- Real workers (tests marked real_worker) ---------------------------------------------------
+
+
+@pytest.fixture
+def queue(redis_url) -> Iterator[str]:
+    """A default queue of this test's own (CELERY_DEFAULT_QUEUE), for the web side and the
+    workers alike: another test run on this machine sharing the Redis never takes its tasks."""
+    name = f"outbox-test-{uuid.uuid4().hex[:12]}"
+    client = redis.Redis.from_url(redis_url)
+    yield name
+    client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
+
+
+@pytest.fixture
+def workers(redis_url, tmp_path, smtp_server, queue) -> Iterator[WorkerFactory]:
+    factory = WorkerFactory(
+        redis_url=redis_url,
+        queue=queue,
+        tmp_path=tmp_path,
+        env={"EMAIL_URL": smtp_server.email_url, "CELERY_DEFAULT_QUEUE": queue},
+        started=[],
+    )
+    yield factory
+    for worker in factory.started:
+        worker.stop()

@@ -19,9 +19,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = (
     "config",
+    "api",
     "applications",
     "documents",
     "notifications",
+    "webhooks",
     "privacy",
     "permits",
     "accounts",

@@ -311,7 +311,9 @@ def test_staff_the_services_do_not_permit_are_refused_by_them(client, caseworker
     """A staff account that may read cases in the back office, and nothing else: no action is
     offered, and one posted anyway is refused by the service."""
     reader = UserFactory(is_staff=True)
-    reader.user_permissions.add(Permission.objects.get(codename="view_application"))
+    reader.user_permissions.add(
+        Permission.objects.get(codename="view_application", content_type__app_label="applications")
+    )
     application = filed()
     before = case_state(application)
     client.force_login(reader)

@@ -29,8 +29,11 @@ from notifications.constants import Channel
 from permits.models import DocumentKind
 from privacy.constants import Action, DeniedRequestKind
 from privacy.models import AccessEvent, DeniedRequestCount, RetentionRecord
+from tests.api.conftest import make_token
 from tests.applications.factories import ApplicationFactory
 from tests.notifications.factories import email_notification
+from webhooks import services as webhook_services
+from webhooks.models import Delivery
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +66,15 @@ EDITABLE = {
     "axes.AccessFailureLog",
     # Which optional e-mails a user receives: their settings, not the case's record.
     "notifications.NotificationPreference",
+    # The API's third-party applications, registered by the office, and their grants and
+    # tokens, which an administrator revokes: account and integration settings.
+    "oauth2_provider.Application",
+    "oauth2_provider.AccessToken",
+    "oauth2_provider.RefreshToken",
+    "oauth2_provider.Grant",
+    "oauth2_provider.IDToken",
+    # Where a person's webhooks go: their setting (the deliveries are the record).
+    "webhooks.Subscription",
 }
 
 # The admin's own logs grow as the walk looks at records: viewing a case is logged (privacy).
@@ -143,6 +155,20 @@ def proceedings(caseworker, supervisor):
         count=3,
     )
     RetentionRecord.objects.create(application=appealed, closed_on=timezone.localdate())
+    # The API's records: a personal access token (revoked only by its action), a webhook's
+    # delivery log.
+    make_token(granted.applicant.account)
+    subscription, _secret = webhook_services.subscription_create(
+        owner=granted.applicant.account, url="https://hr.example/hooks", events=["filed"]
+    )
+    Delivery.objects.create(
+        subscription=subscription,
+        message_id="msg_admin",
+        event="filed",
+        application_id=granted.pk,
+        sequence=1,
+        payload={"type": "case.filed"},
+    )
     return granted
 
 

@@ -5,12 +5,9 @@ test database; Redis unreachable (when it should be up) fails these tests, it ne
 from __future__ import annotations
 
 import time
-import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
-import redis
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,36 +24,12 @@ from permits.models import DocumentKind
 from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicationFactory
 from tests.notifications.smtp import free_port
-from tests.workers import WorkerFactory, broker_at, wait_for
+from tests.workers import broker_at, wait_for
 
 pytestmark = [
     pytest.mark.real_worker,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-@pytest.fixture
-def queue(redis_url) -> Iterator[str]:
-    """A default queue of this test's own (CELERY_DEFAULT_QUEUE), for the web side and the
-    workers alike: another test run on this machine sharing the Redis never takes its tasks."""
-    name = f"outbox-test-{uuid.uuid4().hex[:12]}"
-    client = redis.Redis.from_url(redis_url)
-    yield name
-    client.delete(name, f"_kombu.binding.{name}", f"_kombu.binding_permanent.{name}")
-
-
-@pytest.fixture
-def workers(redis_url, tmp_path, smtp_server, queue) -> Iterator[WorkerFactory]:
-    factory = WorkerFactory(
-        redis_url=redis_url,
-        queue=queue,
-        tmp_path=tmp_path,
-        env={"EMAIL_URL": smtp_server.email_url, "CELERY_DEFAULT_QUEUE": queue},
-        started=[],
-    )
-    yield factory
-    for worker in factory.started:
-        worker.stop()
 
 
 def _claimed_case(**traits) -> tuple[Application, object]:

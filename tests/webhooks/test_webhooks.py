@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Iterator
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -47,11 +48,15 @@ def _pinned_clock():
 class Receiver:
     """An HTTP server on 127.0.0.1 that verifies each signature and keeps what it was sent."""
 
-    def __init__(self, secret: str | None = None, answer: int = 204) -> None:
+    def __init__(self, secret: str | None = None, answer: int = 204, stall: float = 0) -> None:
         self.secret = secret
         self.answer = answer
         self.received: list[dict] = []
         self.bad_signatures = 0
+        # ``stall``: the first message is held that many seconds before it is answered (a
+        # worker can be killed meanwhile); ``stalling`` is set when it arrives.
+        self.stall = stall
+        self.stalling = threading.Event()
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -65,6 +70,9 @@ class Receiver:
                     payload = None
                 if payload is not None:
                     receiver.received.append({"id": headers["webhook-id"], **payload})
+                if receiver.stall and not receiver.stalling.is_set():
+                    receiver.stalling.set()
+                    time.sleep(receiver.stall)
                 self.send_response(receiver.answer)
                 self.end_headers()
 
@@ -78,6 +86,16 @@ class Receiver:
     def __enter__(self) -> Receiver:
         self.thread.start()
         return self
+
+    def heard_once(self) -> list[dict]:
+        """What a receiver that recognises repeats by their webhook-id takes, in order."""
+        seen: set[str] = set()
+        taken = []
+        for message in self.received:
+            if message["id"] not in seen:
+                seen.add(message["id"])
+                taken.append(message)
+        return taken
 
     def __exit__(self, *exc: object) -> None:
         self.server.shutdown()
