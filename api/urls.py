@@ -3,7 +3,7 @@
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import catalogue, decisions, remedies, views, webhooks
+from api import catalogue, decisions, person, remedies, views, webhooks
 from api.problems import not_found
 
 app_name = "api"
@@ -53,6 +53,8 @@ urlpatterns = [
         webhooks.RedeliverView.as_view(),
         name="webhook-redeliver",
     ),
+    path("notifications/", person.NotificationListView.as_view(), name="notifications"),
+    path("export/", person.ExportView.as_view(), name="export"),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

@@ -12,6 +12,7 @@ from rest_framework.test import APIClient
 
 from api import scopes
 from api.models import PersonalAccessToken, token_digest
+from core import outbox
 
 REDIRECT_URI = "https://client.example/callback"
 
@@ -59,3 +60,13 @@ def oauth_app():
         redirect_uris=REDIRECT_URI,
         skip_authorization=False,
     )
+
+
+def run_outbox() -> None:
+    """What the workers would do after each commit: every waiting side effect, in order."""
+    for _round in range(5):
+        waiting = list(outbox.pending().order_by("pk").values_list("pk", flat=True))
+        if not waiting:
+            return
+        for message_id in waiting:
+            outbox.deliver(message_id=message_id)

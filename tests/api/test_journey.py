@@ -19,8 +19,8 @@ from api import scopes
 from applications import services
 from applications.constants import Status
 from applications.models import Application
-from core import outbox
 from permits.models import DocumentKind
+from tests.api.conftest import run_outbox
 from tests.api.test_oauth import consent, exchange
 from tests.applications.factories import pdf_bytes
 from tests.webhooks.test_webhooks import Receiver
@@ -35,16 +35,6 @@ NOW = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Prague"))
 def _pinned_clock():
     with time_machine.travel(NOW, tick=True):
         yield
-
-
-def run_outbox() -> None:
-    """What the workers would do after each commit: every waiting side effect, in order."""
-    for _round in range(5):
-        waiting = list(outbox.pending().order_by("pk").values_list("pk", flat=True))
-        if not waiting:
-            return
-        for message_id in waiting:
-            outbox.deliver(message_id=message_id)
 
 
 def test_a_proceeding_through_the_api_alone(

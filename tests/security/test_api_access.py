@@ -150,6 +150,9 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:decision-pdf": ApiRoute(_decision),
     "api:case-withdraw": ApiRoute(_cases("filed", "interrupted")),
     "api:case-supply": ApiRoute(_cases("interrupted")),
+    # The person's notices and data export (api/person.py).
+    "api:notifications": ApiRoute(),
+    "api:export": ApiRoute(),
     # Webhook subscriptions (api/webhooks.py).
     "api:webhooks": ApiRoute(),
     "api:webhook": ApiRoute(_subscription, lambda s, kw: {"active": False}),
