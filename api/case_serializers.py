@@ -4,6 +4,10 @@ Output serializers format what the views gathered through the selectors (a ``Cas
 ``Document``, a ``Question``); input serializers check the shape of a request only. What an
 answer or a file may contain is judged by the code the pages use (``permits.questions``,
 ``documents.inspection``), inside the services.
+
+Help texts describe fields in the OpenAPI schema, the integrators' documentation, which is in
+English (as the schema's other descriptions); messages a caller reads in answers (errors) are
+translated.
 """
 
 from __future__ import annotations
@@ -75,14 +79,14 @@ def document_links(document: Document) -> dict[str, str]:
 
 class NextStepSerializer(serializers.Serializer):
     code = serializers.CharField(
-        help_text=_(
+        help_text=(
             "What comes next: draft, upload, deciding, preparing, open_decision, "
             "appeal_possible, reassessment_possible, decision_effective, no_remedy, "
             "reassessment_ended, appeal_pending, reassessment_pending, closed or withdrawn."
         )
     )
-    due = serializers.DateField(allow_null=True, help_text=_("By when, where there is a date."))
-    needs_action = serializers.BooleanField(help_text=_("Whether the person must act."))
+    due = serializers.DateField(allow_null=True, help_text=("By when, where there is a date."))
+    needs_action = serializers.BooleanField(help_text=("Whether the person must act."))
 
 
 class CaseLinksSerializer(serializers.Serializer):
@@ -99,12 +103,12 @@ class CaseSummarySerializer(serializers.Serializer):
     reference_number = serializers.CharField(
         source="application.reference_number",
         allow_null=True,
-        help_text=_("Given when the application is filed."),
+        help_text=("Given when the application is filed."),
     )
     permit_type = serializers.CharField(source="application.permit_type.code")
     applicant = serializers.IntegerField(
         source="application.applicant_id",
-        help_text=_("The person the application is for: the account holder or their child."),
+        help_text=("The person the application is for: the account holder or their child."),
     )
     status = serializers.ChoiceField(source="application.status", choices=Status.choices)
     version = serializers.IntegerField(source="application.version")
@@ -113,7 +117,7 @@ class CaseSummarySerializer(serializers.Serializer):
     decision_due = serializers.DateField(
         source="application.decision_due",
         allow_null=True,
-        help_text=_(
+        help_text=(
             "The statutory deadline for the decision; empty in a draft and while the "
             "proceedings are interrupted (the clock is stopped)."
         ),
@@ -128,7 +132,7 @@ class CaseSummarySerializer(serializers.Serializer):
 
 class DocumentLinksSerializer(serializers.Serializer):
     self = serializers.CharField()
-    file = serializers.CharField(help_text=_("The file itself (GET)."))
+    file = serializers.CharField(help_text=("The file itself (GET)."))
 
 
 class DocumentSerializer(serializers.Serializer):
@@ -136,16 +140,16 @@ class DocumentSerializer(serializers.Serializer):
     kind = serializers.CharField(source="kind.code", allow_null=True, default=None)
     role = serializers.ChoiceField(choices=Role.choices)
     name = serializers.CharField(source="original_name")
-    sub_number = serializers.IntegerField(help_text=_("The document's number in the case's file."))
+    sub_number = serializers.IntegerField(help_text=("The document's number in the case's file."))
     item_number = serializers.IntegerField(
-        help_text=_("The sub-number of the document this file is a page of.")
+        help_text=("The sub-number of the document this file is a page of.")
     )
     page = serializers.IntegerField()
     verification = serializers.ChoiceField(choices=Verification.choices)
     rejection_reason = serializers.CharField(
-        help_text=_("Why the office rejected the document; empty otherwise.")
+        help_text=("Why the office rejected the document; empty otherwise.")
     )
-    size = serializers.IntegerField(help_text=_("In bytes."))
+    size = serializers.IntegerField(help_text=("In bytes."))
     content_type = serializers.CharField()
     uploaded_at = serializers.DateTimeField()
     links = serializers.SerializerMethodField()
@@ -162,14 +166,14 @@ class ChecklistItemSerializer(serializers.Serializer):
 
 
 class CaseFlagsSerializer(serializers.Serializer):
-    can_edit = serializers.BooleanField(help_text=_("Answers may be changed (a draft)."))
+    can_edit = serializers.BooleanField(help_text=("Answers may be changed (a draft)."))
     can_delete = serializers.BooleanField()
     can_upload = serializers.BooleanField()
     can_file = serializers.BooleanField(
-        help_text=_("The draft can be filed now: nothing in filing_problems.")
+        help_text=("The draft can be filed now: nothing in filing_problems.")
     )
     can_supply = serializers.BooleanField(
-        help_text=_("The documents an interruption asked for can be handed in.")
+        help_text=("The documents an interruption asked for can be handed in.")
     )
     can_withdraw = serializers.BooleanField()
     can_appeal = serializers.BooleanField()
@@ -184,7 +188,7 @@ class CaseSerializer(CaseSummarySerializer):
     outcome = serializers.ChoiceField(
         source="application.outcome",
         choices=[("", ""), *Outcome.choices],
-        help_text=_("Empty until the application is decided."),
+        help_text=("Empty until the application is decided."),
     )
     declarations_confirmed_at = serializers.DateTimeField(
         source="application.declarations_confirmed_at", allow_null=True
@@ -192,19 +196,19 @@ class CaseSerializer(CaseSummarySerializer):
     answers = serializers.DictField(
         source="application.answers",
         child=serializers.JSONField(),
-        help_text=_("The answers to the permit type's questions, by question key."),
+        help_text=("The answers to the permit type's questions, by question key."),
     )
     documents = DocumentSerializer(many=True)
     checklist = ChecklistItemSerializer(
         many=True,
-        help_text=_(
+        help_text=(
             "The document kinds the application needs now (a draft's required documents, or "
             "those an interruption asked for), and whether each is uploaded."
         ),
     )
     filing_problems = serializers.ListField(
         child=serializers.CharField(),
-        help_text=_("What stops filing the draft; empty when it can be filed, or once filed."),
+        help_text=("What stops filing the draft; empty when it can be filed, or once filed."),
     )
     flags = serializers.SerializerMethodField()
 
@@ -219,9 +223,9 @@ class ChoiceSerializer(serializers.Serializer):
 
 
 class AskedIfSerializer(serializers.Serializer):
-    key = serializers.CharField(help_text=_("The earlier question this one depends on."))
+    key = serializers.CharField(help_text=("The earlier question this one depends on."))
     values = serializers.ListField(
-        child=serializers.JSONField(), help_text=_("The answers to it that ask this question.")
+        child=serializers.JSONField(), help_text=("The answers to it that ask this question.")
     )
 
 
@@ -230,19 +234,19 @@ class QuestionSerializer(serializers.Serializer):
     label = serializers.CharField()
     help = serializers.CharField()
     kind = serializers.ChoiceField(choices=[(kind.value, kind.value) for kind in QuestionKind])
-    required = serializers.BooleanField(help_text=_("Filing needs an answer."))
+    required = serializers.BooleanField(help_text=("Filing needs an answer."))
     choices = ChoiceSerializer(many=True)
     min_value = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     max_value = serializers.DecimalField(max_digits=20, decimal_places=2, allow_null=True)
     max_length = serializers.IntegerField(
-        allow_null=True, help_text=_("Text answers: the most characters.")
+        allow_null=True, help_text=("Text answers: the most characters.")
     )
     pattern = serializers.CharField(
-        allow_null=True, help_text=_("Text answers: a regular expression the whole answer fits.")
+        allow_null=True, help_text=("Text answers: a regular expression the whole answer fits.")
     )
     asked_if = AskedIfSerializer(allow_null=True)
     asked = serializers.BooleanField(
-        help_text=_(
+        help_text=(
             "Whether the stored answers ask this question (its asked_if holds); the answer to a "
             "question not asked is dropped."
         )
@@ -279,7 +283,7 @@ class CaseCreateSerializer(serializers.Serializer):
     permit_type = serializers.SlugRelatedField(
         slug_field="code",
         queryset=permit_types_for_online_filing(),
-        help_text=_("The permit type's code (from the catalogue); online filing only."),
+        help_text=("The permit type's code (from the catalogue); online filing only."),
         error_messages={
             "required": _("Choose the permit you apply for."),
             "does_not_exist": _("There is no permit type %(value)s that can be applied for here."),
@@ -288,7 +292,7 @@ class CaseCreateSerializer(serializers.Serializer):
     applicant = serializers.PrimaryKeyRelatedField(
         queryset=Applicant.objects.none(),
         required=False,
-        help_text=_(
+        help_text=(
             "The person the application is for: the account holder's own record or a child they "
             "represent. May be left out when the account has only one."
         ),
@@ -321,7 +325,7 @@ class CaseCreateSerializer(serializers.Serializer):
 class AnswersSerializer(serializers.Serializer):
     answers = serializers.DictField(
         child=serializers.JSONField(allow_null=True),
-        help_text=_(
+        help_text=(
             "Answers by question key, as the questions resource describes them: booleans, "
             "numbers (or numbers as text), dates as YYYY-MM-DD, a choice's value, text, and "
             'residence periods as [{"kind", "start", "end"}]. The answers sent replace those '
@@ -341,7 +345,7 @@ class DeclarationsSerializer(serializers.Serializer):
     delivery = serializers.ChoiceField(
         choices=Delivery.choices,
         required=False,
-        help_text=_(
+        help_text=(
             "How the decision is delivered; left out, the application keeps the delivery it has."
         ),
     )
@@ -360,8 +364,8 @@ class DeclarationsSerializer(serializers.Serializer):
 class DocumentUploadSerializer(serializers.Serializer):
     kind = serializers.CharField(
         max_length=40,
-        help_text=_("The code of a document kind of the application's checklist."),
+        help_text=("The code of a document kind of the application's checklist."),
     )
     file = serializers.FileField(
-        help_text=_("One file: PDF, JPEG or PNG, at most DOCUMENT_MAX_UPLOAD_BYTES.")
+        help_text=("One file: PDF, JPEG or PNG, at most DOCUMENT_MAX_UPLOAD_BYTES.")
     )
