@@ -18,8 +18,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from permits import selectors
+from permits import advisor, selectors
 from permits.constants import Purpose
+from permits.forms import AdvisorForm
 from permits.models import PermitType
 from permits.views import can_apply_online, checklist_of
 
@@ -119,3 +120,63 @@ class PermitTypeDetailView(PublicView):
         except PermitType.DoesNotExist:
             raise Http404 from None
         return Response(_represent(permit_type))
+
+
+class AdvisorRequestSerializer(serializers.Serializer):
+    purpose = serializers.ChoiceField(choices=advisor.StayPurpose.choices)
+    length = serializers.ChoiceField(choices=advisor.StayLength.choices)
+    status = serializers.ChoiceField(choices=advisor.CurrentStatus.choices)
+    nationality = serializers.ChoiceField(choices=advisor.NationalityGroup.choices)
+    years_in_czech_republic = serializers.IntegerField(
+        required=False, allow_null=True, min_value=0, max_value=99
+    )
+    holds_eu_blue_card = serializers.BooleanField(required=False, default=False)
+
+
+class SuggestionSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        allow_null=True, help_text="The permit type's code; null for a note."
+    )
+    title = serializers.CharField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class AdvisorView(PublicView):
+    """Which permits fit a situation: the advisor page's answers in, its suggestions out.
+
+    The answers are checked by the page's own form (``permits.forms.AdvisorForm``), and the
+    suggestions come from ``permits.advisor.suggest``; a type switched off in the catalogue is
+    not suggested."""
+
+    @extend_schema(
+        request=AdvisorRequestSerializer,
+        responses=SuggestionSerializer(many=True),
+        tags=["advisor"],
+    )
+    def post(self, request: Request) -> Response:
+        # The shape first (an object of the named fields), then the page's own form.
+        incoming = AdvisorRequestSerializer(data=request.data)
+        incoming.is_valid(raise_exception=True)
+        data = {k: v for k, v in incoming.validated_data.items() if v is not None}
+        if not data.get("holds_eu_blue_card"):
+            data.pop("holds_eu_blue_card", None)
+        form = AdvisorForm(data)
+        if not form.is_valid():
+            raise serializers.ValidationError(
+                {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+            )
+        suggestions = advisor.suggest(advisor.Answers(**form.cleaned_data))
+        permit_types = selectors.permit_types_by_code(
+            s.code for s in suggestions if s.is_permit_type
+        )
+        return Response(
+            [
+                {
+                    "code": s.code if s.is_permit_type else None,
+                    "title": permit_types[s.code].name if s.is_permit_type else str(s.title),
+                    "reasons": [str(r) for r in s.reasons],
+                }
+                for s in suggestions
+                if not s.is_permit_type or s.code in permit_types
+            ]
+        )

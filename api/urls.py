@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("notifications/", person.NotificationListView.as_view(), name="notifications"),
     path("export/", person.ExportView.as_view(), name="export"),
+    path("advisor/", catalogue.AdvisorView.as_view(), name="advisor"),
     path("", include("api.public_urls")),
     path("", include("api.case_urls")),
     path("", include("api.proceeding_urls")),

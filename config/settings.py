@@ -626,6 +626,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RemedyEnum": "applications.constants.Remedy",
         "WebhookEventEnum": "webhooks.models.Event",
+        "CurrentStatusEnum": "permits.advisor.CurrentStatus",
+        "ApplicationStatusEnum": "applications.constants.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

@@ -84,3 +84,46 @@ def test_the_list_costs_the_same_queries_however_many_types(api_client):
         template.code = f"copy_{n}"
         template.save()
     assert count() == before == 2
+
+
+ADVISOR = "/api/v1/advisor/"
+WORK = {
+    "purpose": "work",
+    "length": "over_a_year",
+    "status": "outside",
+    "nationality": "third_country",
+}
+
+
+def test_the_advisor_suggests_what_its_page_suggests(api_client):
+    from permits.advisor import Answers, suggest
+
+    response = api_client.post(ADVISOR, WORK, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200, response.json()
+    expected = [
+        s.code
+        for s in suggest(
+            Answers(**{**WORK, "years_in_czech_republic": None, "holds_eu_blue_card": False})
+        )
+        if s.is_permit_type
+    ]
+    assert [s["code"] for s in response.json() if s["code"]] == expected
+    assert response.json()[0]["reasons"]
+
+
+def test_the_advisor_refuses_an_unknown_answer_in_the_callers_language(api_client):
+    response = api_client.post(
+        ADVISOR, {**WORK, "purpose": "holiday"}, format="json", HTTP_ACCEPT_LANGUAGE="cs"
+    )
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    [error] = response.json()["errors"]
+    assert error["pointer"] == "#/purpose"
+    assert error["detail"] == '"holiday" není platnou možností.'
+
+
+def test_the_advisor_refuses_a_body_that_is_not_an_object(api_client):
+    # Found by schemathesis: a JSON array answered 500.
+    response = api_client.post(ADVISOR, [None, None], format="json")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM

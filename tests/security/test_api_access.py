@@ -132,6 +132,7 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:not-found": PUBLIC,
     "api:permit-types": PUBLIC,
     "api:permit-type": PUBLIC,
+    "api:advisor": PUBLIC,
     "api:me": ApiRoute(),
     # A person's applications (api/cases.py).
     "api:case-list": ApiRoute(),
