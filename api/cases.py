@@ -555,18 +555,24 @@ class CaseDocumentFileView(CaseAPIView):
                 # by the service for the applicant who owns the case only.
                 with contextlib.suppress(ApplicationError):
                     services.decision_open(decision=decision, actor=self.user)
-        try:
-            handle = document.file.open("rb")
-        except (FileNotFoundError, ValueError) as missing:
-            # A file removed from a draft keeps its row in the record but not its content.
-            raise Http404("The file is no longer stored.") from missing
-        log_read(request, target=document, what="document-file")
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return document_file(request, document, what="document-file")
+
+
+def document_file(request: Request, document: Document, *, what: str) -> FileResponse:
+    """A document's file as a download, its reading in the access log; 404 when the file is
+    no longer stored (a file removed from a draft keeps its row in the record, not its
+    content)."""
+    try:
+        handle = document.file.open("rb")
+    except (FileNotFoundError, ValueError) as missing:
+        raise Http404("The file is no longer stored.") from missing
+    log_read(request, target=document, what=what)
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response

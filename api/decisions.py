@@ -25,7 +25,7 @@ from rest_framework.response import Response
 
 from api import scopes
 from api.access import case_for, log_read
-from api.cases import IF_MATCH, TAGS, CaseAPIView, _problems
+from api.cases import IF_MATCH, TAGS, CaseAPIView, _problems, document_file
 from api.etags import expected_version, with_etag
 from applications import selectors, services
 from applications.constants import Outcome, Remedy
@@ -181,20 +181,7 @@ class DecisionPdfView(CaseAPIView):
         document = decision.document
         if document is None:  # pragma: no cover - checked above; a decision keeps its PDF
             raise Http404("The decision's PDF is not ready yet.")
-        try:
-            handle = document.file.open("rb")
-        except (FileNotFoundError, ValueError) as missing:
-            raise Http404("The file is not stored.") from missing
-        log_read(request, target=document, what="decision-pdf")
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=document.original_name,
-            content_type="application/pdf",
-        )
-        response["X-Content-Type-Options"] = "nosniff"
-        response["Cache-Control"] = "no-store"
-        return response
+        return document_file(request, document, what="decision-pdf")
 
 
 class WithdrawView(CaseAPIView):
