@@ -1,3 +1,21 @@
-"""Filled in by its module's views."""
+"""/api/v1/calculators/…: the public self-check calculators (``api.public``).
 
-urlpatterns: list = []
+The permit catalogue and the advisor, public too, are routed in ``api.urls`` (``api.catalogue``).
+"""
+
+from django.urls import path
+
+from api import public
+
+urlpatterns = [
+    path(
+        "calculators/schengen/",
+        public.SchengenCalculatorView.as_view(),
+        name="calculator-schengen",
+    ),
+    path(
+        "calculators/permanent-residence/",
+        public.PermanentResidenceCalculatorView.as_view(),
+        name="calculator-permanent-residence",
+    ),
+]

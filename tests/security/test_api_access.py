@@ -133,6 +133,8 @@ API_ROUTES: dict[str, ApiRoute] = {
     "api:permit-types": PUBLIC,
     "api:permit-type": PUBLIC,
     "api:advisor": PUBLIC,
+    "api:calculator-schengen": PUBLIC,
+    "api:calculator-permanent-residence": PUBLIC,
     "api:me": ApiRoute(),
     # A person's applications (api/cases.py).
     "api:case-list": ApiRoute(),
