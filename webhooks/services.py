@@ -51,8 +51,9 @@ def case_event(
     made = []
     now = timezone.now()
     for subscription in subscriptions:
-        # The subscription's row lock orders concurrent events of its cases.
-        Subscription.objects.select_for_update().filter(pk=subscription.pk).exists()
+        # The case's own row lock, held by the service that made the event, orders the events
+        # of one case; the subscription's row is not locked here, so an action never waits for
+        # a delivery in flight (the sender holds that lock while the receiver answers).
         last = Delivery.objects.filter(
             subscription=subscription, application_id=application_id
         ).aggregate(last=Max("sequence"))["last"]

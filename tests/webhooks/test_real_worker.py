@@ -45,7 +45,7 @@ def test_a_worker_killed_during_a_delivery_loses_nothing_and_breaks_no_order(
         second = workers.start()
         # Beat's sweep, once a minute: the dead worker's claim runs out after the lease, and a
         # message it had taken but not started is queued again after the grace period.
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 240
         while time.monotonic() < deadline:
             outbox.sweep()
             if Delivery.objects.filter(state=Delivery.State.DELIVERED).count() == 2:
