@@ -11,6 +11,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from api.scopes import SCOPES
 
@@ -19,7 +20,7 @@ DEFAULT_DAYS = 90
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("API token", "Name"),
         max_length=100,
         help_text=_("What the token is for, so that you recognise it in the list later."),
     )

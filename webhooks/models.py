@@ -36,7 +36,7 @@ class Subscription(models.Model):
         null=True,
         verbose_name=_("owner"),
     )
-    url = models.URLField(_("address"), max_length=500)
+    url = models.URLField(_("receiver address"), max_length=500)
     events = models.JSONField(_("events"), default=list)
     secret = EncryptedTextField(_("signing secret"))
     active = models.BooleanField(_("active"), default=True)
