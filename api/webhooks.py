@@ -136,7 +136,7 @@ class SubscriptionDetailView(GenericAPIView):
 
     @extend_schema(responses={204: OpenApiResponse(description="Removed.")}, tags=TAGS)
     def delete(self, request: Request, pk: int) -> Response:
-        _mine(request, pk).delete()
+        services.subscription_delete(_mine(request, pk))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -125,3 +125,8 @@ def subscription_update(
     if fields:
         subscription.save(update_fields=fields)
     return subscription
+
+
+def subscription_delete(subscription: Subscription) -> None:
+    """Remove a subscription with its delivery log; what was waiting is not sent."""
+    subscription.delete()

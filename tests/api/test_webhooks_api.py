@@ -93,3 +93,10 @@ def test_the_delivery_log_and_redelivery_through_the_api(api_as, applicant, rece
     assert again.status_code == 202
     deliver_all()
     assert len(receiver.received) == 2
+
+
+def test_the_owner_removes_a_subscription(api_as, applicant, receiver):
+    subscription = subscribe(applicant, receiver)
+    client = api_as(applicant, [scopes.WEBHOOKS])
+    assert client.delete(f"/api/v1/webhooks/{subscription.pk}/").status_code == 204
+    assert not Subscription.objects.filter(pk=subscription.pk).exists()
