@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, OpenApiWebhook, extend_schema
 from rest_framework import serializers, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from api import scopes
 from api.idempotency import idempotent
+from applications.constants import Status
 from webhooks import services
 from webhooks.models import Delivery, Event, Subscription
 
@@ -165,3 +166,67 @@ class RedeliverView(GenericAPIView):
         delivery = get_object_or_404(Delivery, pk=delivery_id, subscription=subscription)
         queued = services.redeliver(delivery)
         return Response(DeliverySerializer(queued).data, status=status.HTTP_202_ACCEPTED)
+
+
+# --- What a receiver is sent (the schema's ``webhooks``, SPECTACULAR_SETTINGS["WEBHOOKS"]) ----
+
+
+class CaseEventDataSerializer(serializers.Serializer):
+    application_id = serializers.IntegerField()
+    status = serializers.ChoiceField(
+        choices=Status.choices, help_text="The application's status after the event."
+    )
+    version = serializers.IntegerField(
+        help_text="The application's version after the event (its ETag)."
+    )
+
+
+class CaseEventSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(
+        choices=[f"case.{event}" for event in Event.values],
+        help_text="`case.` and the event.",
+    )
+    timestamp = serializers.DateTimeField(help_text="When the event happened.")
+    data = CaseEventDataSerializer(
+        help_text="Ids and the status only, no personal data: read the application for more."
+    )
+
+
+# The schema is written in English, whatever the caller's language (docs/api.md).
+_HAPPENED = {
+    Event.FILED: "The application was filed.",
+    Event.INTERRUPTED: "The office interrupted the proceedings and asked for documents.",
+    Event.RESUMED: "The proceedings resumed.",
+    Event.DECIDED: "The office decided.",
+    Event.DELIVERED: "The decision was delivered.",
+    Event.APPEALED: "An appeal or a request for re-assessment was lodged.",
+    Event.CLOSED: "The proceedings closed.",
+    Event.WITHDRAWN: "The application was withdrawn.",
+}
+_HOW = (
+    "A POST with this JSON body, signed per the Standard Webhooks specification (headers "
+    "`webhook-id`, `webhook-timestamp`, `webhook-signature`; HMAC-SHA256 with the "
+    "subscription's secret). The `webhook-id` is the same on every attempt and redelivery of a "
+    "message: a receiver ignores one it already has. Any 2xx answer delivers it; anything "
+    "else, or no answer within the timeout, is retried with a growing pause, and the "
+    "subscription stops after repeated failures in a row. One application's events arrive in "
+    "the order they happened."
+)
+
+
+def _webhook(event: Event) -> OpenApiWebhook:
+    return OpenApiWebhook(
+        name=f"case.{event.value}",
+        decorator=extend_schema(
+            operation_id=f"webhook_case_{event.value}",
+            summary=_HAPPENED[event],
+            description=f"{_HAPPENED[event]} {_HOW}",
+            request=CaseEventSerializer,
+            responses={200: OpenApiResponse(description="Received (any 2xx answer).")},
+            tags=TAGS,
+        ),
+    )
+
+
+# One name per event, as SPECTACULAR_SETTINGS["WEBHOOKS"] imports them (``CASE_FILED``…).
+globals().update({f"CASE_{event.name}": _webhook(event) for event in Event})

@@ -629,6 +629,20 @@ SPECTACULAR_SETTINGS = {
         "CurrentStatusEnum": "permits.advisor.CurrentStatus",
         "ApplicationStatusEnum": "applications.constants.Status",
     },
+    # What a receiver is sent, one entry per case event (OpenAPI 3.1 ``webhooks``).
+    "WEBHOOKS": [
+        f"api.webhooks.CASE_{event}"
+        for event in (
+            "FILED",
+            "INTERRUPTED",
+            "RESUMED",
+            "DECIDED",
+            "DELIVERED",
+            "APPEALED",
+            "CLOSED",
+            "WITHDRAWN",
+        )
+    ],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.problem_responses",

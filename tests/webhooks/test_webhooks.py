@@ -240,3 +240,40 @@ def test_redelivery_sends_the_same_webhook_id(applicant, receiver):
     services.redeliver(delivery)
     deliver_all()
     assert [m["id"] for m in receiver.received] == [delivery.message_id] * 2
+
+
+def test_every_message_sent_is_what_the_schemas_webhooks_section_says(applicant, receiver):
+    from drf_spectacular.generators import SchemaGenerator
+    from jsonschema import Draft202012Validator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    assert sorted(schema["webhooks"]) == sorted(f"case.{event}" for event in EVERY_EVENT)
+    bodies = {
+        name: hook["post"]["requestBody"]["content"]["application/json"]["schema"]
+        for name, hook in schema["webhooks"].items()
+    }
+    subscribe(applicant, receiver)
+    person = applicant.applicants.get()
+    ApplicationFactory(applicant=person, appealed=True)
+    ApplicationFactory(applicant=person, interrupted=True)
+    ApplicationFactory(applicant=person, withdrawn=True)
+    deliver_all()
+
+    sent = {message["type"] for message in receiver.received}
+    assert sent >= {"case.filed", "case.interrupted", "case.decided", "case.appealed"}
+    assert "case.withdrawn" in sent
+    for message in receiver.received:
+        body = {key: value for key, value in message.items() if key != "id"}
+        validator = Draft202012Validator(
+            {**bodies[message["type"]], "components": schema["components"]},
+            format_checker=Draft202012Validator.FORMAT_CHECKER,
+        )
+        assert not list(validator.iter_errors(body)), message
+    # And the schema is not a sieve: a message with personal data in it does not pass.
+    wrong = {**receiver.received[0], "data": {"surname": person.surname}}
+    wrong.pop("id")
+    assert list(
+        Draft202012Validator(
+            {**bodies["case.filed"], "components": schema["components"]}
+        ).iter_errors(wrong)
+    )
