@@ -17,13 +17,14 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from applications.constants import Channel, Delivery, Outcome, Status
 from applications.forms import DeclarationForm, permit_types_for_online_filing
-from applications.models import Applicant, Application
+from applications.models import Applicant, Application, Interruption
 from applications.selectors import CaseFlags, ChecklistItem, NextStep
 from documents.constants import Role, Verification
 from documents.models import Document
@@ -52,6 +53,7 @@ class CaseRead:
     filing_problems: list[str]
     documents: list[Document]
     checklist: list[ChecklistItem]
+    interruption: Interruption | None = None
 
 
 def case_links(application: Application) -> dict[str, str]:
@@ -182,6 +184,45 @@ class CaseFlagsSerializer(serializers.Serializer):
     can_report_change = serializers.BooleanField()
 
 
+class OfficeTextSerializer(serializers.Serializer):
+    language = serializers.CharField(help_text="The language the phrases are given in.")
+    record = serializers.CharField(help_text="The Czech text of record, as the office wrote it.")
+    phrases = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The office's standard phrases in the language asked by Accept-Language.",
+    )
+    free_text = serializers.CharField(
+        allow_blank=True, help_text="The office's own words, in Czech (not translated)."
+    )
+    translation = serializers.CharField(
+        allow_blank=True, help_text="The caseworker's translation of them, if given."
+    )
+    translation_language = serializers.CharField(allow_blank=True)
+
+
+class InterruptionSerializer(serializers.Serializer):
+    started_on = serializers.DateField(help_text="The day the proceedings were interrupted.")
+    documents_due = serializers.DateField(
+        source="deadline",
+        help_text=(
+            "The last day to hand in what was asked for (the checklist lists it); the "
+            "decision's clock stands still until then."
+        ),
+    )
+    extension_requested = serializers.SerializerMethodField(
+        help_text="A request for more time awaits the office's answer."
+    )
+    reason = serializers.SerializerMethodField()
+
+    def get_extension_requested(self, interruption: Interruption) -> bool:
+        return interruption.open_extension is not None
+
+    @extend_schema_field(OfficeTextSerializer)
+    def get_reason(self, interruption: Interruption) -> dict[str, Any]:
+        text = interruption.office_text(translation.get_language())
+        return OfficeTextSerializer(text).data
+
+
 class CaseSerializer(CaseSummarySerializer):
     channel = serializers.ChoiceField(source="application.channel", choices=Channel.choices)
     delivery = serializers.ChoiceField(source="application.delivery", choices=Delivery.choices)
@@ -209,6 +250,10 @@ class CaseSerializer(CaseSummarySerializer):
     filing_problems = serializers.ListField(
         child=serializers.CharField(),
         help_text=("What stops filing the draft; empty when it can be filed, or once filed."),
+    )
+    interruption = InterruptionSerializer(
+        allow_null=True,
+        help_text="While the proceedings are interrupted: why, and by when to answer.",
     )
     flags = serializers.SerializerMethodField()
 

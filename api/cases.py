@@ -144,6 +144,7 @@ def case_read(request: Request, application: Application) -> CaseRead:
         filing_problems=[str(problem) for problem in problems],
         documents=selectors.case_documents(application),
         checklist=selectors.document_checklist(application) if flags.can_upload else [],
+        interruption=application.open_interruption,
     )
 
 

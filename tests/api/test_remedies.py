@@ -114,3 +114,34 @@ def test_empty_grounds_are_a_400_pointing_at_them(api_as, applicant):
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["pointer"] == "#/grounds"
+
+
+def test_an_interrupted_case_says_why_what_is_missing_and_by_when(api_as, applicant):
+    application = ApplicationFactory(applicant=applicant.applicants.get(), interrupted=True)
+    interruption = application.interruptions.get()
+    client = api_as(applicant, [scopes.CASES_READ], HTTP_ACCEPT_LANGUAGE="en")
+
+    case = client.get(f"{base(application)}/").json()
+
+    assert case["status"] == "interrupted"
+    assert case["interruption"] == {
+        "started_on": interruption.started_on.isoformat(),
+        "documents_due": interruption.deadline.isoformat(),
+        "extension_requested": False,
+        "reason": {
+            "language": "en",
+            "record": "Missing proof of accommodation.",
+            "phrases": [],
+            "free_text": "Missing proof of accommodation.",
+            "translation": "",
+            "translation_language": "",
+        },
+    }
+    assert case["next_step"]["due"] == interruption.deadline.isoformat()
+    assert [item["kind"] for item in case["checklist"] if not item["uploaded"]] == ["accommodation"]
+
+
+def test_a_case_not_interrupted_has_no_interruption(api_as, applicant):
+    application = ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    client = api_as(applicant, [scopes.CASES_READ])
+    assert client.get(f"{base(application)}/").json()["interruption"] is None
