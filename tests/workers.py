@@ -11,10 +11,12 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.db import connection
 from kombu import pools
@@ -68,6 +70,15 @@ class WorkerFactory:
     # The module run as ``python -m``: celery itself, or a wrapper that changes the worker.
     module: str = "celery"
     extra: list[str] = field(default_factory=list)
+
+    def pin_clock(self) -> None:
+        """Start the next workers on this process's clock, travelled or not (a test that pinned
+        its instant with time_machine): ``tests.pinned_clock_worker``."""
+        self.module = "tests.pinned_clock_worker"
+        self.env.update(
+            PINNED_CLOCK=datetime.now(UTC).isoformat(),
+            PINNED_AT=str(time_machine.escape_hatch.time.time()),
+        )
 
     def start(self) -> Worker:
         number = len(self.started) + 1

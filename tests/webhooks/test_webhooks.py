@@ -48,14 +48,22 @@ def _pinned_clock():
 class Receiver:
     """An HTTP server on 127.0.0.1 that verifies each signature and keeps what it was sent."""
 
-    def __init__(self, secret: str | None = None, answer: int = 204, stall: float = 0) -> None:
+    def __init__(
+        self,
+        secret: str | None = None,
+        answer: int = 204,
+        stall: float = 0,
+        stall_on: str | None = None,
+    ) -> None:
         self.secret = secret
         self.answer = answer
         self.received: list[dict] = []
         self.bad_signatures = 0
-        # ``stall``: the first message is held that many seconds before it is answered (a
-        # worker can be killed meanwhile); ``stalling`` is set when it arrives.
+        # ``stall``: the first message (of type ``stall_on``, if given) is held that many seconds
+        # before it is answered (a worker can be killed meanwhile); ``stalling`` is set when it
+        # arrives.
         self.stall = stall
+        self.stall_on = stall_on
         self.stalling = threading.Event()
         receiver = self
 
@@ -70,7 +78,10 @@ class Receiver:
                     payload = None
                 if payload is not None:
                     receiver.received.append({"id": headers["webhook-id"], **payload})
-                if receiver.stall and not receiver.stalling.is_set():
+                wanted = receiver.stall_on is None or (
+                    payload is not None and payload["type"] == receiver.stall_on
+                )
+                if receiver.stall and wanted and not receiver.stalling.is_set():
                     receiver.stalling.set()
                     time.sleep(receiver.stall)
                 self.send_response(receiver.answer)
