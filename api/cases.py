@@ -22,7 +22,12 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import exceptions, status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -240,6 +245,13 @@ class CaseListView(GenericAPIView):
         operation_id="applications_create",
         summary="Start a draft application",
         request=CaseCreateSerializer,
+        examples=[
+            OpenApiExample(
+                "An Employee Card for the caller",
+                value={"permit_type": "employee_card"},
+                request_only=True,
+            )
+        ],
         parameters=[IDEMPOTENCY_KEY, _etag_header(201), _location_header(201)],
         responses={
             201: CaseSerializer,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.urls import reverse
@@ -92,3 +93,68 @@ def problem_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
             if method in ("get", "put", "post", "patch", "delete", "head", "options", "trace"):
                 operation.setdefault("responses", {}).setdefault("default", reference)
     return result
+
+
+METHODS = ("get", "put", "post", "patch", "delete")
+
+
+def creation_links(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """OpenAPI links from each POST that creates something (a 201 whose body has an ``id``) to
+    the operations on what it made: ``POST /applications/`` → ``GET /applications/{id}/``,
+    its answers, documents, filing…; ``POST …/documents/`` → that document. A client (and
+    schemathesis's stateful phase) follows them with the new id; the path's other parameters
+    are the request's own, and a change that wants ``If-Match`` gets the ETag the creation
+    answered, where it answers one (drf-spectacular postprocessing hook)."""
+    schemas = result.get("components", {}).get("schemas", {})
+    paths = result.get("paths", {})
+    for path, operations in paths.items():
+        created = operations.get("post", {}).get("responses", {}).get("201")
+        if not created or "id" not in _properties(created, schemas):
+            continue
+        for child, child_operations in paths.items():
+            new = _new_parameter(path, child)
+            if new is None:
+                continue
+            known = set(_PATH_PARAMETER.findall(path))
+            for method, operation in child_operations.items():
+                if method not in METHODS:
+                    continue
+                declared = operation.get("parameters", [])
+                others = {p["name"] for p in declared if p.get("in") == "path"} - {new}
+                if not others <= known:
+                    continue  # it needs an id that neither the request nor the answer gives
+                parameters = {f"path.{name}": f"$request.path.{name}" for name in sorted(others)}
+                parameters[f"path.{new}"] = "$response.body#/id"
+                wants_version = any(
+                    p.get("in") == "header" and p["name"] == "If-Match" for p in declared
+                )
+                if wants_version and "ETag" in created.get("headers", {}):
+                    parameters["header.If-Match"] = "$response.header.ETag"
+                created.setdefault("links", {})[operation["operationId"]] = {
+                    "operationId": operation["operationId"],
+                    "parameters": parameters,
+                    "description": f"The {method.upper()} of what this created.",
+                }
+    return result
+
+
+_PATH_PARAMETER = re.compile(r"\{([^}]+)\}")
+
+
+def _new_parameter(parent: str, child: str) -> str | None:
+    """The path parameter that ``child`` adds right after ``parent`` (``{id}`` of
+    ``/applications/{id}/…`` under ``/applications/``), or None."""
+    if not child.startswith(parent):
+        return None
+    segment = child[len(parent) :].split("/", 1)[0]
+    if segment.startswith("{") and segment.endswith("}"):
+        return segment[1:-1]
+    return None
+
+
+def _properties(response: dict[str, Any], schemas: dict[str, Any]) -> dict[str, Any]:
+    schema = response.get("content", {}).get("application/json", {}).get("schema", {})
+    ref = schema.get("$ref", "")
+    if ref.startswith("#/components/schemas/"):
+        schema = schemas.get(ref.rsplit("/", 1)[1], {})
+    return schema.get("properties", {})

@@ -646,6 +646,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.problem_responses",
+        "api.schema.creation_links",
     ],
 }
 # django-oauth-toolkit: authorization code with PKCE only (S256), short-lived access tokens,

@@ -37,7 +37,7 @@ CHECKS = ",".join(
         "response_schema_conformance",
     ]
 )
-MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "25")
+MAX_EXAMPLES = os.environ.get("FUZZ_MAX_EXAMPLES", "100")
 SEED = os.environ.get("FUZZ_SEED", "20261205")
 
 

@@ -156,3 +156,50 @@ def test_options_is_not_offered(api_as, applicant):
     response = api_as(applicant).options("/api/v1/applications/")
     assert response.status_code == 405
     assert response["Content-Type"] == PROBLEM
+
+
+def test_the_links_of_a_creation_lead_to_what_it_made(api_client, api_as, applicant):
+    schema = api_client.get(
+        "/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json"
+    ).json()
+    where = {
+        operation["operationId"]: (path, method)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if isinstance(operation, dict) and "operationId" in operation
+    }
+    links = schema["paths"]["/api/v1/applications/"]["post"]["responses"]["201"]["links"]
+    client = api_as(applicant, list(scopes.ALL))
+    created = client.post("/api/v1/applications/", {"permit_type": "employee_card"})
+    assert created.status_code == 201
+
+    def value(expression: str) -> str:
+        if expression == "$response.body#/id":
+            return str(created.json()["id"])
+        assert expression == "$response.header.ETag", expression
+        return created["ETag"]
+
+    followed = set()
+    for operation_id, link in links.items():
+        path, method = where[operation_id]
+        for name, expression in link["parameters"].items():
+            place, _, key = name.partition(".")
+            if place == "path":
+                path = path.replace(f"{{{key}}}", value(expression))
+        assert "{" not in path, (operation_id, path)
+        if method == "get":
+            assert client.get(path).status_code == 200, operation_id
+            followed.add(operation_id)
+    assert {"applications_retrieve", "applications_questions_list", "applications_timeline"} <= (
+        followed
+    )
+    # A change follows with the version the creation answered.
+    answers = links["applications_answers_partial_update"]["parameters"]
+    assert answers["header.If-Match"] == "$response.header.ETag"
+    changed = client.patch(
+        f"/api/v1/applications/{created.json()['id']}/answers/",
+        {"answers": {"weekly_hours": 40}},
+        format="json",
+        HTTP_IF_MATCH=value(answers["header.If-Match"]),
+    )
+    assert changed.status_code == 200, changed.json()
