@@ -160,7 +160,17 @@ class RedeliverView(GenericAPIView):
     required_scopes = {"POST": SCOPE}
     serializer_class = DeliverySerializer
 
-    @extend_schema(request=None, responses={202: DeliverySerializer}, tags=TAGS)
+    @extend_schema(
+        request=None,
+        responses={
+            202: DeliverySerializer,
+            (409, "application/problem+json"): OpenApiResponse(
+                response={"$ref": "#/components/schemas/Problem"},
+                description="The subscription is stopped: turn it on again first.",
+            ),
+        },
+        tags=TAGS,
+    )
     def post(self, request: Request, pk: int, delivery_id: int) -> Response:
         subscription = _mine(request, pk)
         delivery = get_object_or_404(Delivery, pk=delivery_id, subscription=subscription)

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import TransitionRefused
 from webhooks import services
 from webhooks.models import Delivery, Subscription
 
@@ -59,6 +60,20 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Send the selected deliveries again"))
     def redeliver(self, request: HttpRequest, queryset: QuerySet[Delivery]) -> None:
-        for delivery in queryset:
-            services.redeliver(delivery)
-        messages.success(request, _("Queued to be sent again."))
+        queued = refused = 0
+        for delivery in queryset.select_related("subscription"):
+            try:
+                services.redeliver(delivery)
+                queued += 1
+            except TransitionRefused:
+                refused += 1
+        if queued:
+            messages.success(request, _("Queued to be sent again."))
+        if refused:
+            messages.error(
+                request,
+                _(
+                    "Not sent: the subscription is stopped. Turn it on again, then send the "
+                    "delivery again."
+                ),
+            )

@@ -16,8 +16,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import outbox
+from core.errors import TransitionRefused
 from webhooks.models import Delivery, Subscription
 
 TOPIC = "webhooks.deliver"
@@ -78,12 +80,20 @@ def case_event(
 
 def redeliver(delivery: Delivery) -> Delivery:
     """Send a delivery again, by hand (the admin, the API): the same ``webhook-id``, so a
-    receiver that already has it recognises it. A stopped subscription is not sent to."""
+    receiver that already has it recognises it. A stopped subscription is not sent to: it is
+    refused (``TransitionRefused``) until the subscription is turned on again."""
     with transaction.atomic():
-        locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
-        if locked.state == Delivery.State.ABANDONED and locked.subscription.active:
-            locked.state = Delivery.State.PENDING
-        if locked.state == Delivery.State.DELIVERED:
+        locked = (
+            Delivery.objects.select_for_update().select_related("subscription").get(pk=delivery.pk)
+        )
+        if not locked.subscription.active:
+            raise TransitionRefused(
+                _(
+                    "The subscription is stopped, so nothing is sent to it. Turn it on again, "
+                    "then send the delivery again."
+                )
+            )
+        if locked.state in (Delivery.State.ABANDONED, Delivery.State.DELIVERED):
             locked.state = Delivery.State.PENDING
         locked.save(update_fields=["state"])
         _enqueue(locked, f"again-{uuid.uuid4().hex[:8]}")

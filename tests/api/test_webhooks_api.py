@@ -10,9 +10,11 @@ import pytest
 import time_machine
 
 from api import scopes
+from core.models import OutboxMessage
 from tests.applications.factories import ApplicationFactory
 from tests.webhooks.test_webhooks import Receiver, deliver_all, subscribe
-from webhooks.models import Subscription
+from webhooks import services
+from webhooks.models import Delivery, Subscription
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +102,24 @@ def test_the_owner_removes_a_subscription(api_as, applicant, receiver):
     client = api_as(applicant, [scopes.WEBHOOKS])
     assert client.delete(f"/api/v1/webhooks/{subscription.pk}/").status_code == 204
     assert not Subscription.objects.filter(pk=subscription.pk).exists()
+
+
+def test_redelivery_to_a_stopped_subscription_is_a_409_and_queues_nothing(
+    api_as, applicant, receiver
+):
+    subscription = subscribe(applicant, receiver)
+    ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    deliver_all()
+    services.subscription_update(subscription, active=False)
+    delivery = Delivery.objects.get(subscription=subscription)
+    waiting = OutboxMessage.objects.filter(delivered_at__isnull=True).count()
+    client = api_as(applicant, [scopes.WEBHOOKS], HTTP_ACCEPT_LANGUAGE="en")
+
+    refused = client.post(f"/api/v1/webhooks/{subscription.pk}/deliveries/{delivery.pk}/redeliver/")
+
+    assert refused.status_code == 409
+    assert refused["Content-Type"] == "application/problem+json"
+    assert refused.json()["detail"].startswith("The subscription is stopped")
+    assert OutboxMessage.objects.filter(delivered_at__isnull=True).count() == waiting
+    delivery.refresh_from_db()
+    assert delivery.state == Delivery.State.DELIVERED

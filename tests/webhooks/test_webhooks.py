@@ -288,3 +288,30 @@ def test_every_message_sent_is_what_the_schemas_webhooks_section_says(applicant,
             {**bodies["case.filed"], "components": schema["components"]}
         ).iter_errors(wrong)
     )
+
+
+def test_the_admin_redelivers_and_says_when_a_subscription_is_stopped(
+    applicant, receiver, client_for, superuser
+):
+    from django.urls import reverse
+
+    subscription = subscribe(applicant, receiver)
+    ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    deliver_all()
+    delivery = Delivery.objects.get()
+    browser = client_for(superuser)
+    changelist = reverse("admin:webhooks_delivery_changelist")
+
+    sent = browser.post(
+        changelist, {"action": "redeliver", "_selected_action": [delivery.pk]}, follow=True
+    )
+    assert "Queued to be sent again." in sent.content.decode()
+    deliver_all()
+    assert [m["id"] for m in receiver.received] == [delivery.message_id] * 2
+
+    services.subscription_update(subscription, active=False)
+    refused = browser.post(
+        changelist, {"action": "redeliver", "_selected_action": [delivery.pk]}, follow=True
+    )
+    assert "Not sent: the subscription is stopped." in refused.content.decode()
+    assert not pending_messages()
