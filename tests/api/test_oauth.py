@@ -289,3 +289,23 @@ def test_revoking_an_unknown_application_is_a_404(client_for, applicant):
 def test_revoking_is_post_only(client_for, applicant, oauth_app):
     url = reverse("api_pages:application_revoke", args=[oauth_app.pk])
     assert client_for(applicant).get(url).status_code == 405
+
+
+def test_staff_reach_consent_and_their_tokens_only_through_the_second_factor(
+    caseworker, oauth_app, client_for
+):
+    from django.test import Client
+
+    unverified = Client()
+    unverified.force_login(caseworker, verified=False)
+    _verifier, challenge = pkce_pair()
+    for address in (
+        authorize_url(oauth_app, challenge=challenge),
+        reverse("api_pages:index"),
+    ):
+        answer = unverified.get(address)
+        assert answer.status_code == 302, address
+        assert answer.url.startswith(reverse("accounts:two_factor_verify")), address
+    # With the second factor, the consent page is offered as to anyone.
+    code, _ = consent(client_for(caseworker), oauth_app)
+    assert code
