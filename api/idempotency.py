@@ -78,9 +78,11 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
                 raise IdempotencyConflict() from None
             if record.status_code is None:
                 raise IdempotencyInProgress() from None
-            replay = Response(record.body, status=record.status_code)
+            replay = Response(record.answer, status=record.status_code)
             if record.location:
                 replay["Location"] = record.location
+            if record.etag:
+                replay["ETag"] = record.etag
             replay["Idempotent-Replayed"] = "true"
             return replay
         try:
@@ -95,9 +97,10 @@ def idempotent(view: Callable[..., Response]) -> Callable[..., Response]:
             return response
         record.status_code = response.status_code
         # As the caller received it (dates as ISO strings): the replay answers the same bytes.
-        record.body = json.loads(JSONRenderer().render(response.data) or b"null")
+        record.answer = json.loads(JSONRenderer().render(response.data) or b"null")
         record.location = response.get("Location", "")[:500]
-        record.save(update_fields=["status_code", "body", "location"])
+        record.etag = response.get("ETag", "")[:100]
+        record.save(update_fields=["status_code", "answer", "location", "etag"])
         return response
 
     return wrapped

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from encryption.fields import EncryptedJSONField, RowKeyField
+
 PAT_MARK = "rpat_"
 PREFIX_LENGTH = 10
 
@@ -82,9 +84,14 @@ class IdempotencyRecord(models.Model):
     key = models.CharField(max_length=255)
     fingerprint = models.CharField(max_length=64)
     status_code = models.PositiveSmallIntegerField(null=True)
-    body = models.JSONField(null=True)
+    # The answer holds personal data (a new application) or a secret shown once (a webhook
+    # subscription's): encrypted at rest, bound to the row, like the rest of the file.
+    answer = EncryptedJSONField(null=True)
     location = models.CharField(max_length=500, blank=True)
+    # The ETag the first answer carried (a new application's version): the replay repeats it.
+    etag = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    row_key = RowKeyField()
 
     class Meta:
         constraints = [
