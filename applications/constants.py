@@ -99,3 +99,25 @@ class Relation(models.TextChoices):
 
     SELF = "self", _("The account holder")
     CHILD = "child", _("A child the account holder represents")
+
+
+class PowerScope(models.TextChoices):
+    """What a power of attorney covers (Administrative Procedure Code § 33, outside the seeds:
+    a power may be given for one proceeding or generally)."""
+
+    CASE = "case", _("One application")
+    PERMIT_TYPE = "permit_type", _("Applications for one permit type")
+    ALL = "all", _("All proceedings")
+
+
+class PowerSource(models.TextChoices):
+    ONLINE = "online", _("Granted in the portal, confirmed with the second factor")
+    PAPER = "paper", _("Signed power of attorney, uploaded")
+
+
+class PowerEventKind(models.TextChoices):
+    GRANTED = "granted", _("Granted in the portal")
+    UPLOADED = "uploaded", _("Signed power of attorney uploaded")
+    VERIFIED = "verified", _("Verified by the office")
+    REFUSED = "refused", _("Refused by the office")
+    ENDED = "ended", _("Ended")

@@ -35,11 +35,19 @@ from applications.constants import (
     ExtensionResult,
     InterruptionEnd,
     Outcome,
+    PowerEventKind,
+    PowerScope,
+    PowerSource,
     Relation,
     Remedy,
     Status,
 )
-from applications.query import ApplicantQuerySet, ApplicationQuerySet, AuditEntryQuerySet
+from applications.query import (
+    ApplicantQuerySet,
+    ApplicationQuerySet,
+    AuditEntryQuerySet,
+    PowerOfAttorneyQuerySet,
+)
 from core import clock
 from core.appendonly import AppendOnlyModel, AppendOnlyQuerySet
 from documents.models import file_reference as file_sub_reference
@@ -1439,3 +1447,198 @@ class ChangeReport(models.Model):
                 value = Country(code=value or "")
             values[name] = value
         return values
+
+
+class PowerOfAttorney(models.Model):
+    """A power of attorney (plná moc): a person lets an organisation or a named person act for
+    them in their proceedings (Administrative Procedure Code §§ 33 and 34, outside the seeds).
+
+    Given online by the person, confirmed with their second factor, it counts at once; a signed
+    paper one uploaded by the representative counts only once a caseworker has verified it.
+    Either side ends it, with effect at once. While one covers a case, the representative acts
+    in it and decisions are delivered to them (SPEC §1, D3).
+    """
+
+    applicant = models.ForeignKey(
+        Applicant,
+        on_delete=models.PROTECT,
+        related_name="powers_of_attorney",
+        verbose_name=_("person represented"),
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="powers_of_attorney",
+        verbose_name=_("organisation"),
+    )
+    representative = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="powers_of_attorney_held",
+        verbose_name=_("representative"),
+    )
+    scope = models.CharField(_("scope"), max_length=12, choices=PowerScope.choices)
+    application = models.ForeignKey(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="powers_of_attorney",
+        verbose_name=_("application"),
+    )
+    permit_type = models.ForeignKey(
+        "permits.PermitType",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("permit type"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.CharField(_("given as"), max_length=10, choices=PowerSource.choices)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    confirmed_at = models.DateTimeField(
+        _("confirmed with the second factor at"), null=True, blank=True
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("signed power of attorney"),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+    refused_at = models.DateTimeField(_("refused at"), null=True, blank=True)
+    refusal_reason = models.TextField(_("why it was refused"), blank=True)
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ended by"),
+    )
+
+    objects = PowerOfAttorneyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("power of attorney")
+        verbose_name_plural = _("powers of attorney")
+        ordering = ["-created_at", "-pk"]
+        permissions = [("verify_power", _("Can verify or refuse an uploaded power of attorney"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=True, representative__isnull=False)
+                | Q(organisation__isnull=False, representative__isnull=True),
+                name="power_one_holder",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    scope=PowerScope.CASE, application__isnull=False, permit_type__isnull=True
+                )
+                | Q(
+                    scope=PowerScope.PERMIT_TYPE,
+                    application__isnull=True,
+                    permit_type__isnull=False,
+                )
+                | Q(scope=PowerScope.ALL, application__isnull=True, permit_type__isnull=True),
+                name="power_scope_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="power_valid_to_after_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(source=PowerSource.ONLINE, document__isnull=True)
+                | Q(source=PowerSource.PAPER, document__isnull=False, confirmed_at__isnull=True),
+                name="power_source_consistent",
+            ),
+        ]
+        indexes = [
+            # Who may act on a case: every representative request reads these (``covering``).
+            models.Index(
+                fields=["applicant", "scope"],
+                condition=Q(ended_at__isnull=True, refused_at__isnull=True),
+                name="power_current_applicant_idx",
+            ),
+            models.Index(
+                fields=["organisation"],
+                condition=Q(ended_at__isnull=True, refused_at__isnull=True),
+                name="power_current_org_idx",
+            ),
+            models.Index(
+                fields=["representative"],
+                condition=Q(ended_at__isnull=True, refused_at__isnull=True),
+                name="power_current_person_idx",
+            ),
+            # The caseworkers' queue of uploaded powers waiting for verification.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(
+                    source=PowerSource.PAPER,
+                    verified_at__isnull=True,
+                    refused_at__isnull=True,
+                    ended_at__isnull=True,
+                ),
+                name="power_to_verify_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        holder = self.organisation or self.representative
+        return f"{self.applicant_id} → {holder}"
+
+    @property
+    def holder_name(self) -> str:
+        if self.organisation_id:
+            return self.organisation.name
+        return self.representative.get_full_name() or self.representative.email
+
+
+class PowerOfAttorneyEvent(AppendOnlyModel):
+    """One step in a power of attorney's life: who, when, what (append-only)."""
+
+    power = models.ForeignKey(
+        PowerOfAttorney,
+        on_delete=models.PROTECT,
+        related_name="events",
+        verbose_name=_("power of attorney"),
+    )
+    kind = models.CharField(_("what"), max_length=10, choices=PowerEventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("who")
+    )
+    note = models.TextField(_("note"), blank=True)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("power of attorney event")
+        verbose_name_plural = _("power of attorney log")
+        ordering = ["power", "at", "pk"]
+        indexes = [models.Index(fields=["power", "at"], name="power_event_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.power_id}: {self.get_kind_display()}"

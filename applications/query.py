@@ -4,10 +4,11 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q
 
-from applications.constants import Status
+from applications.constants import PowerScope, Status
 from core.appendonly import AppendOnlyQuerySet
+from organisations.models import Membership
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -56,3 +57,40 @@ class ApplicationQuerySet(models.QuerySet):
 
 class AuditEntryQuerySet(AppendOnlyQuerySet):
     """The case's audit trail."""
+
+
+class PowerOfAttorneyQuerySet(models.QuerySet):
+    """Powers of attorney (``applications.models.PowerOfAttorney``)."""
+
+    def effective(self, today: date) -> PowerOfAttorneyQuerySet:
+        """Those that count today: confirmed online, or uploaded and verified by the office;
+        not refused, not ended, within their dates."""
+        return self.filter(
+            Q(confirmed_at__isnull=False) | Q(verified_at__isnull=False),
+            refused_at__isnull=True,
+            ended_at__isnull=True,
+            valid_from__lte=today,
+        ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+
+    def held_by(self, user: User) -> PowerOfAttorneyQuerySet:
+        """Held by ``user`` in person, or by a verified organisation they are a current member
+        of (a member who left holds nothing from that moment)."""
+        if not user.is_authenticated:
+            return self.none()
+        organisations = Membership.objects.filter(
+            user=user, left_at__isnull=True, organisation__verified_at__isnull=False
+        ).values("organisation_id")
+        return self.filter(Q(representative=user) | Q(organisation_id__in=organisations))
+
+    def covering(self) -> PowerOfAttorneyQuerySet:
+        """Those covering the application of the outer query (``OuterRef``): its case, its
+        person's applications of its type, or all its person's proceedings."""
+        return self.filter(
+            Q(scope=PowerScope.CASE, application=OuterRef("pk"))
+            | Q(
+                scope=PowerScope.PERMIT_TYPE,
+                applicant=OuterRef("applicant"),
+                permit_type=OuterRef("permit_type"),
+            )
+            | Q(scope=PowerScope.ALL, applicant=OuterRef("applicant"))
+        )

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "privacy",
     "core",
     "webhooks",
+    "organisations",
     "api",
 ]
 

@@ -24,6 +24,7 @@ PACKAGES = (
     "documents",
     "notifications",
     "webhooks",
+    "organisations",
     "privacy",
     "permits",
     "accounts",

@@ -1,0 +1,240 @@
+"""Powers of attorney: given online by the person (with their second factor), ended by either
+side, and the selectors that say who represents whom (SPEC §1; Administrative Procedure Code
+§§ 33 and 34, outside the seeds).
+
+Every step writes a ``PowerOfAttorneyEvent`` in the same transaction. Whether a power counts is
+read on every request (``PowerOfAttorneyQuerySet.effective`` and ``held_by``): an end, a refusal
+or a member's leaving takes effect at once, with nothing cached to clear.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Exists, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from applications.constants import PowerEventKind, PowerScope, PowerSource
+from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
+from core import clock
+from core.errors import ApplicationError, NotPermitted, TransitionRefused
+from organisations.constants import Role as MemberRole
+from organisations.models import Membership, Organisation
+
+if TYPE_CHECKING:
+    from accounts.models import User
+    from permits.models import PermitType
+
+
+class SecondFactorNeeded(ApplicationError):
+    default_message = _(
+        "A power of attorney is given only after logging in with two-step log-in. Turn "
+        "two-step log-in on, then give it."
+    )
+
+
+class PowerInvalid(ApplicationError):
+    default_message = _("This power of attorney cannot be given as it stands.")
+
+
+def _log(power: PowerOfAttorney, kind: str, actor: User, note: str = "") -> None:
+    PowerOfAttorneyEvent.objects.create(power=power, kind=kind, actor=actor, note=note)
+
+
+# --- Who represents whom ----------------------------------------------------------------------
+
+
+def represented_cases(user: User, *, today: date | None = None) -> Q:
+    """A filter on applications: those a power held by ``user`` covers today. One subquery in
+    the caller's query (``Exists``), on the current powers' indexes."""
+    if not getattr(user, "is_authenticated", False):
+        return Q(pk__in=[])
+    powers = PowerOfAttorney.objects.effective(today or clock.today()).held_by(user).covering()
+    return Q(Exists(powers))
+
+
+def represents(application: Application, user: User) -> bool:
+    """Whether ``user`` acts for the person in ``application`` under a power counting today."""
+    return Application.objects.filter(represented_cases(user), pk=application.pk).exists()
+
+
+def representation_of(application: Application) -> list[PowerOfAttorney]:
+    """The powers counting today that cover the case, with their holders: for the caseworker's
+    page and for delivery (D3)."""
+    powers = (
+        PowerOfAttorney.objects.effective(clock.today())
+        .filter(
+            Q(scope=PowerScope.CASE, application=application)
+            | Q(
+                scope=PowerScope.PERMIT_TYPE,
+                applicant_id=application.applicant_id,
+                permit_type_id=application.permit_type_id,
+            )
+            | Q(scope=PowerScope.ALL, applicant_id=application.applicant_id)
+        )
+        .select_related("organisation", "representative", "document")
+        .order_by("created_at", "pk")
+    )
+    return list(powers)
+
+
+def holds(power: PowerOfAttorney, user: User) -> bool:
+    """Whether ``user`` holds ``power`` now: its named representative, or a current member of
+    its organisation."""
+    if power.representative_id is not None:
+        return power.representative_id == user.pk
+    return Membership.objects.filter(
+        organisation_id=power.organisation_id, user=user, left_at__isnull=True
+    ).exists()
+
+
+# --- Giving and ending ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def power_grant(
+    *,
+    applicant: Applicant,
+    actor: User,
+    second_factor_verified: bool,
+    scope: str,
+    valid_from: date,
+    valid_to: date | None = None,
+    organisation: Organisation | None = None,
+    representative: User | None = None,
+    application: Application | None = None,
+    permit_type: PermitType | None = None,
+) -> PowerOfAttorney:
+    """The person (the account holding their record) gives a power of attorney online. It
+    counts at once, confirmed by the second factor of the session that gave it."""
+    if applicant.account_id is None or applicant.account_id != actor.pk:
+        raise NotPermitted()
+    if not second_factor_verified:
+        raise SecondFactorNeeded()
+    if (organisation is None) == (representative is None):
+        raise PowerInvalid(_("Choose one organisation or one person to represent you."))
+    if organisation is not None and not organisation.is_verified:
+        raise PowerInvalid(_("The office has not verified this organisation yet."))
+    if representative is not None and (
+        representative.pk == actor.pk or representative.is_staff_member
+    ):
+        raise PowerInvalid(_("This person cannot represent you."))
+    if scope == PowerScope.CASE:
+        if application is None or application.applicant_id != applicant.pk:
+            raise PowerInvalid(_("Choose one of your applications."))
+        permit_type = None
+    elif scope == PowerScope.PERMIT_TYPE:
+        if permit_type is None:
+            raise PowerInvalid(_("Choose the permit type."))
+        application = None
+    elif scope == PowerScope.ALL:
+        application = permit_type = None
+    else:
+        raise PowerInvalid(_("Choose what the power of attorney covers."))
+    if valid_from < clock.today():
+        raise PowerInvalid(_("A power of attorney cannot start in the past."))
+    if valid_to is not None and valid_to < valid_from:
+        raise PowerInvalid(_("The power of attorney must end on or after the day it starts."))
+    power = PowerOfAttorney.objects.create(
+        applicant=applicant,
+        organisation=organisation,
+        representative=representative,
+        scope=scope,
+        application=application,
+        permit_type=permit_type,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        source=PowerSource.ONLINE,
+        granted_by=actor,
+        confirmed_at=timezone.now(),
+    )
+    _log(power, PowerEventKind.GRANTED, actor)
+    return power
+
+
+def may_end(power: PowerOfAttorney, user: User) -> bool:
+    """Either side: the person, the named representative, or an administrator of the
+    organisation holding it."""
+    if power.applicant.account_id == user.pk or power.representative_id == user.pk:
+        return True
+    return (
+        power.organisation_id is not None
+        and Membership.objects.filter(
+            organisation_id=power.organisation_id,
+            user=user,
+            role=MemberRole.ADMIN,
+            left_at__isnull=True,
+        ).exists()
+    )
+
+
+@transaction.atomic
+def power_end(*, power: PowerOfAttorney, actor: User, note: str = "") -> PowerOfAttorney:
+    """End the power at once (either side); what was done under it stays done."""
+    locked = (
+        PowerOfAttorney.objects.select_for_update().select_related("applicant").get(pk=power.pk)
+    )
+    if not may_end(locked, actor):
+        raise NotPermitted()
+    if locked.ended_at is not None:
+        raise TransitionRefused(_("This power of attorney has ended already."))
+    locked.ended_at = timezone.now()
+    locked.ended_by = actor
+    locked.save(update_fields=["ended_at", "ended_by"])
+    _log(locked, PowerEventKind.ENDED, actor, note)
+    return locked
+
+
+@transaction.atomic
+def power_verify(*, power: PowerOfAttorney, actor: User) -> PowerOfAttorney:
+    """A caseworker checks an uploaded signed power of attorney; from then on it counts."""
+    if not actor.has_perm("applications.verify_power"):
+        raise NotPermitted()
+    locked = PowerOfAttorney.objects.select_for_update().get(pk=power.pk)
+    _still_to_check(locked)
+    locked.verified_at = timezone.now()
+    locked.verified_by = actor
+    locked.save(update_fields=["verified_at", "verified_by"])
+    _log(locked, PowerEventKind.VERIFIED, actor)
+    return locked
+
+
+@transaction.atomic
+def power_refuse(*, power: PowerOfAttorney, actor: User, reason: str) -> PowerOfAttorney:
+    """A caseworker refuses an uploaded power of attorney, with the reason; it never counts."""
+    if not actor.has_perm("applications.verify_power"):
+        raise NotPermitted()
+    if not reason.strip():
+        raise PowerInvalid(_("Give the reason for refusing the power of attorney."))
+    locked = PowerOfAttorney.objects.select_for_update().get(pk=power.pk)
+    _still_to_check(locked)
+    locked.refused_at = timezone.now()
+    locked.refusal_reason = reason.strip()
+    locked.save(update_fields=["refused_at", "refusal_reason"])
+    _log(locked, PowerEventKind.REFUSED, actor, reason.strip())
+    return locked
+
+
+def _still_to_check(power: PowerOfAttorney) -> None:
+    if power.source != PowerSource.PAPER:
+        raise TransitionRefused(_("Only an uploaded power of attorney is checked by the office."))
+    if power.verified_at or power.refused_at or power.ended_at:
+        raise TransitionRefused(_("This power of attorney was dealt with already."))
+
+
+def holders_of(powers: list[PowerOfAttorney]) -> list[Any]:
+    """The accounts a case's letters go to while these powers cover it: each named
+    representative, and each current member of each organisation."""
+    people = {p.representative for p in powers if p.representative_id}
+    organisation_ids = [p.organisation_id for p in powers if p.organisation_id]
+    if organisation_ids:
+        people |= {
+            m.user
+            for m in Membership.objects.filter(
+                organisation_id__in=organisation_ids, left_at__isnull=True
+            ).select_related("user")
+        }
+    return sorted(people, key=lambda user: user.pk)
