@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -60,6 +60,7 @@ from applications import checks, selectors, services
 from applications.case_documents import document_remove, document_upload_pages
 from applications.constants import Channel, Status
 from applications.models import Application
+from applications.query import represented
 from core import clock
 from core.errors import ApplicationError, TransitionRefused
 from documents.constants import ALLOWED_CONTENT_TYPES, Role
@@ -206,7 +207,7 @@ class CaseListView(GenericAPIView):
         user = self.request.user
         queryset = (
             selectors.applications_for_applicant_pages(user=user)
-            .filter(applicant__account=user)
+            .filter(Q(applicant__account=user) | represented(user))
             .select_related("applicant", "permit_type")
             .prefetch_related("interruptions", "decisions__appeal")
         )

@@ -18,7 +18,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from applications.constants import Delivery
+from applications.constants import Delivery, PowerScope
+from applications.query import powers_held
 from core import clock
 from webhooks import services as webhooks
 
@@ -165,6 +166,31 @@ def note_for_reader(entry: AuditEntry) -> str:
     return entry.note
 
 
+def acting_under(application: Application, actor: User) -> int | None:
+    """The power of attorney ``actor`` acts under in the case today, if any (never the person's
+    own: nobody holds a power from themselves). Staff act under their office, never under a
+    power: no query for them (their permissions are cached)."""
+    if actor.has_perm("applications.process_application") or actor.has_perm(
+        "applications.file_on_behalf"
+    ):
+        return None
+    return (
+        powers_held(actor)
+        .filter(
+            models.Q(scope=PowerScope.CASE, application_id=application.pk)
+            | models.Q(
+                scope=PowerScope.PERMIT_TYPE,
+                applicant_id=application.applicant_id,
+                permit_type_id=application.permit_type_id,
+            )
+            | models.Q(scope=PowerScope.ALL, applicant_id=application.applicant_id)
+        )
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 def audit_record(
     application: Application,
     *,
@@ -175,8 +201,14 @@ def audit_record(
     note: str | SystemNote = "",
     data: dict[str, Any] | None = None,
 ) -> AuditEntry:
-    """Append one audit row to the case, inside the caller's transaction (SPEC §2)."""
+    """Append one audit row to the case, inside the caller's transaction (SPEC §2). A step
+    taken by a representative names the power of attorney they acted under (``acting_under``):
+    who acted for whom, read by the person's timeline."""
     data = dict(data or {})
+    if actor is not None:
+        power_id = acting_under(application, actor)
+        if power_id is not None:
+            data["acting_under"] = power_id
     if isinstance(note, SystemNote):
         data["system_note"] = {"key": note.key, "params": note.params}
         with translation.override(settings.LANGUAGE_CODE):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from applications.checks import filing_problems
 from applications.constants import Outcome, Remedy, Status
+from applications.query import represented
 from core import clock
 from core.errors import NotPermitted, TransitionRefused
 from permits import validity
@@ -32,9 +33,19 @@ def _is_owner(application: Application, user: User) -> bool:
     return user.is_authenticated and application.applicant.account_id == user.pk
 
 
+def acts_for(application: Application, user: User) -> bool:
+    """The person themselves, or a representative whose power of attorney covers the case
+    today (SPEC §1: "within the power's scope, what the applicant can")."""
+    if _is_owner(application, user):
+        return True
+    if not user.is_authenticated or application.pk is None:
+        return False
+    return type(application).objects.filter(represented(user), pk=application.pk).exists()
+
+
 def may_file(application: Application, user: User) -> bool:
     return (
-        _is_owner(application, user)
+        acts_for(application, user)
         or user.has_perm("applications.file_on_behalf")
         or user.is_superuser
     )

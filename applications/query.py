@@ -3,10 +3,12 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.db import models
-from django.db.models import OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 
 from applications.constants import PowerScope, Status
+from core import clock
 from core.appendonly import AppendOnlyQuerySet
 from organisations.models import Membership
 
@@ -16,6 +18,39 @@ if TYPE_CHECKING:
 
 def _is_staff_reader(user: User) -> bool:
     return user.has_perm("applications.process_application")
+
+
+def _current_powers(user: User, today: date | None) -> PowerOfAttorneyQuerySet:
+    # The model is looked up when called: applications.models imports this module.
+    model = apps.get_model("applications", "PowerOfAttorney")
+    return model.objects.effective(today or clock.today()).held_by(user)
+
+
+def powers_held(user: User, *, today: date | None = None) -> PowerOfAttorneyQuerySet:
+    """The powers of attorney ``user`` holds that count today."""
+    return _current_powers(user, today)
+
+
+def may_start_for(user: User, *, today: date | None = None) -> Q:
+    """A filter on people: those ``user`` may start an application for under a power of
+    attorney, one covering all their proceedings or a permit type (a power for one case
+    covers that case only)."""
+    powers = _current_powers(user, today).filter(
+        applicant=OuterRef("pk"), scope__in=[PowerScope.ALL, PowerScope.PERMIT_TYPE]
+    )
+    return Q(Exists(powers))
+
+
+def represented(user: User, *, today: date | None = None) -> Q:
+    """A filter on applications: those a power of attorney held by ``user`` covers today (one
+    ``Exists`` subquery in the caller's query, on the current powers' partial indexes)."""
+    return Q(Exists(_current_powers(user, today).covering()))
+
+
+def represented_people(user: User, *, today: date | None = None) -> Q:
+    """A filter on people (``Applicant``): those ``user`` holds a power of attorney from
+    today, whatever its scope."""
+    return Q(Exists(_current_powers(user, today).filter(applicant=OuterRef("pk"))))
 
 
 class ApplicantQuerySet(models.QuerySet):
@@ -29,7 +64,8 @@ class ApplicantQuerySet(models.QuerySet):
             # A person may come to any support centre: support staff find everyone on record
             # (``persons.people_for_support``); their cases stay limited below.
             return self.all()
-        return self.filter(account=user)
+        # Their own records and those of the people who gave them a power of attorney.
+        return self.filter(Q(account=user) | represented_people(user))
 
 
 class ApplicationQuerySet(models.QuerySet):
@@ -46,7 +82,8 @@ class ApplicationQuerySet(models.QuerySet):
             return self.filter(
                 Q(created_by=user) | Q(applicant__created_by=user) | Q(applicant__account=user)
             )
-        return self.filter(applicant__account=user)
+        # Their own cases and those a power of attorney they hold covers (SPEC §1).
+        return self.filter(Q(applicant__account=user) | represented(user))
 
     def in_proceedings(self) -> ApplicationQuerySet:
         return self.filter(status__in=[Status.FILED, Status.INTERRUPTED])

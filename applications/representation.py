@@ -13,12 +13,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Exists, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from applications.constants import PowerEventKind, PowerScope, PowerSource
 from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
+from applications.query import powers_held, represented
 from core import clock
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from organisations.constants import Role as MemberRole
@@ -48,17 +49,31 @@ def _log(power: PowerOfAttorney, kind: str, actor: User, note: str = "") -> None
 
 
 def represented_cases(user: User, *, today: date | None = None) -> Q:
-    """A filter on applications: those a power held by ``user`` covers today. One subquery in
-    the caller's query (``Exists``), on the current powers' indexes."""
+    """A filter on applications: those a power held by ``user`` covers today."""
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
-    powers = PowerOfAttorney.objects.effective(today or clock.today()).held_by(user).covering()
-    return Q(Exists(powers))
+    return represented(user, today=today)
 
 
 def represents(application: Application, user: User) -> bool:
     """Whether ``user`` acts for the person in ``application`` under a power counting today."""
     return Application.objects.filter(represented_cases(user), pk=application.pk).exists()
+
+
+def may_start(applicant: Applicant, permit_type: PermitType, user: User) -> bool:
+    """Whether ``user`` may start an application of ``permit_type`` for ``applicant``: their
+    own record (or their child's), support staff for anyone, or a representative whose power
+    covers all the person's proceedings or that permit type."""
+    if applicant.account_id is not None and applicant.account_id == user.pk:
+        return True
+    if user.has_perm("applications.file_on_behalf") or user.is_superuser:
+        return True
+    return (
+        powers_held(user)
+        .filter(applicant=applicant)
+        .filter(Q(scope=PowerScope.ALL) | Q(scope=PowerScope.PERMIT_TYPE, permit_type=permit_type))
+        .exists()
+    )
 
 
 def representation_of(application: Application) -> list[PowerOfAttorney]:
@@ -89,6 +104,22 @@ def holds(power: PowerOfAttorney, user: User) -> bool:
     return Membership.objects.filter(
         organisation_id=power.organisation_id, user=user, left_at__isnull=True
     ).exists()
+
+
+def delivers_to(application: Application, user: User) -> bool:
+    """Whether ``user`` opening the case's decision in the portal is its delivery (D3). While a
+    power of attorney covers the case, delivery is to the representative: only a holder's
+    opening delivers, the person's does not (SPEC D3; Administrative Procedure Code § 34(2),
+    outside the seeds). Otherwise the person's own opening, when the portal delivers to them;
+    support staff printing a decision never deliver it."""
+    powers = representation_of(application)
+    if powers:
+        return any(holds(power, user) for power in powers)
+    if application.applicant.account_id != user.pk:
+        return False
+    # Delivered by post or in person: on the day of receipt, recorded with its proof
+    # (``decision_record_receipt``), not by reading it in the portal (D3).
+    return application.delivers_in_portal
 
 
 # --- Giving and ending ------------------------------------------------------------------------

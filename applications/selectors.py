@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import has_transition_perm
 
 from accounts.constants import Language
-from applications import checks, guards, remedies
+from applications import checks, guards, remedies, representation
 from applications.audit import APPLICANT_NOTES, APPLICANT_VISIBLE, AuditAction
 from applications.constants import REPORT_PERIOD_DAYS, ChangeKind, Relation, Remedy, Status
 from applications.models import (
@@ -39,8 +39,10 @@ from applications.models import (
     Decision,
     Interruption,
     Party,
+    PowerOfAttorney,
     change_reportable,
 )
+from applications.query import may_start_for, represented
 from documents.constants import Role
 from documents.models import Document, group_item_pages
 from permits import deadlines, rules
@@ -63,7 +65,7 @@ if TYPE_CHECKING:
 
 def _applicant_side(user: User) -> Q:
     """The cases on whose applicant side ``user`` stands."""
-    side = Q(applicant__account=user)
+    side = Q(applicant__account=user) | represented(user)
     if user.has_perm("applications.file_on_behalf"):
         side |= Q(created_by=user) | Q(applicant__created_by=user)
     return side
@@ -93,8 +95,12 @@ def application_for_applicant(*, user: User, pk: int) -> Application:
 
 
 def applicants_for_account(*, user: User) -> QuerySet[Applicant]:
-    """The people an account applies for: the holder and the children they represent [002]."""
-    return Applicant.objects.filter(account=user).order_by("relation", "given_names")
+    """The people an account applies for: the holder and the children they represent [002],
+    and those who gave it a power of attorney for more than one case (SPEC §1). Which permit
+    types a power covers, the filing service checks (``representation.may_start``)."""
+    return Applicant.objects.filter(Q(account=user) | may_start_for(user)).order_by(
+        "relation", "given_names"
+    )
 
 
 def support_applications(*, user: User, applicant: Applicant | None = None) -> list[Application]:
@@ -174,8 +180,7 @@ def _reading_delivers(application: Application, decision: Decision | None, user:
         and decision.made_available_on is not None
         and decision.delivered_on is None
         and decision.opened_on is None
-        and application.applicant.account_id == user.pk
-        and application.delivers_in_portal
+        and representation.delivers_to(application, user)
     )
 
 
@@ -307,7 +312,7 @@ def dashboard_rows(*, user: User, today: date) -> list[DashboardRow]:
     """
     applications = (
         Application.objects.visible_to(user)
-        .filter(applicant__account=user)
+        .filter(Q(applicant__account=user) | represented(user))
         .select_related("applicant", "permit_type")
         .prefetch_related(
             "interruptions",
@@ -334,6 +339,8 @@ class TimelineEntry:
     # An interruption's reason as the reader reads it (``permits.phrases.OfficeText``): the
     # catalogue's phrases in their language, the office's own words marked as Czech.
     office: Any = None
+    # Who took the step for the person under a power of attorney (its holder), if anyone.
+    representative: str = ""
 
 
 def case_timeline(application: Application) -> list[TimelineEntry]:
@@ -358,12 +365,25 @@ def case_timeline(application: Application) -> list[TimelineEntry]:
                 entry.pk: interruption.office_text(language)
                 for entry, interruption in zip(interrupts, interruptions, strict=True)
             }
+    # The representatives who acted, in one query (``audit.acting_under``).
+    power_ids = {entry.data["acting_under"] for entry in entries if "acting_under" in entry.data}
+    holders = (
+        {
+            power.pk: power.holder_name
+            for power in PowerOfAttorney.objects.filter(pk__in=power_ids).select_related(
+                "organisation", "representative"
+            )
+        }
+        if power_ids
+        else {}
+    )
     return [
         TimelineEntry(
             when=entry.created_at,
             label=remedies.audit_label(entry),
             note=entry.note if entry.action in APPLICANT_NOTES else "",
             office=reasons.get(entry.pk),
+            representative=holders.get(entry.data.get("acting_under"), ""),
         )
         for entry in entries
     ]

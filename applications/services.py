@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django_fsm import FSMMeta, TransitionNotAllowed, can_proceed
 
 from accounts.constants import Language
-from applications import case_watch, checks, guards, remedies, validation
+from applications import case_watch, checks, guards, remedies, representation, validation
 from applications.audit import AuditAction, SystemNote, audit_record
 from applications.case_documents import case_document_store, inspect_upload, next_sub_number
 from applications.constants import (
@@ -290,6 +290,8 @@ def application_create(
     an account (a support-centre filing) is delivered to by post, or in person when there is no
     address on record (D3).
     """
+    if not representation.may_start(applicant, permit_type, actor):
+        raise NotPermitted()
     if not permit_type.handled_by_office or not permit_type.is_active:
         raise ApplicationError(
             _("Applications for %(type)s are not handled by this office.") % {"type": permit_type}
@@ -877,12 +879,7 @@ def decision_open(*, decision: Decision, actor: User) -> Decision:
             locked.application, actor
         ):
             return locked
-        if locked.application.applicant.account_id != actor.pk:
-            # Support staff printing a decision do not deliver it to the person.
-            return locked
-        if not locked.application.delivers_in_portal:
-            # Delivered by post or in person: on the day of receipt, recorded with its proof
-            # (``decision_record_receipt``), not by reading it in the portal (D3).
+        if not representation.delivers_to(locked.application, actor):
             return locked
         today = clock.today()
         locked.opened_on = today
