@@ -15,13 +15,15 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponseBase
 from django.test import Client
+from django.utils import timezone
 from oauth2_provider.models import get_access_token_model, get_refresh_token_model
 
+from accounts.constants import Role
 from accounts.models import User
 from api.models import PersonalAccessToken
-from applications import services
+from applications import representation, services
 from applications.case_documents import document_upload
-from applications.constants import Relation
+from applications.constants import PowerScope, Relation
 from applications.models import (
     Appeal,
     Applicant,
@@ -30,11 +32,15 @@ from applications.models import (
     CaseNote,
     Decision,
     Interruption,
+    PowerOfAttorney,
 )
 from documents.models import Document
 from notifications.constants import Channel, Kind
 from notifications.models import Notification
+from organisations import services as organisations
+from organisations.models import Membership, Organisation
 from permits.models import DocumentKind
+from tests.accounts.factories import UserFactory
 from tests.applications.factories import ApplicantFactory, ApplicationFactory, pdf_bytes
 from webhooks.models import Delivery, Subscription
 
@@ -65,6 +71,19 @@ class Persona(enum.Enum):
     CASEWORKER = "an unassigned caseworker"
     SUPPORT = "a support worker who did not file for the owner"
     ANONYMOUS = "an anonymous visitor"
+    # Representatives (SPEC §1) the owner's power of attorney does not cover for these records.
+    REPRESENTATIVE_WITHOUT_POWER = "a member of a verified organisation the owner gave no power"
+    REPRESENTATIVE_OUT_OF_SCOPE = "a representative whose power covers another case only"
+    REPRESENTATIVE_ENDED = "a representative whose power of attorney ended"
+    REPRESENTATIVE_WHO_LEFT = "a former member of the organisation holding the owner's power"
+
+
+REPRESENTATIVES = (
+    Persona.REPRESENTATIVE_WITHOUT_POWER,
+    Persona.REPRESENTATIVE_OUT_OF_SCOPE,
+    Persona.REPRESENTATIVE_ENDED,
+    Persona.REPRESENTATIVE_WHO_LEFT,
+)
 
 
 @dataclass
@@ -172,6 +191,7 @@ def build_scenario(
         idempotency_key="canary:filed:in_app",
     )
     other_record = Applicant.objects.get(account=other_applicant)
+    representatives = _representatives(owner, record, other_applicant, supervisor)
     scenario = Scenario(
         owner=owner,
         record=record,
@@ -187,6 +207,7 @@ def build_scenario(
             Persona.CASEWORKER: caseworker,
             Persona.SUPPORT: support,
             Persona.ANONYMOUS: None,
+            **representatives,
         },
         assigned_caseworker=assigned_caseworker,
         supervisor=supervisor,
@@ -200,6 +221,61 @@ def build_scenario(
         except (FileNotFoundError, ValueError):
             continue  # a file replaced in a draft; its row stays in the record
     return scenario
+
+
+def _representatives(
+    owner: User, record: Applicant, other_applicant: User, supervisor: User
+) -> dict[Persona, User]:
+    """Four people who represent someone, none of them the owner in these records: a member of
+    an organisation holding another person's power; a representative whose power covers one
+    other case of the owner's (not walked); one whose power over all the owner's proceedings
+    ended; and a member who left the organisation that still holds such a power (its other
+    members act for the owner, so the owner's decisions are delivered to them)."""
+    people = {persona: UserFactory(role=Role.APPLICANT) for persona in REPRESENTATIVES}
+
+    def organisation(admin: User, ico: str) -> Organisation:
+        made = organisations.organisation_register(
+            user=admin, name=f"Representing {ico}", ico=ico, kind="agency"
+        )
+        return organisations.organisation_verify(organisation=made, actor=supervisor)
+
+    def power(person: User, applicant: Applicant, **kwargs: Any) -> PowerOfAttorney:
+        return representation.power_grant(
+            applicant=applicant,
+            actor=person,
+            second_factor_verified=True,
+            valid_from=timezone.localdate(),
+            **kwargs,
+        )
+
+    theirs = organisation(people[Persona.REPRESENTATIVE_WITHOUT_POWER], "25596641")
+    power(
+        other_applicant,
+        Applicant.objects.get(account=other_applicant),
+        organisation=theirs,
+        scope=PowerScope.ALL,
+    )
+    elsewhere = ApplicationFactory(applicant=record, filed=True)
+    power(
+        owner,
+        record,
+        representative=people[Persona.REPRESENTATIVE_OUT_OF_SCOPE],
+        scope=PowerScope.CASE,
+        application=elsewhere,
+    )
+    ended = power(
+        owner, record, representative=people[Persona.REPRESENTATIVE_ENDED], scope=PowerScope.ALL
+    )
+    representation.power_end(power=ended, actor=owner)
+    firm = organisation(UserFactory(role=Role.APPLICANT), "27074358")
+    power(owner, record, organisation=firm, scope=PowerScope.ALL)
+    left = organisations.member_add(
+        organisation=firm,
+        actor=firm.memberships.get(role="admin").user,
+        user=people[Persona.REPRESENTATIVE_WHO_LEFT],
+    )
+    organisations.member_leave(membership=left, actor=people[Persona.REPRESENTATIVE_WHO_LEFT])
+    return people
 
 
 def act_as(client: Client, scenario: Scenario, persona: Persona) -> None:
@@ -271,6 +347,16 @@ def snapshot() -> dict[str, Any]:
         "oauth_tokens": (
             get_access_token_model().objects.count(),
             list(get_refresh_token_model().objects.order_by("pk").values_list("pk", "revoked")),
+        ),
+        # Representation: powers of attorney, organisations and their members.
+        "powers_of_attorney": list(
+            PowerOfAttorney.objects.order_by("pk").values_list(
+                "pk", "verified_at", "refused_at", "ended_at", "valid_to"
+            )
+        ),
+        "memberships": list(Membership.objects.order_by("pk").values_list("pk", "role", "left_at")),
+        "organisations": list(
+            Organisation.objects.order_by("pk").values_list("pk", "name", "verified_at")
         ),
     }
 

@@ -919,9 +919,20 @@ def test_lists_and_searches_show_no_one_else_the_owner(client, scenario):
                     url,
                     refusal=False,
                     may_see_owner=(staff_page and persona is Persona.CASEWORKER)
-                    or (route.key == "support:home" and persona is Persona.SUPPORT),
+                    or (route.key == "support:home" and persona is Persona.SUPPORT)
+                    # Their power covers one case of the owner's (not walked): they act for
+                    # the owner there, so the owner's name is theirs to see; the cases
+                    # walked are not (below).
+                    or persona is Persona.REPRESENTATIVE_OUT_OF_SCOPE,
                 )
     assert not walk.problems, walk.report()
+
+    # The representative whose power covers one other case sees that case only: none of the
+    # walked cases is listed for them, on the dashboard or through the API.
+    act_as(client, scenario, Persona.REPRESENTATIVE_OUT_OF_SCOPE)
+    dashboard = client.get(reverse("applications:dashboard")).content.decode()
+    for name in EVERY_CASE:
+        assert f"/applications/{scenario.cases[name].pk}/" not in dashboard, name
 
     # Stated outright: the live status of someone else's case, the caseworkers' search and its
     # CSV for an applicant.
