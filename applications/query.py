@@ -119,15 +119,16 @@ class PowerOfAttorneyQuerySet(models.QuerySet):
         ).values("organisation_id")
         return self.filter(Q(representative=user) | Q(organisation_id__in=organisations))
 
-    def covering(self) -> PowerOfAttorneyQuerySet:
-        """Those covering the application of the outer query (``OuterRef``): its case, its
-        person's applications of its type, or all its person's proceedings."""
+    def covering(self, via: str = "") -> PowerOfAttorneyQuerySet:
+        """Those covering the application of the outer query (``OuterRef``; ``via`` is the
+        path to it from another model's rows, e.g. ``"application__"`` from a permit): its
+        case, its person's applications of its type, or all its person's proceedings."""
         return self.filter(
-            Q(scope=PowerScope.CASE, application=OuterRef("pk"))
+            Q(scope=PowerScope.CASE, application=OuterRef(f"{via}pk"))
             | Q(
                 scope=PowerScope.PERMIT_TYPE,
-                applicant=OuterRef("applicant"),
-                permit_type=OuterRef("permit_type"),
+                applicant=OuterRef(f"{via}applicant"),
+                permit_type=OuterRef(f"{via}permit_type"),
             )
-            | Q(scope=PowerScope.ALL, applicant=OuterRef("applicant"))
+            | Q(scope=PowerScope.ALL, applicant=OuterRef(f"{via}applicant"))
         )

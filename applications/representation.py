@@ -9,11 +9,11 @@ or a member's leaving takes effect at once, with nothing cached to clear.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from core import clock
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from organisations.constants import Role as MemberRole
 from organisations.models import Membership, Organisation
+from permits.models import Permit
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -120,6 +121,44 @@ def delivers_to(application: Application, user: User) -> bool:
     # Delivered by post or in person: on the day of receipt, recorded with its proof
     # (``decision_record_receipt``), not by reading it in the portal (D3).
     return application.delivers_in_portal
+
+
+# --- An organisation's view --------------------------------------------------------------------
+
+# Permits ending within this many days are listed for the organisation to file the extension in
+# time: an extension is filed while the permit is still valid (Act No. 326/1999 Coll. § 44a,
+# outside the seeds), and 120 days leaves room for gathering the documents.
+EXPIRY_WARNING_DAYS = 120
+
+
+def organisation_cases(organisation: Organisation, *, today: date) -> list[Application]:
+    """The cases the organisation's powers cover today, the most urgent statutory deadline
+    first, then the newest. One query, with the applicant and the type."""
+    powers = PowerOfAttorney.objects.effective(today).filter(organisation=organisation)
+    return list(
+        Application.objects.filter(Exists(powers.covering()))
+        .select_related("applicant", "permit_type")
+        .prefetch_related("interruptions", "decisions")
+        .order_by(F("decision_due").asc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def expiring_permits(
+    organisation: Organisation, *, today: date, days: int = EXPIRY_WARNING_DAYS
+) -> list[Permit]:
+    """The permits of the people the organisation represents whose validity ends within
+    ``days`` days from today (today and the last day included; working days play no part:
+    validity is in calendar days). Soonest first."""
+    powers = PowerOfAttorney.objects.effective(today).filter(organisation=organisation)
+    return list(
+        Permit.objects.filter(
+            Exists(powers.covering("application__")),
+            valid_to__gte=today,
+            valid_to__lte=today + timedelta(days=days),
+        )
+        .select_related("holder", "permit_type", "application")
+        .order_by("valid_to", "pk")
+    )
 
 
 # --- Giving and ending ------------------------------------------------------------------------

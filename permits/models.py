@@ -210,6 +210,8 @@ class Permit(models.Model):
                 condition=Q(biometrics_on__isnull=True),
                 name="permit_appointment_pending_idx",
             ),
+            # Permits ending soon (an organisation's list of extensions to file in time).
+            models.Index(fields=["valid_to"], name="permit_valid_to_idx"),
         ]
         constraints = [
             models.CheckConstraint(

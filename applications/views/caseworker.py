@@ -78,7 +78,7 @@ class StaffRequiredMixin(LoginRequiredMixin, PermissionRequiredMixin):
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_value(value: Any) -> str:
+def csv_value(value: Any) -> str:
     """One cell of a CSV export, as text a spreadsheet shows and never runs: every CSV export
     writes its cells through this function."""
     if value is None:
@@ -163,7 +163,7 @@ class QueueExportView(_QueueMixin, View):
             yield writer.writerow([str(column.label) for column in columns])
             for application in cases.iterator(chunk_size=2000):
                 yield writer.writerow(
-                    [_csv_value(cell(application, column.key, today=today)) for column in columns]
+                    [csv_value(cell(application, column.key, today=today)) for column in columns]
                 )
 
         response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
