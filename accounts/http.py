@@ -38,3 +38,10 @@ def landing_url(user: User) -> str:
         if user.has_perm(permission):
             return reverse(url_name)
     return reverse("applications:dashboard")
+
+
+def second_factor_verified(request: HttpRequest) -> bool:
+    """Whether this session passed the second factor (django-otp's middleware gives the user
+    ``is_verified()``; the stubs do not know it)."""
+    is_verified = getattr(request.user, "is_verified", None)
+    return bool(is_verified and is_verified())

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from accounts.forms import error_links
-from accounts.http import signed_in_user
+from accounts.http import second_factor_verified, signed_in_user
 from api import scopes as api_scopes
 from api import tokens
 from api.forms import TokenForm
@@ -28,12 +28,6 @@ from api.models import PAT_MARK
 
 # The whole new token, kept in the session for the one page view that shows it.
 NEW_TOKEN_SESSION_KEY = "api_new_token"  # noqa: S105 (a session key, not a secret)
-
-
-def second_factor_verified(request: HttpRequest) -> bool:
-    # django-otp's middleware gives the user ``is_verified()``; the stubs do not know it.
-    is_verified = getattr(request.user, "is_verified", None)
-    return bool(is_verified and is_verified())
 
 
 def _token_rows(request: HttpRequest) -> list[dict[str, Any]]:

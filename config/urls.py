@@ -40,6 +40,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("applications.profile_urls")),
     path("accounts/api-access/", include(("api.page_urls", "api_pages"))),
+    path("", include("applications.representation_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("permits/", include("permits.urls")),
     path("caseworker/", include("applications.caseworker_urls")),

@@ -78,6 +78,9 @@ class Persona(enum.Enum):
     REPRESENTATIVE_WHO_LEFT = "a former member of the organisation holding the owner's power"
 
 
+# The organisation holding the owner's power over all their proceedings.
+FIRM_ICO = "27074358"
+
 REPRESENTATIVES = (
     Persona.REPRESENTATIVE_WITHOUT_POWER,
     Persona.REPRESENTATIVE_OUT_OF_SCOPE,
@@ -267,12 +270,15 @@ def _representatives(
         owner, record, representative=people[Persona.REPRESENTATIVE_ENDED], scope=PowerScope.ALL
     )
     representation.power_end(power=ended, actor=owner)
-    firm = organisation(UserFactory(role=Role.APPLICANT), "27074358")
+    firm = organisation(UserFactory(role=Role.APPLICANT), FIRM_ICO)
     power(owner, record, organisation=firm, scope=PowerScope.ALL)
+    firm_admin = firm.memberships.get(role="admin").user
+    # A current member besides the administrator (the walk's target for removing a member).
+    organisations.member_add(
+        organisation=firm, actor=firm_admin, user=UserFactory(role=Role.APPLICANT)
+    )
     left = organisations.member_add(
-        organisation=firm,
-        actor=firm.memberships.get(role="admin").user,
-        user=people[Persona.REPRESENTATIVE_WHO_LEFT],
+        organisation=firm, actor=firm_admin, user=people[Persona.REPRESENTATIVE_WHO_LEFT]
     )
     organisations.member_leave(membership=left, actor=people[Persona.REPRESENTATIVE_WHO_LEFT])
     return people

@@ -60,13 +60,16 @@ from applications.models import (
     ChangeReport,
     Decision,
     Interruption,
+    PowerOfAttorney,
 )
 from applications.queues import SearchIn, Tab
 from documents.constants import Verification
 from documents.models import Document
 from notifications.models import Notification
+from organisations.models import Organisation
 from tests.applications.factories import pdf_bytes
 from tests.security._scenario import (
+    FIRM_ICO,
     OWNER_CANARIES,
     STAFF_ONLY_CANARIES,
     Persona,
@@ -358,6 +361,28 @@ def _reported_change(s: Scenario) -> list[Kwargs]:
     return [{"pk": report.pk}]
 
 
+def _the_firm() -> Organisation:
+    return Organisation.objects.get(ico=FIRM_ICO)
+
+
+def _firm(s: Scenario) -> list[Kwargs]:
+    return [{"pk": _the_firm().pk}]
+
+
+def _firm_admin(s: Scenario) -> User:
+    return _the_firm().memberships.get(role="admin", left_at__isnull=True).user
+
+
+def _firms_plain_member(s: Scenario) -> list[Kwargs]:
+    firm = _the_firm()
+    member = firm.memberships.filter(role="member", left_at__isnull=True).get()
+    return [{"pk": firm.pk, "member": member.pk}]
+
+
+def _firms_power(s: Scenario) -> list[Kwargs]:
+    return [{"pk": PowerOfAttorney.objects.get(organisation=_the_firm()).pk}]
+
+
 EVERY_CASE = ("draft", "child_draft", "filed", "claimed", "interrupted", "decided", "appealed")
 IN_PROCEEDINGS = ("filed", "claimed", "interrupted", "decided", "appealed")
 # A tab is not an id, and every tab refuses alike: two are enough.
@@ -371,6 +396,21 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
     # The profile's API access: the owner's own token and the owner's consent to an application.
     "api_pages:token_revoke": Target(Audience.OWNER, _owners_token, _nothing),
     "api_pages:application_revoke": Target(Audience.OWNER, _owners_oauth_application, _nothing),
+    # Representation: the owner's power of attorney held by an organisation (the owner may end
+    # it; its members would too, and none of the walk's people is one), and that organisation's
+    # pages, for its current members only.
+    "representation:power_end": Target(Audience.OWNER, _firms_power, _nothing),
+    "representation:organisation": Target(Audience.NO_ONE, _firm),
+    "representation:organisation_csv": Target(Audience.NO_ONE, _firm),
+    "representation:member_add": Target(
+        Audience.NO_ONE,
+        _firm,
+        lambda s, kw: {"email": s.accounts[Persona.OTHER_APPLICANT].email, "role": "member"},
+        insider=_firm_admin,
+    ),
+    "representation:member_leave": Target(
+        Audience.NO_ONE, _firms_plain_member, _nothing, insider=_firm_admin
+    ),
     # The applicant's pages.
     "applications:detail": Target(Audience.OWNER, _cases(*EVERY_CASE)),
     "applications:status": Target(Audience.OWNER, _cases(*EVERY_CASE)),
