@@ -53,7 +53,7 @@ check: install
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/lint-imports --no-cache .importlinter-cycles.ini
 	$(LOCAL) $(VENV)/bin/mypy
-	$(VENV)/bin/bandit -c pyproject.toml -r accounts api applications config documents encryption notifications permits privacy webhooks scripts manage.py --severity-level medium -q
+	$(VENV)/bin/bandit -c pyproject.toml -r accounts api applications config documents encryption notifications organisations permits privacy webhooks scripts manage.py --severity-level medium -q
 
 # The whole suite, browser tests included (in CI, with CI set, they fail rather than skip when
 # the browser cannot start).

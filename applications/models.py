@@ -1611,9 +1611,11 @@ class PowerOfAttorney(models.Model):
 
     @property
     def holder_name(self) -> str:
-        if self.organisation_id:
+        if self.organisation is not None:
             return self.organisation.name
-        return self.representative.get_full_name() or self.representative.email
+        if self.representative is not None:
+            return self.representative.get_full_name() or self.representative.email
+        return ""
 
 
 class PowerOfAttorneyEvent(AppendOnlyModel):

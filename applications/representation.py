@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applications.constants import PowerEventKind, PowerScope, PowerSource
 from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
@@ -32,14 +33,14 @@ if TYPE_CHECKING:
 
 
 class SecondFactorNeeded(ApplicationError):
-    default_message = _(
+    default_message = gettext_lazy(
         "A power of attorney is given only after logging in with two-step log-in. Turn "
         "two-step log-in on, then give it."
     )
 
 
 class PowerInvalid(ApplicationError):
-    default_message = _("This power of attorney cannot be given as it stands.")
+    default_message = gettext_lazy("This power of attorney cannot be given as it stands.")
 
 
 def _log(power: PowerOfAttorney, kind: str, actor: User, note: str = "") -> None:
@@ -102,6 +103,8 @@ def holds(power: PowerOfAttorney, user: User) -> bool:
     its organisation."""
     if power.representative_id is not None:
         return power.representative_id == user.pk
+    if power.organisation_id is None:
+        return False
     return Membership.objects.filter(
         organisation_id=power.organisation_id, user=user, left_at__isnull=True
     ).exists()

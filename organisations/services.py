@@ -40,6 +40,8 @@ def organisation_register(*, user: Any, name: str, ico: str, kind: str) -> Organ
         raise NotPermitted(_("Office staff do not register organisations."))
     number = normalise_ico(ico)
     validate_ico(number)
+    if not name.strip():
+        raise ValidationError(_("Enter the organisation's name."), code="name")
     if kind not in Kind.values:
         raise ValidationError(_("Choose the kind of organisation."), code="kind")
     try:
@@ -100,11 +102,15 @@ def member_add(
 def member_leave(*, membership: Membership, actor: Any) -> Membership:
     """The member leaves, or an administrator removes them: their access ends at once. The
     last administrator cannot leave (someone must be able to add the next)."""
+    # The organisation's row first: two administrators leaving at once are taken one after
+    # the other, so the second sees that the first has gone (the last one cannot leave).
+    Organisation.objects.select_for_update().get(pk=membership.organisation_id)
     locked = Membership.objects.select_for_update().get(pk=membership.pk)
-    if locked.left_at is not None:
-        raise TransitionRefused(_("This person is no longer a member."))
+    # Permission before state: an outsider learns nothing of a membership.
     if actor.pk != locked.user_id and not is_admin(locked.organisation, actor):
         raise NotPermitted()
+    if locked.left_at is not None:
+        raise TransitionRefused(_("This person is no longer a member."))
     if locked.role == Role.ADMIN:
         others = Membership.objects.filter(
             organisation_id=locked.organisation_id, role=Role.ADMIN, left_at__isnull=True

@@ -260,7 +260,10 @@ class MemberAddView(LoginRequiredMixin, View):
         membership = _membership(request, pk)
         form = MemberForm(request.POST)
         if not form.is_valid():
-            return OrganisationView.as_view()(request, pk=pk, form=form)
+            # The organisation's page again, with the form as sent and its errors.
+            page = OrganisationView()
+            page.setup(request, pk=pk)
+            return page.get(request, pk, form=form)
         try:
             organisations.member_add(
                 organisation=membership.organisation,

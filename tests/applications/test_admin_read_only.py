@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from applications import services
 from notifications.constants import Channel
+from organisations import services as organisation_services
 from permits.models import DocumentKind
 from privacy.constants import Action, DeniedRequestKind
 from privacy.models import AccessEvent, DeniedRequestCount, RetentionRecord
@@ -75,6 +76,10 @@ EDITABLE = {
     "oauth2_provider.IDToken",
     # Where a person's webhooks go: their setting (the deliveries are the record).
     "webhooks.Subscription",
+    # An organisation's name, IČO and kind, corrected by the office; it is never added or
+    # deleted here, and verified only by its action (organisations.services); its members
+    # are shown read-only. Its log (organisations.OrganisationEvent) is a record.
+    "organisations.Organisation",
 }
 
 # The admin's own logs grow as the walk looks at records: viewing a case is logged (privacy).
@@ -169,6 +174,11 @@ def proceedings(caseworker, supervisor):
         sequence=1,
         payload={"type": "case.filed"},
     )
+    # An organisation's log: registered by the person, verified by the office.
+    organisation = organisation_services.organisation_register(
+        user=granted.applicant.account, name="Strojírny Brno a.s.", ico="25596641", kind="employer"
+    )
+    organisation_services.organisation_verify(organisation=organisation, actor=supervisor)
     return granted
 
 
@@ -188,6 +198,7 @@ def test_every_registered_model_is_classified_and_the_allow_list_is_current():
         "documents.Document",
         "permits.Permit",
         "privacy.AccessEvent",
+        "organisations.OrganisationEvent",
     } <= walked
 
 

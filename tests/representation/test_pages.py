@@ -113,9 +113,7 @@ def test_a_bad_power_is_refused_with_the_reason_and_nothing_is_made(
 ):
     browser = client_for(applicant)
     verify_session(browser, applicant)
-    answer = browser.post(
-        POWERS, power_form(applicant=applicant.applicants.get().pk, **overrides)
-    )
+    answer = browser.post(POWERS, power_form(applicant=applicant.applicants.get().pk, **overrides))
     assert answer.status_code == 200
     body = answer.content.decode()
     assert message in body
@@ -204,3 +202,15 @@ def test_the_organisation_sees_its_cases_and_expiring_permits_and_exports_them(
     assert rows[0][0] == "Reference number"
     assert {row[0] for row in rows[1:]} >= {filed.reference_number}
     assert all(person.full_name == row[1] for row in rows[1:])
+
+
+def test_adding_an_unknown_address_shows_the_page_again_with_the_error(employer, hr, client_for):
+    answer = client_for(hr).post(
+        reverse("representation:member_add", args=[employer.pk]),
+        {"email": "nobody@example.com", "role": "member"},
+    )
+    assert answer.status_code == 200
+    body = answer.content.decode()
+    assert "No one has an account with this address." in body
+    assert 'value="nobody@example.com"' in body
+    assert employer.memberships.count() == 1
