@@ -25,6 +25,7 @@ from api import scopes
 from api.idempotency import idempotent
 from applications.constants import Status
 from webhooks import services
+from webhooks.addresses import ReceiverRefused, check_receiver
 from webhooks.models import Delivery, Event, Subscription
 
 SCOPE = [scopes.WEBHOOKS]
@@ -44,6 +45,20 @@ class SubscriptionSerializer(serializers.Serializer):
     def validate_url(self, value: str) -> str:
         if not value.startswith("https://") and not settings.WEBHOOK_ALLOW_HTTP:
             raise serializers.ValidationError(_("The address must start with https://."))
+        try:
+            check_receiver(value)
+        except ReceiverRefused as refusal:
+            if refusal.address is None:
+                raise serializers.ValidationError(
+                    _("The address's host %(host)s cannot be found.") % {"host": refusal.host}
+                ) from None
+            raise serializers.ValidationError(
+                _(
+                    "The address must be reachable on the internet: %(host)s is on this "
+                    "machine or a private, local or reserved network."
+                )
+                % {"host": refusal.host}
+            ) from None
         return value
 
 

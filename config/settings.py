@@ -694,6 +694,10 @@ WEBHOOK_TIMEOUT_SECONDS = env.int("WEBHOOK_TIMEOUT_SECONDS", default=10)
 WEBHOOK_MAX_FAILURES = env.int("WEBHOOK_MAX_FAILURES", default=10)
 # Receivers are reached over https; plain http only for a local run.
 WEBHOOK_ALLOW_HTTP = DEBUG
+# Receivers must be on the internet, not on this machine or a private network (SSRF;
+# webhooks/addresses.py), except in a local run. From the environment as well, so that the
+# Celery workers of a test with receivers on 127.0.0.1 allow them too.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env.bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG)
 # A personal access token lives at most this many days.
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", default=365)
 # Idempotency keys are remembered this long.

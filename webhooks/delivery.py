@@ -5,9 +5,11 @@ then sends every pending delivery of the same case for that subscription up to t
 their sequence: a case's events reach the receiver in the order they happened, whichever worker
 runs first. A 2xx answer delivers; anything else (or no answer within
 ``WEBHOOK_TIMEOUT_SECONDS``) is recorded and the handler fails, so the outbox tries again with
-its backoff (30 s doubling, at most an hour). After ``WEBHOOK_MAX_FAILURES`` failures in a row
-the subscription stops, says why, and its waiting deliveries are abandoned; turning it on again
-(or redelivering by hand) sends them anew.
+its backoff (30 s doubling, at most an hour). A receiver whose address is not, or no longer,
+on the internet (``webhooks.addresses``) is sent nothing, and that counts as a failure too.
+After ``WEBHOOK_MAX_FAILURES`` failures in a row the subscription stops, says why, and its
+waiting deliveries are abandoned; turning it on again (or redelivering by hand) sends them
+anew.
 
 At least once: a worker killed after the receiver answered and before the delivery was marked
 sends it again. Receivers recognise a repeat by its ``webhook-id`` (the Standard Webhooks
@@ -25,6 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 from standardwebhooks.webhooks import Webhook
 
+from webhooks.addresses import ReceiverRefused, check_receiver
 from webhooks.models import Delivery, Subscription
 
 
@@ -49,6 +52,11 @@ def signed_headers(subscription: Subscription, delivery: Delivery, body: bytes) 
 
 
 def _send(subscription: Subscription, delivery: Delivery) -> tuple[bool, int | None, str]:
+    try:
+        # Again at each attempt: the name may resolve elsewhere than when it was accepted.
+        check_receiver(subscription.url)
+    except ReceiverRefused as refusal:
+        return False, None, str(refusal)[:1000]
     body = body_of(delivery)
     try:
         answer = requests.post(

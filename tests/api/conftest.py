@@ -49,6 +49,22 @@ def api_as(db) -> Callable[..., APIClient]:
     return client_for
 
 
+# The modules whose webhook receivers run on this machine (``tests.webhooks.test_webhooks``'s
+# ``Receiver``, on 127.0.0.1) or have names no resolver knows (``hr.example``).
+LOCAL_RECEIVER_MODULES = {"tests.api.test_journey", "tests.api.test_webhooks_api"}
+
+
+@pytest.fixture(autouse=True)
+def _local_webhook_receivers(request, monkeypatch):
+    """In those modules only, receivers need not be on the internet
+    (``WEBHOOK_ALLOW_PRIVATE_ADDRESSES``; a real worker reads it from its environment); the
+    rest of the API's tests keep the check (``tests/webhooks/test_receiver_addresses.py``)."""
+    if request.module.__name__ not in LOCAL_RECEIVER_MODULES:
+        return
+    request.getfixturevalue("settings").WEBHOOK_ALLOW_PRIVATE_ADDRESSES = True
+    monkeypatch.setenv("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", "1")
+
+
 @pytest.fixture
 def oauth_app():
     """An application the office registered: a public client (a phone app), code flow."""
