@@ -26,6 +26,16 @@ urlpatterns = [
     path("cases/<int:pk>/appeal-result/", views.AppealResultView.as_view(), name="appeal_result"),
     path("cases/<int:pk>/delivery/", views.RecordReceiptView.as_view(), name="record_receipt"),
     path("cases/<int:pk>/notes/", views.NoteAddView.as_view(), name="note_add"),
+    path(
+        "cases/<int:pk>/powers/<int:power>/verify/",
+        views.PowerCheckView.as_view(verdict="verify"),
+        name="power_verify",
+    ),
+    path(
+        "cases/<int:pk>/powers/<int:power>/refuse/",
+        views.PowerCheckView.as_view(verdict="refuse"),
+        name="power_refuse",
+    ),
     path("cases/<int:pk>/permit/<slug:step>/", CardStepView.as_view(), name="permit_step"),
     path(
         "changes/<int:pk>/acknowledge/",

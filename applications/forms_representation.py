@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from applications.constants import PowerScope
-from applications.forms import _helper
+from applications.forms import ACCEPTED_FILE_TYPES, _helper
 from applications.models import Applicant, Application
 from core import clock
 from organisations.constants import Kind, Role
@@ -203,3 +203,48 @@ class MemberForm(forms.Form):
         if found is None:
             raise ValidationError(_("No one has an account with this address."))
         return found
+
+
+MYSELF = "myself"
+
+
+class UploadPowerForm(forms.Form):
+    """A signed power of attorney for one application, filed by the representative."""
+
+    on_behalf = forms.ChoiceField(label=_("Who represents the person?"), widget=forms.RadioSelect)
+    reference_number = forms.CharField(
+        label=_("The application's reference number"),
+        max_length=40,
+        help_text=_("As on the person's papers, for example OAM-4217/DP-2026."),
+    )
+    date_of_birth = forms.DateField(label=_("The person's date of birth"), widget=_date_widget())
+    file = forms.FileField(
+        label=_("The signed power of attorney"),
+        help_text=_("A PDF, JPEG or PNG file."),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILE_TYPES}),
+        error_messages={"required": _("Choose the file of the signed power of attorney.")},
+    )
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisations = {str(o.pk): o for o in organisations}
+        choices = [(MYSELF, _("I do, in person"))] + [
+            (key, organisation.name) for key, organisation in self.organisations.items()
+        ]
+        field = self.fields["on_behalf"]
+        field.choices = choices  # type: ignore[attr-defined]
+        self.initial.setdefault("on_behalf", choices[-1][0])
+        self.helper = _helper(*self.fields)
+
+    def organisation(self) -> Organisation | None:
+        return self.organisations.get(self.cleaned_data["on_behalf"])
+
+
+class RefusePowerForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is refused"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("The representative reads it."),
+        error_messages={"required": _("Give the reason for refusing the power of attorney.")},
+    )

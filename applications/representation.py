@@ -18,16 +18,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from applications.constants import PowerEventKind, PowerScope, PowerSource
+from applications.case_documents import case_document_store, inspect_upload
+from applications.constants import PowerEventKind, PowerScope, PowerSource, Status
 from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
 from applications.query import powers_held, represented
 from core import clock
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
+from documents.constants import Role as DocumentRole
+from encryption.crypto import blind_index
 from organisations.constants import Role as MemberRole
 from organisations.models import Membership, Organisation
 from permits.models import Permit
 
 if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
+
     from accounts.models import User
     from permits.models import PermitType
 
@@ -259,6 +264,89 @@ def power_end(*, power: PowerOfAttorney, actor: User, note: str = "") -> PowerOf
     locked.save(update_fields=["ended_at", "ended_by"])
     _log(locked, PowerEventKind.ENDED, actor, note)
     return locked
+
+
+def power_upload(
+    *,
+    actor: User,
+    reference_number: str,
+    date_of_birth: date,
+    upload: UploadedFile,
+    organisation: Organisation | None = None,
+) -> PowerOfAttorney:
+    """A representative files a signed power of attorney for one application, named by its
+    reference number and the person's date of birth (both on the papers the person gave them):
+    for themselves, or for their verified organisation. It is filed in the case as a document
+    and counts only once a caseworker verifies it (``power_verify``). Nothing else of the case
+    is shown to them until then."""
+    if actor.has_perm("applications.process_application") or actor.has_perm(
+        "applications.file_on_behalf"
+    ):
+        raise NotPermitted(_("Office staff do not represent people."))
+    if organisation is not None and (
+        not organisation.is_verified
+        or not Membership.objects.filter(
+            organisation=organisation, user=actor, left_at__isnull=True
+        ).exists()
+    ):
+        raise NotPermitted()
+    # Checked before the case's row is locked: a scan can take a while.
+    file = inspect_upload(upload, default_name="power-of-attorney.pdf")
+    found = (
+        Application.objects.exclude(status=Status.DRAFT)
+        .filter(
+            reference_number=reference_number.strip(),
+            applicant__date_of_birth_index=blind_index(date_of_birth),
+        )
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if found is None:
+        raise PowerInvalid(
+            _(
+                "No application matches this reference number and date of birth. Check both "
+                "against the papers the person gave you."
+            )
+        )
+    with transaction.atomic():
+        application = (
+            Application.objects.select_for_update().select_related("applicant").get(pk=found)
+        )
+        document = case_document_store(
+            application=application, file=file, role=DocumentRole.POWER_OF_ATTORNEY, actor=actor
+        )
+        power = PowerOfAttorney.objects.create(
+            applicant=application.applicant,
+            organisation=organisation,
+            representative=None if organisation is not None else actor,
+            scope=PowerScope.CASE,
+            application=application,
+            valid_from=clock.today(),
+            source=PowerSource.PAPER,
+            granted_by=actor,
+            document=document,
+        )
+        _log(power, PowerEventKind.UPLOADED, actor)
+    return power
+
+
+def powers_on_case(application: Application) -> list[PowerOfAttorney]:
+    """Every power of attorney that names or covers the case and has not ended, counting or
+    not (an upload waiting for verification, a refused one): for the caseworker's page."""
+    return list(
+        PowerOfAttorney.objects.filter(
+            Q(application=application)
+            | Q(
+                scope=PowerScope.PERMIT_TYPE,
+                applicant_id=application.applicant_id,
+                permit_type_id=application.permit_type_id,
+            )
+            | Q(scope=PowerScope.ALL, applicant_id=application.applicant_id),
+            ended_at__isnull=True,
+        )
+        .select_related("organisation", "representative", "document")
+        .order_by("created_at", "pk")
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ app_name = "representation"
 
 person_patterns = [
     path("", representation.PowersView.as_view(), name="powers"),
+    path("upload/", representation.UploadPowerView.as_view(), name="power_upload"),
     path("<int:pk>/end/", representation.EndPowerView.as_view(), name="power_end"),
 ]
 

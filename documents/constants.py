@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     APPEAL = "appeal", _("Appeal attachment")
     # doručenka: the signed receipt of a decision delivered by post or in person (SPEC D3)
     DELIVERY_RECEIPT = "delivery", _("Proof of delivery")
+    # plná moc: a signed power of attorney a representative filed; it counts once verified.
+    POWER_OF_ATTORNEY = "power", _("Power of attorney")
 
 
 ALLOWED_CONTENT_TYPES = {

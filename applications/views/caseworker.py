@@ -37,13 +37,14 @@ from django.views import View
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from accounts.http import signed_in_user
-from applications import case_console, services
+from applications import case_console, representation, services
 from applications import caseworker_forms as cf
 from applications.case_actions import case_action_form_kwargs, case_action_run
 from applications.case_documents import DocumentChoice, document_verify, documents_verify_many
 from applications.constants import Outcome, Status
 from applications.dashboard import DashboardStats, dashboard_charts, kept_counts, stats_of
-from applications.models import Application, ChangeReport
+from applications.forms_representation import RefusePowerForm
+from applications.models import Application, ChangeReport, PowerOfAttorney
 from applications.queues import (
     ASSIGN,
     TABS,
@@ -423,6 +424,11 @@ def case_page(
         "next_case": next_case,
         "note_form": bound_note or cf.NoteForm(),
         "person_flags": person_flags(case.applicant, application=application, today=today),
+        # Who represents the person, on what authority (SPEC §1): with the signed document,
+        # and the check of an upload waiting for it.
+        "powers": representation.powers_on_case(application),
+        "may_verify_power": user.has_perm("applications.verify_power"),
+        "refuse_power_form": RefusePowerForm(),
     }
     return render(request, "caseworker/case.html", context, status=status)
 
@@ -753,3 +759,35 @@ class DashboardView(StaffRequiredMixin, View):
             "kept_seconds": settings.DASHBOARD_FIGURES_MAX_AGE * 10,
         }
         return render(request, "caseworker/dashboard.html", context)
+
+
+class PowerCheckView(StaffRequiredMixin, View):
+    """A caseworker verifies, or refuses with a reason, a signed power of attorney uploaded for
+    the case (``representation.power_verify`` / ``power_refuse``); back to the case."""
+
+    http_method_names = ["post"]
+    permission_required = "applications.verify_power"
+    verdict = "verify"
+
+    def post(self, request: HttpRequest, pk: int, power: int) -> HttpResponse:
+        application = _load_case(pk)
+        found = get_object_or_404(PowerOfAttorney, pk=power, application=application)
+        user = signed_in_user(request)
+        try:
+            if self.verdict == "verify":
+                representation.power_verify(power=found, actor=user)
+                messages.success(request, _("The power of attorney is verified: it counts now."))
+            else:
+                form = RefusePowerForm(request.POST)
+                if not form.is_valid():
+                    messages.error(
+                        request, _("Give the reason for refusing the power of attorney.")
+                    )
+                    return HttpResponseRedirect(_case_url(pk, "representation"))
+                representation.power_refuse(
+                    power=found, actor=user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(request, _("The power of attorney is refused."))
+        except ApplicationError as error:
+            messages.error(request, error.message)
+        return HttpResponseRedirect(_case_url(pk, "representation"))

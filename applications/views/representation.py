@@ -28,11 +28,17 @@ from django.views.decorators.cache import never_cache
 from accounts.forms import error_links
 from accounts.http import second_factor_verified, signed_in_user
 from applications import representation, selectors
-from applications.forms_representation import MemberForm, OrganisationForm, PowerForm
+from applications.forms_representation import (
+    MemberForm,
+    OrganisationForm,
+    PowerForm,
+    UploadPowerForm,
+)
 from applications.models import Application, PowerOfAttorney
 from applications.views.caseworker import csv_value
 from core import clock
 from core.errors import ApplicationError
+from documents.inspection import UploadRefused
 from organisations import services as organisations
 from organisations.constants import Role
 from organisations.models import Membership, Organisation
@@ -133,6 +139,58 @@ class PowersView(LoginRequiredMixin, View):
         messages.success(
             request, _("The power of attorney is given. It counts from its first day.")
         )
+        return redirect("representation:powers")
+
+
+@method_decorator(never_cache, name="dispatch")
+class UploadPowerView(LoginRequiredMixin, View):
+    """A representative files a signed power of attorney for one application; it counts once a
+    caseworker verifies it. A failed upload keeps the rest of the form."""
+
+    template_name = "representation/upload.html"
+
+    def _form(self, data: Any = None, files: Any = None) -> UploadPowerForm:
+        user = signed_in_user(self.request)
+        verified = [
+            m.organisation
+            for m in Membership.objects.filter(
+                user=user, left_at__isnull=True, organisation__verified_at__isnull=False
+            ).select_related("organisation")
+        ]
+        return UploadPowerForm(data, files, organisations=verified)
+
+    def _render(self, form: UploadPowerForm, status: int = 200) -> HttpResponse:
+        context = {"form": form, "errors": error_links(form) if form.is_bound else []}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(self._form())
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = self._form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._render(form)
+        try:
+            representation.power_upload(
+                actor=signed_in_user(request),
+                reference_number=form.cleaned_data["reference_number"],
+                date_of_birth=form.cleaned_data["date_of_birth"],
+                upload=form.cleaned_data["file"],
+                organisation=form.organisation(),
+            )
+        except UploadRefused as refusal:
+            form.add_error("file", str(refusal))
+            return self._render(form)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+            return self._render(form)
+        messages.success(
+            request,
+            _("The power of attorney is filed. It counts once the office has verified it."),
+        )
+        organisation = form.organisation()
+        if organisation is not None:
+            return redirect("representation:organisation", pk=organisation.pk)
         return redirect("representation:powers")
 
 

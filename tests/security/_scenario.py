@@ -281,6 +281,14 @@ def _representatives(
         organisation=firm, actor=firm_admin, user=people[Persona.REPRESENTATIVE_WHO_LEFT]
     )
     organisations.member_leave(membership=left, actor=people[Persona.REPRESENTATIVE_WHO_LEFT])
+    # A signed power of attorney uploaded for the filed case, waiting for a caseworker.
+    filed = Application.objects.filter(applicant=record, status="filed").order_by("pk").first()
+    representation.power_upload(
+        actor=UserFactory(role=Role.APPLICANT),
+        reference_number=filed.reference_number,
+        date_of_birth=record.date_of_birth,
+        upload=SimpleUploadedFile("plna-moc.pdf", pdf_bytes("power"), "application/pdf"),
+    )
     return people
 
 

@@ -383,6 +383,11 @@ def _firms_power(s: Scenario) -> list[Kwargs]:
     return [{"pk": PowerOfAttorney.objects.get(organisation=_the_firm()).pk}]
 
 
+def _uploaded_power(s: Scenario) -> list[Kwargs]:
+    power = PowerOfAttorney.objects.get(source="paper")
+    return [{"pk": power.application_id, "power": power.pk}]
+
+
 EVERY_CASE = ("draft", "child_draft", "filed", "claimed", "interrupted", "decided", "appealed")
 IN_PROCEEDINGS = ("filed", "claimed", "interrupted", "decided", "appealed")
 # A tab is not an id, and every tab refuses alike: two are enough.
@@ -400,6 +405,11 @@ TARGETS: dict[str, Target | tuple[Target, ...]] = {
     # it; its members would too, and none of the walk's people is one), and that organisation's
     # pages, for its current members only.
     "representation:power_end": Target(Audience.OWNER, _firms_power, _nothing),
+    # A signed power of attorney uploaded for the owner's case: caseworkers check it.
+    "caseworker:power_verify": Target(Audience.STAFF, _uploaded_power, _nothing),
+    "caseworker:power_refuse": Target(
+        Audience.STAFF, _uploaded_power, lambda s, kw: {"reason": "An outsider's reason."}
+    ),
     "representation:organisation": Target(Audience.NO_ONE, _firm),
     "representation:organisation_csv": Target(Audience.NO_ONE, _firm),
     "representation:member_add": Target(
