@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from accounts.models import User
-from applications import remedies
+from applications import remedies, representation
 from applications.audit import AuditAction
 from applications.constants import AppealResult, InterruptionEnd, Remedy, Status
 from applications.models import (
@@ -241,11 +241,23 @@ def notify_application_event(*, application_id: int, event: str) -> list[Notific
     return _notify_about(
         application,
         kind=kind,
-        recipients=_applicant_recipients(application),
+        recipients=_case_recipients(application),
         occurrence=found.occurrence,
         context=found.context,
         due_on=found.due_on,
     )
+
+
+def _case_recipients(application: Application) -> list[Recipient]:
+    """The person, and while a power of attorney covers the case its holders (the named
+    representative, each current member of the organisation): the office's letters go to the
+    representative, and the person is told too (SPEC §1, D3)."""
+    recipients = _applicant_recipients(application)
+    holders = representation.holders_of(representation.representation_of(application))
+    known = {recipient.key for recipient in recipients}
+    return recipients + [
+        user_recipient(holder) for holder in holders if f"u{holder.pk}" not in known
+    ]
 
 
 def notify_assignment(*, application_id: int, assignee_id: int) -> list[Notification]:

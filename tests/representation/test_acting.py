@@ -213,3 +213,22 @@ def test_a_power_for_one_type_or_one_case_starts_nothing_else(applicant, employe
     stranger = UserFactory(role=Role.APPLICANT)
     with pytest.raises(NotPermitted):
         services.application_create(applicant=person, permit_type=card, actor=stranger)
+
+
+def test_the_offices_notices_go_to_the_representative_and_the_person(
+    applicant, employer, hr, client_for
+):
+    from applications.notices import notify_application_event
+    from notifications.models import Notification
+
+    application = ApplicationFactory(applicant=applicant.applicants.get(), filed=True)
+    give(applicant, employer)
+    colleague = UserFactory(role=Role.APPLICANT)
+    membership = organisations.member_add(organisation=employer, actor=hr, user=colleague)
+    organisations.member_leave(membership=membership, actor=colleague)
+    Notification.objects.all().delete()
+
+    notify_application_event(application_id=application.pk, event="filed")
+
+    told = set(Notification.objects.values_list("recipient_id", flat=True))
+    assert told == {applicant.pk, hr.pk}
