@@ -232,3 +232,23 @@ def test_the_offices_notices_go_to_the_representative_and_the_person(
 
     told = set(Notification.objects.values_list("recipient_id", flat=True))
     assert told == {applicant.pk, hr.pk}
+
+
+def test_a_representative_asks_for_more_time_and_a_stranger_may_not(
+    applicant, other_applicant, employer, hr
+):
+    from applications.extensions import extension_request
+    from core.errors import NotPermitted
+
+    application = ApplicationFactory(applicant=applicant.applicants.get(), interrupted=True)
+    give(applicant, employer)
+
+    with pytest.raises(NotPermitted):
+        extension_request(actor=other_applicant, application=application, reason="Please.")
+    asked = extension_request(
+        actor=hr, application=application, reason="The employer's papers come next week."
+    )
+
+    assert asked.interruption.application_id == application.pk
+    entry = AuditEntry.objects.filter(application=application).latest("pk")
+    assert entry.actor_id == hr.pk and "acting_under" in entry.data
