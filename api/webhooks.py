@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -24,6 +24,8 @@ from rest_framework.response import Response
 from api import scopes
 from api.idempotency import idempotent
 from applications.constants import Status
+from organisations.constants import Role as MemberRole
+from organisations.models import Membership, Organisation
 from webhooks import services
 from webhooks.addresses import ReceiverRefused, check_receiver
 from webhooks.models import Delivery, Event, Subscription
@@ -39,8 +41,27 @@ class SubscriptionSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=Event.choices), min_length=1, max_length=8
     )
     active = serializers.BooleanField(required=False)
+    organisation = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        help_text=(
+            "For an organisation the caller administers: the subscription hears of the cases "
+            "its powers of attorney cover. Empty: the caller's own cases. Set when it is made."
+        ),
+    )
     disabled_reason = serializers.CharField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
+
+    def validate_organisation(self, value: int | None) -> int | None:
+        request = self.context.get("request")
+        if value is not None and (request is None or value not in set(_administered(request.user))):
+            raise serializers.ValidationError(
+                _(
+                    "You are not an administrator of this organisation, or the office has not "
+                    "verified it yet."
+                )
+            )
+        return value
 
     def validate_url(self, value: str) -> str:
         if not value.startswith("https://") and not settings.WEBHOOK_ALLOW_HTTP:
@@ -87,13 +108,32 @@ def _represent(subscription: Subscription) -> dict[str, Any]:
         "url": subscription.url,
         "events": subscription.events,
         "active": subscription.active,
+        "organisation": subscription.organisation_id,
         "disabled_reason": subscription.disabled_reason,
         "created_at": subscription.created_at,
     }
 
 
+def _administered(user: Any) -> QuerySet[Any]:
+    """The verified organisations ``user`` is a current administrator of (their ids)."""
+    return Membership.objects.filter(
+        user=user,
+        role=MemberRole.ADMIN,
+        left_at__isnull=True,
+        organisation__verified_at__isnull=False,
+    ).values_list("organisation_id", flat=True)
+
+
+def _visible(request: Request) -> QuerySet[Subscription]:
+    """The caller's own subscriptions, and those of the organisations they administer."""
+    user = request.user
+    return Subscription.objects.filter(
+        Q(owner=user, organisation__isnull=True) | Q(organisation_id__in=_administered(user))
+    )
+
+
 def _mine(request: Request, pk: int) -> Subscription:
-    return get_object_or_404(Subscription, pk=pk, owner=request.user)
+    return get_object_or_404(_visible(request), pk=pk)
 
 
 class SubscriptionListView(GenericAPIView):
@@ -104,7 +144,7 @@ class SubscriptionListView(GenericAPIView):
     serializer_class = SubscriptionSerializer
 
     def get_queryset(self) -> QuerySet[Subscription]:
-        return Subscription.objects.filter(owner=self.request.user)
+        return _visible(self.request)
 
     @extend_schema(responses=SubscriptionSerializer(many=True), tags=TAGS)
     def get(self, request: Request) -> Response:
@@ -116,12 +156,16 @@ class SubscriptionListView(GenericAPIView):
     )
     @idempotent
     def post(self, request: Request) -> Response:
-        incoming = SubscriptionSerializer(data=request.data)
+        incoming = SubscriptionSerializer(data=request.data, context={"request": request})
         incoming.is_valid(raise_exception=True)
+        organisation = incoming.validated_data.get("organisation")
         subscription, secret = services.subscription_create(
             owner=request.user,
             url=incoming.validated_data["url"],
             events=incoming.validated_data["events"],
+            organisation=(
+                Organisation.objects.get(pk=organisation) if organisation is not None else None
+            ),
         )
         response = Response(
             {**_represent(subscription), "secret": secret}, status=status.HTTP_201_CREATED

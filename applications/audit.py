@@ -18,8 +18,8 @@ from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from applications.constants import Delivery, PowerScope
-from applications.query import powers_held
+from applications.constants import Delivery
+from applications.query import powers_covering
 from core import clock
 from webhooks import services as webhooks
 
@@ -166,6 +166,16 @@ def note_for_reader(entry: AuditEntry) -> str:
     return entry.note
 
 
+def representing_organisations(application: Application) -> list[int]:
+    """The organisations whose powers of attorney cover the case today (one query)."""
+    return list(
+        powers_covering(application)
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", flat=True)
+        .distinct()
+    )
+
+
 def acting_under(application: Application, actor: User) -> int | None:
     """The power of attorney ``actor`` acts under in the case today, if any (never the person's
     own: nobody holds a power from themselves). Staff act under their office, never under a
@@ -175,16 +185,8 @@ def acting_under(application: Application, actor: User) -> int | None:
     ):
         return None
     return (
-        powers_held(actor)
-        .filter(
-            models.Q(scope=PowerScope.CASE, application_id=application.pk)
-            | models.Q(
-                scope=PowerScope.PERMIT_TYPE,
-                applicant_id=application.applicant_id,
-                permit_type_id=application.permit_type_id,
-            )
-            | models.Q(scope=PowerScope.ALL, applicant_id=application.applicant_id)
-        )
+        powers_covering(application)
+        .held_by(actor)
         .order_by("created_at", "pk")
         .values_list("pk", flat=True)
         .first()
@@ -232,6 +234,8 @@ def audit_record(
             event=event,
             status=application.status,
             version=application.version,
+            # The organisations representing the person in the case hear of it too.
+            organisation_ids=representing_organisations(application),
         )
     return entry
 

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import models
@@ -39,6 +39,20 @@ def may_start_for(user: User, *, today: date | None = None) -> Q:
         applicant=OuterRef("pk"), scope__in=[PowerScope.ALL, PowerScope.PERMIT_TYPE]
     )
     return Q(Exists(powers))
+
+
+def powers_covering(application: Any, *, today: date | None = None) -> PowerOfAttorneyQuerySet:
+    """The powers of attorney that count today and cover ``application``."""
+    model = apps.get_model("applications", "PowerOfAttorney")
+    return model.objects.effective(today or clock.today()).filter(
+        Q(scope=PowerScope.CASE, application_id=application.pk)
+        | Q(
+            scope=PowerScope.PERMIT_TYPE,
+            applicant_id=application.applicant_id,
+            permit_type_id=application.permit_type_id,
+        )
+        | Q(scope=PowerScope.ALL, applicant_id=application.applicant_id)
+    )
 
 
 def represented(user: User, *, today: date | None = None) -> Q:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from applications.case_documents import case_document_store, inspect_upload
 from applications.constants import PowerEventKind, PowerScope, PowerSource, Status
 from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
-from applications.query import powers_held, represented
+from applications.query import powers_covering, powers_held, represented
 from core import clock
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from documents.constants import Role as DocumentRole
@@ -86,21 +86,10 @@ def may_start(applicant: Applicant, permit_type: PermitType, user: User) -> bool
 def representation_of(application: Application) -> list[PowerOfAttorney]:
     """The powers counting today that cover the case, with their holders: for the caseworker's
     page and for delivery (D3)."""
-    powers = (
-        PowerOfAttorney.objects.effective(clock.today())
-        .filter(
-            Q(scope=PowerScope.CASE, application=application)
-            | Q(
-                scope=PowerScope.PERMIT_TYPE,
-                applicant_id=application.applicant_id,
-                permit_type_id=application.permit_type_id,
-            )
-            | Q(scope=PowerScope.ALL, applicant_id=application.applicant_id)
-        )
-        .select_related("organisation", "representative", "document")
-        .order_by("created_at", "pk")
+    powers = powers_covering(application).select_related(
+        "organisation", "representative", "document"
     )
-    return list(powers)
+    return list(powers.order_by("created_at", "pk"))
 
 
 def holds(power: PowerOfAttorney, user: User) -> bool:

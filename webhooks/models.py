@@ -36,6 +36,16 @@ class Subscription(models.Model):
         null=True,
         verbose_name=_("owner"),
     )
+    # An organisation's subscription hears of the cases its powers of attorney cover (made by
+    # one of its administrators, the ``owner``); without one, the owner's own cases.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="webhook_subscriptions",
+        verbose_name=_("organisation"),
+    )
     url = models.URLField(_("receiver address"), max_length=500)
     events = models.JSONField(_("events"), default=list)
     secret = EncryptedTextField(_("signing secret"))
@@ -50,10 +60,17 @@ class Subscription(models.Model):
         verbose_name_plural = _("webhook subscriptions")
         ordering = ["-created_at", "-id"]
         constraints = [
-            # Organisations (representatives) will own subscriptions too; until then, an account.
+            # Made by an account, for itself or for an organisation it administers.
             models.CheckConstraint(condition=Q(owner__isnull=False), name="webhook_has_owner"),
         ]
-        indexes = [models.Index(fields=["owner", "active"], name="webhook_owner_active_idx")]
+        indexes = [
+            models.Index(fields=["owner", "active"], name="webhook_owner_active_idx"),
+            models.Index(
+                fields=["organisation", "active"],
+                condition=Q(organisation__isnull=False),
+                name="webhook_org_active_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.url

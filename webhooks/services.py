@@ -11,10 +11,11 @@ from __future__ import annotations
 import base64
 import secrets
 import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,15 +40,24 @@ def _enqueue(delivery: Delivery, attempt_key: str) -> None:
 
 
 def case_event(
-    *, application_id: int, applicant_id: int, event: str, status: str, version: int
+    *,
+    application_id: int,
+    applicant_id: int,
+    event: str,
+    status: str,
+    version: int,
+    organisation_ids: Sequence[int] = (),
 ) -> list[Delivery]:
     """Record ``event`` of a case for the subscribers of the account that holds the person's
-    record (``applicant_id``); returns the deliveries. One query when nobody subscribed."""
+    record (``applicant_id``) and of the organisations representing the person in it
+    (``organisation_ids``, from the caller, which knows the powers of attorney); returns the
+    deliveries. One query when nobody subscribed."""
+    whose = Q(owner__applicants__pk=applicant_id, organisation__isnull=True)
+    if organisation_ids:
+        whose |= Q(organisation_id__in=list(organisation_ids))
     subscriptions = [
         s
-        for s in Subscription.objects.filter(
-            owner__applicants__pk=applicant_id, active=True
-        ).order_by("pk")
+        for s in Subscription.objects.filter(whose, active=True).distinct().order_by("pk")
         if s.wants(event)
     ]
     made = []
@@ -100,11 +110,14 @@ def redeliver(delivery: Delivery) -> Delivery:
     return locked
 
 
-def subscription_create(*, owner: Any, url: str, events: list[str]) -> tuple[Subscription, str]:
-    """A new subscription and its secret (to be shown once)."""
+def subscription_create(
+    *, owner: Any, url: str, events: list[str], organisation: Any = None
+) -> tuple[Subscription, str]:
+    """A new subscription and its secret (to be shown once); for ``organisation``, made by one
+    of its administrators (the caller checks)."""
     secret = new_secret()
     subscription = Subscription.objects.create(
-        owner=owner, url=url, events=sorted(set(events)), secret=secret
+        owner=owner, organisation=organisation, url=url, events=sorted(set(events)), secret=secret
     )
     return subscription, secret
 
