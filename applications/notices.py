@@ -353,7 +353,7 @@ def notify_extension_answered(*, extension_id: int) -> list[Notification]:
     return _notify_about(
         application,
         kind=Kind.EXTENSION_ANSWERED,
-        recipients=_applicant_recipients(application),
+        recipients=_case_recipients(application),
         occurrence=f"x{extension.pk}",
         context={
             "extension": extension,
@@ -507,7 +507,8 @@ def notify_reminder(
     if kind in _FOR_CASEWORKER:
         recipients = [user_recipient(application.assigned_to)]
     else:
-        recipients = _applicant_recipients(application)
+        # The person, and their representatives: the deadline is theirs to meet too.
+        recipients = _case_recipients(application)
     return _notify_about(
         application,
         kind=kind,

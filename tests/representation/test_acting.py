@@ -252,3 +252,26 @@ def test_a_representative_asks_for_more_time_and_a_stranger_may_not(
     assert asked.interruption.application_id == application.pk
     entry = AuditEntry.objects.filter(application=application).latest("pk")
     assert entry.actor_id == hr.pk and "acting_under" in entry.data
+
+
+def test_deadline_reminders_reach_the_representative_too(applicant, employer, hr):
+    from applications.notices import notify_reminder
+    from notifications.constants import Kind
+    from notifications.models import Notification
+
+    application = ApplicationFactory(applicant=applicant.applicants.get(), interrupted=True)
+    interruption = application.interruptions.get()
+    give(applicant, employer)
+    Notification.objects.all().delete()
+
+    notify_reminder(
+        kind=Kind.DOCUMENT_DEADLINE_REMINDER,
+        object_id=interruption.pk,
+        due_on=interruption.deadline,
+        days_before=3,
+    )
+
+    assert set(Notification.objects.values_list("recipient_id", flat=True)) == {
+        applicant.pk,
+        hr.pk,
+    }
