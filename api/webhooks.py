@@ -189,9 +189,18 @@ class SubscriptionDetailView(GenericAPIView):
     @extend_schema(request=SubscriptionSerializer, responses=SubscriptionSerializer, tags=TAGS)
     def patch(self, request: Request, pk: int) -> Response:
         subscription = _mine(request, pk)
-        incoming = SubscriptionSerializer(data=request.data, partial=True)
+        incoming = SubscriptionSerializer(
+            data=request.data, partial=True, context={"request": request}
+        )
         incoming.is_valid(raise_exception=True)
-        services.subscription_update(subscription, **incoming.validated_data)
+        # Whose it is was set when it was made: only the address, the events and whether it is
+        # on change here.
+        changes = {
+            name: value
+            for name, value in incoming.validated_data.items()
+            if name in ("url", "events", "active")
+        }
+        services.subscription_update(subscription, **changes)
         return Response(_represent(subscription))
 
     @extend_schema(responses={204: OpenApiResponse(description="Removed.")}, tags=TAGS)

@@ -107,3 +107,27 @@ def test_only_its_administrators_make_and_see_its_subscriptions(api_as, applican
     assert api_as(member, [scopes.WEBHOOKS]).get(path).status_code == 404
     assert api_as(applicant, [scopes.WEBHOOKS]).get(path).status_code == 404
     assert Delivery.objects.count() == 0
+
+
+def test_a_change_sent_with_the_organisation_field_changes_only_what_may_change(api_as, applicant):
+    """schemathesis found a 500 here: the change passed every field to the service."""
+    subscription = Subscription.objects.create(
+        owner=applicant, url="https://hooks.example/x", events=["filed"], secret="s"
+    )
+    changed = api_as(applicant, [scopes.WEBHOOKS]).patch(
+        f"/api/v1/webhooks/{subscription.pk}/",
+        {
+            "url": "https://93.184.216.34/y",
+            "events": ["filed"],
+            "active": False,
+            "organisation": None,
+        },
+        format="json",
+    )
+    assert changed.status_code == 200, changed.json()
+    subscription.refresh_from_db()
+    assert (subscription.url, subscription.active, subscription.organisation) == (
+        "https://93.184.216.34/y",
+        False,
+        None,
+    )
