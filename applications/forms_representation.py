@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from applications.constants import PowerScope
 from applications.forms import ACCEPTED_FILE_TYPES, _helper
@@ -166,7 +167,7 @@ class EndPowerForm(forms.Form):
 
 
 class OrganisationForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200)
+    name = forms.CharField(label=pgettext_lazy("organisation", "Name"), max_length=200)
     ico = forms.CharField(
         label=_("IČO"),
         max_length=12,
