@@ -67,6 +67,8 @@ UPLOAD_URLS: dict[str, int] = {
     "caseworker:record_receipt": 1,
     # The API's upload of a document to a draft or for an interruption: one file a request.
     "api:case-documents": 1,
+    # A representative's signed power of attorney for one application.
+    "representation:power_upload": 1,
 }
 
 # Set in the WSGI environ by RequestBodyLimit when it refused a body: the limit it exceeded.

@@ -62,10 +62,11 @@ PAGE_QUERIES: dict[str, int] = {
     # A filed case of the reader's among 5 or 200 cases (the case `make bench` opens); an
     # interrupted one whose documents deadline has passed (so the form to stop the proceedings,
     # with the office's phrases); then one interrupted within its deadline with 5 or 200
-    # documents, their verifications and as many notes.
-    "caseworker case page": 21,
-    "caseworker case page, interrupted": 22,
-    "caseworker case page, long file": 19,
+    # documents, their verifications and as many notes. One of them is who represents the
+    # person (the powers of attorney covering the case, with their holders and documents).
+    "caseworker case page": 22,
+    "caseworker case page, interrupted": 23,
+    "caseworker case page, long file": 20,
     "caseworker search": 9,
     "supervisor dashboard": 9,
     "supervisor dashboard, kept": 4,
