@@ -39,6 +39,7 @@ run: install
 	@echo "    admin@example.com (superuser)   supervisor@example.com"
 	@echo "    caseworker1@example.com          caseworker2@example.com"
 	@echo "    support@example.com              applicant1@example.com   applicant2@example.com"
+	@echo "    hr@example.com (an employer's HR, representing applicant2)"
 	@echo "  Staff then enter a one-time code; print the current one (it works once) with:"
 	@echo "    $(LOCAL) $(PY) manage.py demo_totp caseworker1@example.com"
 	@echo "  or add the account's demo key from accounts/demo.py to an authenticator app."

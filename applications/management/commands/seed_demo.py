@@ -24,7 +24,8 @@ from django.db.models import Q
 from accounts.constants import Role
 from accounts.demo import DemoDataDisabled, demo_data_check, demo_second_factors_ensure
 from accounts.models import User
-from applications.constants import AppealResult, Channel, Outcome, Relation, Status
+from applications import representation
+from applications.constants import AppealResult, Channel, Outcome, PowerScope, Relation, Status
 from applications.demo import (
     BulkCase,
     CasePlan,
@@ -46,6 +47,7 @@ from applications.models import (
     ReferenceCounter,
 )
 from core import clock
+from organisations import services as organisations
 from permits.models import PermitType
 
 # Only ever created by this command (never by migrations or settings).
@@ -102,7 +104,18 @@ DEMO_USERS: list[dict[str, Any]] = [
         "last_name": "Nguyen",
         "language": "vi",
     },
+    # The HR officer of the demo employer, which represents applicant2 (DEMO_EMPLOYER).
+    {
+        "email": "hr@example.com",
+        "role": Role.APPLICANT,
+        "first_name": "Petra",
+        "last_name": "Personalistová",
+        "language": "en",
+    },
 ]
+
+# A verified employer holding applicant2's power of attorney for all their proceedings.
+DEMO_EMPLOYER = {"name": "Strojírny Brno a.s.", "ico": "25596641", "kind": "employer"}
 
 # (permit type code, plan, owner) — owner "a1"/"a2" is a demo account, None someone the
 # support centre registered. Ages are days before today.
@@ -383,6 +396,29 @@ class Command(BaseCommand):
                 verified=plan.status not in (Status.DRAFT, Status.FILED) or index % 3 == 0,
             )
         self.stdout.write(f"{len(DEMO_CASES)} demo cases created.")
+        self.create_demo_employer(users, owners["a2"], today)
+
+    def create_demo_employer(
+        self, users: dict[str, User], represented: Applicant, today: date
+    ) -> None:
+        """The employer registers, the office verifies it, and applicant2 gives it a power of
+        attorney in the portal (as with their second factor): its HR officer then sees and acts
+        in applicant2's cases, and their decisions are delivered to it."""
+        employer = organisations.organisation_register(
+            user=users["hr@example.com"], **DEMO_EMPLOYER
+        )
+        employer = organisations.organisation_verify(
+            organisation=employer, actor=users["supervisor@example.com"]
+        )
+        representation.power_grant(
+            applicant=represented,
+            actor=users["applicant2@example.com"],
+            second_factor_verified=True,
+            organisation=employer,
+            scope=PowerScope.ALL,
+            valid_from=today,
+        )
+        self.stdout.write(f"Demo employer {employer} represents {represented.full_name}.")
 
     def own_applicant(self, user: User, rng: random.Random, nationality: str) -> Applicant:
         applicant = random_applicant(rng, account=user, created_by=user)
