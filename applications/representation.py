@@ -13,21 +13,27 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
-from django.db.models import Exists, F, Q
+from django.db.models import Exists, F, Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applications.case_documents import case_document_store, inspect_upload
 from applications.constants import PowerEventKind, PowerScope, PowerSource, Status
-from applications.models import Applicant, Application, PowerOfAttorney, PowerOfAttorneyEvent
+from applications.models import (
+    Applicant,
+    Application,
+    Decision,
+    PowerOfAttorney,
+    PowerOfAttorneyEvent,
+)
 from applications.query import powers_covering, powers_held, represented
 from core import clock
 from core.errors import ApplicationError, NotPermitted, TransitionRefused
 from documents.constants import Role as DocumentRole
 from encryption.crypto import blind_index
-from organisations.constants import Role as MemberRole
 from organisations.models import Membership, Organisation
+from organisations.services import is_admin
 from permits.models import Permit
 
 if TYPE_CHECKING:
@@ -55,16 +61,9 @@ def _log(power: PowerOfAttorney, kind: str, actor: User, note: str = "") -> None
 # --- Who represents whom ----------------------------------------------------------------------
 
 
-def represented_cases(user: User, *, today: date | None = None) -> Q:
-    """A filter on applications: those a power held by ``user`` covers today."""
-    if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    return represented(user, today=today)
-
-
 def represents(application: Application, user: User) -> bool:
     """Whether ``user`` acts for the person in ``application`` under a power counting today."""
-    return Application.objects.filter(represented_cases(user), pk=application.pk).exists()
+    return Application.objects.filter(represented(user), pk=application.pk).exists()
 
 
 def may_start(applicant: Applicant, permit_type: PermitType, user: User) -> bool:
@@ -92,27 +91,16 @@ def representation_of(application: Application) -> list[PowerOfAttorney]:
     return list(powers.order_by("created_at", "pk"))
 
 
-def holds(power: PowerOfAttorney, user: User) -> bool:
-    """Whether ``user`` holds ``power`` now: its named representative, or a current member of
-    its organisation."""
-    if power.representative_id is not None:
-        return power.representative_id == user.pk
-    if power.organisation_id is None:
-        return False
-    return Membership.objects.filter(
-        organisation_id=power.organisation_id, user=user, left_at__isnull=True
-    ).exists()
-
-
 def delivers_to(application: Application, user: User) -> bool:
     """Whether ``user`` opening the case's decision in the portal is its delivery (D3). While a
     power of attorney covers the case, delivery is to the representative: only a holder's
     opening delivers, the person's does not (SPEC D3; Administrative Procedure Code § 34(2),
     outside the seeds). Otherwise the person's own opening, when the portal delivers to them;
     support staff printing a decision never deliver it."""
-    powers = representation_of(application)
-    if powers:
-        return any(holds(power, user) for power in powers)
+    covering = powers_covering(application)
+    if covering.exists():
+        # One query whatever the number of powers: the same rule as access (``held_by``).
+        return covering.held_by(user).exists()
     if application.applicant.account_id != user.pk:
         return False
     # Delivered by post or in person: on the day of receipt, recorded with its proof
@@ -135,7 +123,11 @@ def organisation_cases(organisation: Organisation, *, today: date) -> list[Appli
     return list(
         Application.objects.filter(Exists(powers.covering()))
         .select_related("applicant", "permit_type")
-        .prefetch_related("interruptions", "decisions")
+        # What next_step reads, as the dashboard prefetches it: no query per case.
+        .prefetch_related(
+            "interruptions",
+            Prefetch("decisions", queryset=Decision.objects.select_related("appeal")),
+        )
         .order_by(F("decision_due").asc(nulls_last=True), "-created_at", "-pk")
     )
 
@@ -227,15 +219,7 @@ def may_end(power: PowerOfAttorney, user: User) -> bool:
     organisation holding it."""
     if power.applicant.account_id == user.pk or power.representative_id == user.pk:
         return True
-    return (
-        power.organisation_id is not None
-        and Membership.objects.filter(
-            organisation_id=power.organisation_id,
-            user=user,
-            role=MemberRole.ADMIN,
-            left_at__isnull=True,
-        ).exists()
-    )
+    return power.organisation is not None and is_admin(power.organisation, user)
 
 
 @transaction.atomic

@@ -214,3 +214,38 @@ def test_adding_an_unknown_address_shows_the_page_again_with_the_error(employer,
     assert "No one has an account with this address." in body
     assert 'value="nobody@example.com"' in body
     assert employer.memberships.count() == 1
+
+
+def test_the_organisation_page_costs_the_same_queries_for_2_and_8_cases(
+    applicant, other_applicant, employer, hr, client_for
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def represented_with(person_user, count: int) -> None:
+        # Filed and appealed cases (their decisions and appeals are read for the next step),
+        # made before the power: the decisions were delivered to the person.
+        person = person_user.applicants.get()
+        for _ in range(count):
+            ApplicationFactory(applicant=person, filed=True)
+            ApplicationFactory(applicant=person, appealed=True)
+        representation.power_grant(
+            applicant=person,
+            actor=person_user,
+            second_factor_verified=True,
+            organisation=employer,
+            scope=PowerScope.ALL,
+            valid_from=NOW.date(),
+        )
+
+    browser = client_for(hr)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser.get(org_page(employer)).status_code == 200
+        return len(captured)
+
+    represented_with(applicant, 1)
+    few = queries()
+    represented_with(other_applicant, 3)
+    assert queries() == few
