@@ -173,8 +173,9 @@ def _may(application: Application, transition: str, user: User) -> bool:
 
 
 def _reading_delivers(application: Application, decision: Decision | None, user: User) -> bool:
-    """Whether ``user`` opening the decision now is its delivery (D3): the person themselves, in
-    the portal, a decision made available and not delivered yet (``services.decision_open``)."""
+    """Whether ``user`` opening the decision now is its delivery (D3): a decision made available
+    and not delivered yet, opened by whom it is delivered to (``representation.delivers_to``:
+    the representative while a power covers the case, otherwise the person in the portal)."""
     return (
         decision is not None
         and decision.made_available_on is not None

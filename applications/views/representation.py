@@ -35,7 +35,7 @@ from applications.forms_representation import (
     UploadPowerForm,
 )
 from applications.models import Application, PowerOfAttorney
-from applications.views.caseworker import csv_value
+from applications.views.caseworker import Echo, csv_value
 from core import clock
 from core.errors import ApplicationError
 from documents.inspection import UploadRefused
@@ -367,7 +367,7 @@ class OrganisationCasesCsvView(LoginRequiredMixin, View):
         today = clock.today()
         cases = representation.organisation_cases(organisation, today=today)
         record_access(request, Action.EXPORT, object_type="organisation", object_id=organisation.pk)
-        writer = csv.writer(_Echo())
+        writer = csv.writer(Echo())
         header = [
             _("Reference number"),
             _("Person"),
@@ -413,8 +413,3 @@ def _step_words(step: Any) -> str:
             render_to_string("applications/_next_step.html", {"row": {"next_step": step}})
         ).split()
     )
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
